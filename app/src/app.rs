@@ -1,0 +1,94 @@
+//! The root component, the HTML shell and the route table.
+use crate::i18n::{I18nContextProvider, Locale, use_i18n};
+use crate::i18n_support::{LANG_COOKIE, dir_of};
+use crate::public_pages::{
+    AccessibilityPage, DocsIndexPage, DocsPage, ErrorPage, LandingPage, LoginPage, NotFoundPage,
+};
+use crate::setup::pages::SetupPage;
+use crate::system::pages::AboutPage;
+use crate::ui::{Layout, provide_theme};
+use leptos::prelude::*;
+use leptos_i18n_router::I18nRoute;
+use leptos_meta::{HashedStylesheet, Html, Link, Meta, MetaTags, provide_meta_context};
+use leptos_router::{
+    components::{Outlet, Route, Router, Routes},
+    path,
+};
+
+/// The document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    provide_request_nonce();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <HashedStylesheet options=options.clone() id="leptos" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The CSP nonce is made by the server's security middleware for each
+/// request; Leptos puts it on the scripts it emits.
+#[cfg(feature = "ssr")]
+fn provide_request_nonce() {
+    if let Some(nonce) = use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<crate::CspNonce>().cloned())
+    {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
+        <Link rel="apple-touch-icon" href="/apple-touch-icon.png" />
+        <Meta name="theme-color" content="#0B5E8E" />
+        <I18nContextProvider set_dir_attr_on_html=false cookie_name=LANG_COOKIE>
+            <Document />
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn Document() -> impl IntoView {
+    let i18n = use_i18n();
+    let theme = provide_theme();
+    let dir = move || dir_of(i18n.get_locale());
+    let data_theme = move || theme.0.get().map(|t| t.as_str());
+    // Lets tests and scripts know the page is interactive.
+    Effect::new(move || {
+        if let Some(el) = document().document_element() {
+            let _ = el.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Html attr:dir=dir attr:data-theme=data_theme />
+        <Router>
+            <Layout>
+                <Routes fallback=NotFoundPage>
+                    <I18nRoute<Locale, _, _> view=Outlet>
+                        <Route path=path!("/") view=LandingPage />
+                        <Route path=path!("/docs") view=DocsIndexPage />
+                        <Route path=path!("/docs/:page") view=DocsPage />
+                        <Route path=path!("/about") view=AboutPage />
+                        <Route path=path!("/accessibility") view=AccessibilityPage />
+                        <Route path=path!("/login") view=LoginPage />
+                        <Route path=path!("/setup/:token") view=SetupPage />
+                        <Route path=path!("/error") view=ErrorPage />
+                    </I18nRoute<Locale, _, _>>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,223 @@
+//! The one error type of the application.
+//!
+//! On the wire every error is `{"error": {"code", "message", "fields"}}`; the
+//! message is localized on the server for the caller's language. The same type
+//! is decoded in the browser, so pages show the server's message as is.
+use serde::{Deserialize, Serialize};
+use std::{collections::BTreeMap, fmt};
+
+/// Stable machine-readable error codes; each maps to exactly one HTTP status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum ErrorCode {
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Conflict,
+    Timeout,
+    PayloadTooLarge,
+    Validation,
+    RateLimited,
+    Internal,
+    Unavailable,
+}
+
+impl ErrorCode {
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorCode::BadRequest => 400,
+            ErrorCode::Unauthorized => 401,
+            ErrorCode::Forbidden => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::Timeout => 408,
+            ErrorCode::Conflict => 409,
+            ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::Validation => 422,
+            ErrorCode::RateLimited => 429,
+            ErrorCode::Internal => 500,
+            ErrorCode::Unavailable => 503,
+        }
+    }
+
+    /// The message shown when nothing more specific is known.
+    pub fn default_message(self) -> MsgKey {
+        match self {
+            ErrorCode::BadRequest => MsgKey::BadRequest,
+            ErrorCode::Unauthorized => MsgKey::Unauthorized,
+            ErrorCode::Forbidden => MsgKey::Forbidden,
+            ErrorCode::NotFound => MsgKey::NotFound,
+            ErrorCode::Conflict => MsgKey::BadRequest,
+            ErrorCode::Timeout => MsgKey::Timeout,
+            ErrorCode::PayloadTooLarge => MsgKey::PayloadTooLarge,
+            ErrorCode::Validation => MsgKey::Validation,
+            ErrorCode::RateLimited => MsgKey::RateLimited,
+            ErrorCode::Internal => MsgKey::Internal,
+            ErrorCode::Unavailable => MsgKey::Unavailable,
+        }
+    }
+}
+
+/// Translatable error messages. Each variant is a key in `locales/*.json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MsgKey {
+    BadRequest,
+    MalformedJson,
+    PayloadTooLarge,
+    NotFound,
+    RateLimited,
+    Timeout,
+    Unavailable,
+    Internal,
+    Unauthorized,
+    Forbidden,
+    Validation,
+}
+
+impl MsgKey {
+    pub fn localize(self, locale: crate::i18n::Locale) -> String {
+        use crate::i18n::td_string;
+        match self {
+            MsgKey::BadRequest => td_string!(locale, err_bad_request).to_string(),
+            MsgKey::MalformedJson => td_string!(locale, err_malformed_json).to_string(),
+            MsgKey::PayloadTooLarge => td_string!(locale, err_payload_too_large).to_string(),
+            MsgKey::NotFound => td_string!(locale, err_not_found).to_string(),
+            MsgKey::RateLimited => td_string!(locale, err_rate_limited).to_string(),
+            MsgKey::Timeout => td_string!(locale, err_timeout).to_string(),
+            MsgKey::Unavailable => td_string!(locale, err_unavailable).to_string(),
+            MsgKey::Internal => td_string!(locale, err_internal).to_string(),
+            MsgKey::Unauthorized => td_string!(locale, err_unauthorized).to_string(),
+            MsgKey::Forbidden => td_string!(locale, err_forbidden).to_string(),
+            MsgKey::Validation => td_string!(locale, err_validation).to_string(),
+        }
+    }
+}
+
+/// The body of an error response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+    /// Field name → localized message, for validation errors.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+}
+
+/// `{"error": ErrorBody}` — the one error type every route returns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AppError {
+    pub error: ErrorBody,
+}
+
+impl AppError {
+    /// An error in the caller's language (taken from the current request on the server).
+    pub fn new(code: ErrorCode, key: MsgKey) -> Self {
+        Self::with_locale(code, key, crate::i18n_support::current_locale())
+    }
+
+    pub fn with_locale(code: ErrorCode, key: MsgKey, locale: crate::i18n::Locale) -> Self {
+        AppError {
+            error: ErrorBody { code, message: key.localize(locale), fields: BTreeMap::new() },
+        }
+    }
+
+    pub fn code(code: ErrorCode) -> Self {
+        Self::new(code, code.default_message())
+    }
+
+    pub fn not_found() -> Self {
+        Self::code(ErrorCode::NotFound)
+    }
+
+    /// Logs the cause on the server and returns a generic 500 that reveals nothing.
+    pub fn internal(cause: impl fmt::Display) -> Self {
+        #[cfg(feature = "ssr")]
+        tracing::error!(error = %cause, "internal error");
+        #[cfg(not(feature = "ssr"))]
+        let _ = cause;
+        Self::code(ErrorCode::Internal)
+    }
+
+    pub fn status(&self) -> u16 {
+        self.error.code.status()
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| {
+            r#"{"error":{"code":"internal","message":"internal error","fields":{}}}"#.into()
+        })
+    }
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}: {}", self.error.code, self.error.message)
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl leptos::server_fn::error::FromServerFnError for AppError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        use leptos::server_fn::error::ServerFnErrorErr as E;
+        let err = match &value {
+            // Bad input from the caller: never a 500.
+            E::Args(_) | E::Deserialization(_) | E::MissingArg(_) => {
+                AppError::new(ErrorCode::BadRequest, MsgKey::MalformedJson)
+            }
+            E::Request(_) => AppError::code(ErrorCode::Unavailable),
+            _ => AppError::internal(&value),
+        };
+        crate::i18n_support::set_response_status(err.status());
+        err
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn wire_format_is_error_object() {
+        let err = AppError::with_locale(ErrorCode::NotFound, MsgKey::NotFound, Locale::en);
+        let json: serde_json::Value = serde_json::from_str(&err.to_json()).unwrap();
+        assert_eq!(json["error"]["code"], "not_found");
+        assert_eq!(json["error"]["message"], "Nothing was found at this address.");
+        assert!(json["error"]["fields"].as_object().unwrap().is_empty());
+    }
+
+    #[test]
+    fn messages_are_localized() {
+        let en = MsgKey::RateLimited.localize(Locale::en);
+        let fr = MsgKey::RateLimited.localize(Locale::fr);
+        let ar = MsgKey::RateLimited.localize(Locale::ar);
+        assert_ne!(en, fr);
+        assert_ne!(en, ar);
+        assert!(!fr.is_empty() && !ar.is_empty());
+    }
+
+    #[test]
+    fn every_code_maps_to_a_client_or_server_status() {
+        for code in [
+            ErrorCode::BadRequest,
+            ErrorCode::Unauthorized,
+            ErrorCode::Forbidden,
+            ErrorCode::NotFound,
+            ErrorCode::Conflict,
+            ErrorCode::Timeout,
+            ErrorCode::PayloadTooLarge,
+            ErrorCode::Validation,
+            ErrorCode::RateLimited,
+            ErrorCode::Internal,
+            ErrorCode::Unavailable,
+        ] {
+            assert!((400..600).contains(&code.status()));
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! The accessibility statement.
+use crate::i18n::{t, t_string, use_i18n};
+use crate::ui::Seo;
+use leptos::prelude::*;
+
+#[component]
+pub fn AccessibilityPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Seo
+            title=Signal::derive(move || t_string!(i18n, a11y_title).to_string())
+            description=Signal::derive(move || t_string!(i18n, a11y_description).to_string())
+            path="/accessibility"
+        />
+        <article class="page narrow prose">
+            <h1>{t!(i18n, a11y_title)}</h1>
+            <p class="lead">{t!(i18n, a11y_intro)}</p>
+            <p>{t!(i18n, a11y_standard)}</p>
+            <p>{t!(i18n, a11y_keyboard)}</p>
+            <p>{t!(i18n, a11y_languages)}</p>
+            <p>{t!(i18n, a11y_contact)}</p>
+        </article>
+    }
+}

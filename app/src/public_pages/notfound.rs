@@ -1,0 +1,56 @@
+//! 404, error and sign-in notice pages.
+use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n_support::set_response_status;
+use crate::ui::{LocalLink, Seo};
+use leptos::prelude::*;
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    let i18n = use_i18n();
+    set_response_status(404);
+    view! {
+        <Seo
+            title=Signal::derive(move || t_string!(i18n, notfound_title).to_string())
+            description=Signal::derive(move || t_string!(i18n, notfound_body).to_string())
+            path="/404"
+            noindex=true
+        />
+        <div class="page narrow centered">
+            <img src="/motifs/triangles.svg" alt="" width="120" height="40" class="empty-motif" />
+            <h1>{t!(i18n, notfound_title)}</h1>
+            <p>{t!(i18n, notfound_body)}</p>
+            <p><LocalLink href="/" class="button button-primary">{t!(i18n, notfound_home)}</LocalLink></p>
+        </div>
+    }
+}
+
+#[component]
+pub fn ErrorPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="page narrow centered" role="alert">
+            <h1>{t!(i18n, error_title)}</h1>
+            <p>{t!(i18n, error_body)}</p>
+            <p><LocalLink href="/" class="button">{t!(i18n, notfound_home)}</LocalLink></p>
+        </div>
+    }
+}
+
+/// Sign-in is delivered by the identity module; until then this page says so
+/// plainly instead of showing a form that cannot work.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Seo
+            title=Signal::derive(move || t_string!(i18n, login_title).to_string())
+            description=Signal::derive(move || t_string!(i18n, login_unavailable).to_string())
+            path="/login"
+            noindex=true
+        />
+        <div class="page narrow">
+            <h1>{t!(i18n, login_title)}</h1>
+            <p class="notice">{t!(i18n, login_unavailable)}</p>
+        </div>
+    }
+}

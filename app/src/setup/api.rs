@@ -1,0 +1,26 @@
+//! Server functions of the `setup` domain.
+use super::SetupStatus;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// Whether a setup link is still valid. POST so the token stays out of URLs and logs.
+#[server(prefix = "/api", endpoint = "setup/check", input = Json, output = Json)]
+pub async fn check_setup_token(token: String) -> Result<SetupStatus, AppError> {
+    use crate::platform::{Ctx, reply};
+    reply(async { super::service::check(&Ctx::from_request()?, &token).await }.await)
+}
+
+#[cfg(feature = "ssr")]
+#[utoipa::path(
+    post,
+    path = "/api/setup/check",
+    tag = "setup",
+    request_body = super::SetupCheck,
+    responses(
+        (status = 200, description = "Whether the link is valid", body = SetupStatus),
+        (status = 400, description = "Malformed JSON", body = crate::error::AppError)
+    )
+)]
+#[allow(dead_code)]
+pub fn openapi_check_setup_token() {}

@@ -1,0 +1,24 @@
+//! `setup`: the one-time link printed on first start that leads to creating
+//! the first administrator (the identity module completes the form).
+use serde::{Deserialize, Serialize};
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod entity;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+/// `POST /api/setup/check` body.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SetupCheck {
+    pub token: String,
+}
+
+/// `POST /api/setup/check` answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SetupStatus {
+    pub valid: bool,
+}

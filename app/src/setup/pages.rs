@@ -1,0 +1,39 @@
+//! The page behind the first-run setup link.
+use super::api::check_setup_token;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::ui::Seo;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn SetupPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let status = Resource::new_blocking(
+        move || params.with(|p| p.get("token").unwrap_or_default()),
+        |token| check_setup_token(token),
+    );
+    view! {
+        <Seo
+            title=Signal::derive(move || t_string!(i18n, setup_title).to_string())
+            description=Signal::derive(move || t_string!(i18n, setup_description).to_string())
+            path="/setup"
+            noindex=true
+        />
+        <div class="page narrow">
+            <h1>{t!(i18n, setup_title)}</h1>
+            <Suspense fallback=move || view! { <p role="status">{t!(i18n, setup_checking)}</p> }>
+                {move || Suspend::new(async move {
+                    match status.await {
+                        Ok(s) if s.valid => view! {
+                            <p id="setup-state" data-valid="true" class="notice notice-success">{t!(i18n, setup_valid)}</p>
+                        }.into_any(),
+                        _ => view! {
+                            <p id="setup-state" data-valid="false" class="notice notice-danger">{t!(i18n, setup_invalid)}</p>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}

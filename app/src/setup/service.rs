@@ -1,0 +1,105 @@
+//! First-run setup link. Only a SHA-256 of the token is stored, so a copy of
+//! the database does not reveal a usable link.
+use super::{SetupStatus, entity};
+use crate::{error::AppError, platform::Ctx};
+use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, sea_query::OnConflict};
+use sha2::{Digest, Sha256};
+
+const TOKEN_HASH_KEY: &str = "setup_token_sha256";
+const COMPLETED_KEY: &str = "setup_completed_at";
+
+/// Tokens are 32 random bytes, hex-encoded (64 characters).
+const TOKEN_LEN: usize = 64;
+
+fn hash(token: &str) -> String {
+    hex_encode(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex_encode(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+async fn get(db: &DatabaseConnection, key: &str) -> Result<Option<String>, AppError> {
+    entity::Entity::find_by_id(key.to_string())
+        .one(db)
+        .await
+        .map(|m| m.map(|m| m.value))
+        .map_err(AppError::internal)
+}
+
+/// At start-up: when setup has not been completed, issue a fresh one-time
+/// token (replacing any earlier one) and return it for the console.
+pub async fn issue_token_if_needed(db: &DatabaseConnection) -> Result<Option<String>, AppError> {
+    if get(db, COMPLETED_KEY).await?.is_some() {
+        return Ok(None);
+    }
+    let token = hex_encode(&rand::random::<[u8; 32]>());
+    let row = entity::ActiveModel { key: Set(TOKEN_HASH_KEY.into()), value: Set(hash(&token)) };
+    entity::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(entity::Column::Key).update_column(entity::Column::Value).to_owned(),
+        )
+        .exec(db)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(Some(token))
+}
+
+/// Whether `token` is the current setup token. Malformed input is simply invalid.
+pub async fn check(ctx: &Ctx, token: &str) -> Result<SetupStatus, AppError> {
+    if token.len() != TOKEN_LEN || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(SetupStatus { valid: false });
+    }
+    if get(ctx.db(), COMPLETED_KEY).await?.is_some() {
+        return Ok(SetupStatus { valid: false });
+    }
+    let stored = get(ctx.db(), TOKEN_HASH_KEY).await?;
+    Ok(SetupStatus { valid: stored.is_some_and(|h| constant_time_eq(h.as_bytes(), hash(token).as_bytes())) })
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::{AppState, db, migrations};
+    use std::{sync::Arc, time::Instant};
+
+    async fn ctx() -> Ctx {
+        let db = db::connect("sqlite::memory:").await.unwrap();
+        migrations::run(&db).await.unwrap();
+        Ctx::new(AppState { db, started: Instant::now(), public_url: Arc::from("http://x") })
+    }
+
+    #[tokio::test]
+    async fn issued_token_is_valid_and_replaced_on_restart() {
+        let ctx = ctx().await;
+        let first = issue_token_if_needed(ctx.db()).await.unwrap().unwrap();
+        assert_eq!(first.len(), TOKEN_LEN);
+        assert!(check(&ctx, &first).await.unwrap().valid);
+        let second = issue_token_if_needed(ctx.db()).await.unwrap().unwrap();
+        assert_ne!(first, second);
+        assert!(!check(&ctx, &first).await.unwrap().valid, "old link must stop working");
+        assert!(check(&ctx, &second).await.unwrap().valid);
+    }
+
+    #[tokio::test]
+    async fn malformed_or_wrong_tokens_are_invalid() {
+        let ctx = ctx().await;
+        issue_token_if_needed(ctx.db()).await.unwrap();
+        for bad in ["", "abc", &"z".repeat(64), &"0".repeat(64), &"a".repeat(10_000)] {
+            assert!(!check(&ctx, bad).await.unwrap().valid, "{bad:.10}");
+        }
+    }
+
+    #[tokio::test]
+    async fn stored_value_is_a_hash_not_the_token() {
+        let ctx = ctx().await;
+        let token = issue_token_if_needed(ctx.db()).await.unwrap().unwrap();
+        let stored = get(ctx.db(), TOKEN_HASH_KEY).await.unwrap().unwrap();
+        assert_ne!(stored, token);
+        assert_eq!(stored, hash(&token));
+    }
+}

@@ -1,0 +1,84 @@
+//! Pages of the `system` domain: the About page and the footer's version.
+use super::{ModuleStatus, SystemInfo, VERSION, api::get_system};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::ui::Seo;
+use leptos::prelude::*;
+
+/// The version in the footer comes from the same constant `/api/system` reports.
+#[component]
+pub fn FooterVersion() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <span id="footer-version">{t!(i18n, footer_version, version = VERSION)}</span> }
+}
+
+#[component]
+pub fn AboutPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let info = Resource::new_blocking(|| (), |_| get_system());
+    view! {
+        <Seo
+            title=Signal::derive(move || t_string!(i18n, about_title).to_string())
+            description=Signal::derive(move || t_string!(i18n, about_description).to_string())
+            path="/about"
+        />
+        <div class="page narrow">
+            <h1>{t!(i18n, about_title)}</h1>
+            <Suspense fallback=move || view! { <p role="status">{t!(i18n, about_loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match info.await {
+                        Ok(info) => view! { <SystemFacts info /> }.into_any(),
+                        Err(_) => view! { <p role="alert" class="notice notice-danger">{t!(i18n, about_error)}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <section id="source" class="card">
+                <h2>{t!(i18n, footer_source)}</h2>
+                <p>
+                    <a href="/license.txt">"GNU Affero General Public License v3.0 or later"</a>
+                </p>
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn SystemFacts(info: SystemInfo) -> impl IntoView {
+    let i18n = use_i18n();
+    let modules = info
+        .modules
+        .into_iter()
+        .map(|m| {
+            let state = if m.enabled { "badge badge-success" } else { "badge badge-muted" };
+            let icon = if m.enabled { "✓" } else { "○" };
+            view! {
+                <li>
+                    <span class=state>
+                        <span aria-hidden="true">{icon}</span>
+                        " "
+                        <code>{m.id}</code>
+                    </span>
+                    " "
+                    <span class="muted">
+                        {match m.status {
+                            ModuleStatus::Available => t!(i18n, status_available).into_any(),
+                            ModuleStatus::Planned => t!(i18n, status_planned).into_any(),
+                        }}
+                    </span>
+                </li>
+            }
+        })
+        .collect_view();
+    let uptime = info.uptime_seconds;
+    view! {
+        <dl class="facts card" id="system-facts">
+            <dt>{t!(i18n, about_version)}</dt>
+            <dd id="system-version">{info.version}</dd>
+            <dt>{t!(i18n, about_database)}</dt>
+            <dd id="system-database">{info.database}</dd>
+            <dt>{t!(i18n, about_uptime)}</dt>
+            <dd id="system-uptime">{t!(i18n, about_seconds, count = uptime)}</dd>
+        </dl>
+        <h2>{t!(i18n, about_modules)}</h2>
+        <ul class="module-badges">{modules}</ul>
+    }
+}

@@ -1,0 +1,57 @@
+//! Rules of the `system` domain. Public information: no permission needed.
+use super::{ModuleInfo, ModuleStatus, SystemInfo, VERSION};
+use crate::{
+    error::AppError,
+    platform::{Ctx, db::Backend},
+};
+
+/// The product's modules, in the order of PRODUCT.md. Only `system` is built.
+pub const MODULES: &[(&str, ModuleStatus)] = &[
+    ("system", ModuleStatus::Available),
+    ("servers", ModuleStatus::Planned),
+    ("monitoring", ModuleStatus::Planned),
+    ("alerting", ModuleStatus::Planned),
+    ("incidents", ModuleStatus::Planned),
+    ("notifications", ModuleStatus::Planned),
+    ("deployments", ModuleStatus::Planned),
+    ("automation", ModuleStatus::Planned),
+    ("plugins", ModuleStatus::Planned),
+    ("access", ModuleStatus::Planned),
+];
+
+pub async fn info(ctx: &Ctx) -> Result<SystemInfo, AppError> {
+    Ok(SystemInfo {
+        version: VERSION.to_string(),
+        database: Backend::of(ctx.db()).name().to_string(),
+        uptime_seconds: ctx.state.started.elapsed().as_secs(),
+        modules: MODULES
+            .iter()
+            .map(|(id, status)| ModuleInfo {
+                id: (*id).to_string(),
+                enabled: *status == ModuleStatus::Available,
+                status: *status,
+            })
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::AppState;
+    use std::{sync::Arc, time::{Duration, Instant}};
+
+    #[tokio::test]
+    async fn reports_backend_version_uptime_and_modules() {
+        let db = crate::platform::db::connect("sqlite::memory:").await.unwrap();
+        let started = Instant::now() - Duration::from_secs(5);
+        let ctx = Ctx::new(AppState { db, started, public_url: Arc::from("http://x") });
+        let info = info(&ctx).await.unwrap();
+        assert_eq!(info.database, "sqlite");
+        assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
+        assert!(info.uptime_seconds >= 5);
+        assert_eq!(info.modules.len(), MODULES.len());
+        assert!(info.modules.iter().any(|m| m.id == "system" && m.enabled));
+        assert!(info.modules.iter().filter(|m| m.enabled).all(|m| m.status == ModuleStatus::Available));
+    }
+}

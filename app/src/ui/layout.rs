@@ -1,0 +1,93 @@
+//! The application shell: skip link, header with navigation, language and
+//! theme switches, the main landmark and the footer.
+use super::{LangSwitch, ThemeSwitch};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n_support::localized_path;
+use crate::system::pages::FooterVersion;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// A closure giving `path` in the current locale (reactive).
+pub fn use_localized(path: &'static str) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || localized_path(i18n.get_locale(), path)
+}
+
+/// An in-app link that keeps the reader's language.
+#[component]
+pub fn LocalLink(
+    href: &'static str,
+    #[prop(optional, into)] class: String,
+    children: Children,
+) -> impl IntoView {
+    let href = use_localized(href);
+    view! {
+        <A href=href attr:class=class>
+            {children()}
+        </A>
+    }
+}
+
+#[component]
+fn NavLinks() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ul class="nav-list">
+            <li><LocalLink href="/">{t!(i18n, nav_home)}</LocalLink></li>
+            <li><LocalLink href="/docs">{t!(i18n, nav_docs)}</LocalLink></li>
+            <li><LocalLink href="/about">{t!(i18n, nav_about)}</LocalLink></li>
+            <li><LocalLink href="/accessibility">{t!(i18n, nav_accessibility)}</LocalLink></li>
+        </ul>
+    }
+}
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
+        <header class="site-header">
+            <div class="header-inner">
+                <LocalLink href="/" class="brand">
+                    <img src="/logo.svg" alt="" width="32" height="32" />
+                    <span>{t!(i18n, brand)}</span>
+                </LocalLink>
+                <nav class="nav-desktop" aria-label=move || t_string!(i18n, nav_label)>
+                    <NavLinks />
+                </nav>
+                <div class="header-tools">
+                    <LangSwitch />
+                    <ThemeSwitch />
+                    <LocalLink href="/login" class="button button-primary sign-in">
+                        {t!(i18n, nav_sign_in)}
+                    </LocalLink>
+                    <details id="nav-menu" class="menu nav-mobile">
+                        <summary class="icon-button">
+                            <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20">
+                                <path d="M3 6h18v2H3zm0 5h18v2H3zm0 5h18v2H3z" fill="currentColor" />
+                            </svg>
+                            <span>{t!(i18n, nav_menu)}</span>
+                        </summary>
+                        <nav class="menu-list" aria-label=move || t_string!(i18n, nav_label)>
+                            <NavLinks />
+                        </nav>
+                    </details>
+                </div>
+            </div>
+            <div class="motif-band" aria-hidden="true"></div>
+        </header>
+        <main id="main" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <div class="footer-inner">
+                <p class="motto">{t!(i18n, footer_motto)}</p>
+                <ul class="footer-links">
+                    <li><LocalLink href="/about#source">{t!(i18n, footer_source)}</LocalLink></li>
+                    <li><LocalLink href="/accessibility">{t!(i18n, footer_accessibility)}</LocalLink></li>
+                    <li><FooterVersion /></li>
+                </ul>
+            </div>
+        </footer>
+    }
+}

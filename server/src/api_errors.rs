@@ -1,0 +1,56 @@
+//! Errors produced outside server functions (unknown API route, body too
+//! large, timeout, wrong method) get the same localized JSON body as
+//! everything else under `/api`.
+use app::error::{AppError, ErrorCode};
+use app::i18n_support::from_headers;
+use axum::{body::Body, extract::Request, middleware::Next, response::Response};
+use http::{HeaderMap, HeaderValue, StatusCode, header};
+
+pub fn json_error(code: ErrorCode, headers: &HeaderMap) -> Response {
+    let err = AppError::with_locale(code, code.default_message(), from_headers(headers));
+    let mut res = Response::new(Body::from(err.to_json()));
+    *res.status_mut() = StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    res
+}
+
+fn code_for(status: StatusCode) -> Option<ErrorCode> {
+    Some(match status.as_u16() {
+        400 => ErrorCode::BadRequest,
+        404 | 405 => ErrorCode::NotFound,
+        408 => ErrorCode::Timeout,
+        413 => ErrorCode::PayloadTooLarge,
+        415 | 422 => ErrorCode::BadRequest,
+        429 => ErrorCode::RateLimited,
+        503 => ErrorCode::Unavailable,
+        500..=599 => ErrorCode::Internal,
+        _ => return None,
+    })
+}
+
+pub async fn normalize(req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let headers = req.headers().clone();
+    let res = next.run(req).await;
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    match code_for(res.status()) {
+        Some(code) if !is_json => {
+            let mut out = json_error(code, &headers);
+            // Keep the real status (405 stays 405) and headers like Retry-After / Allow.
+            *out.status_mut() = res.status();
+            for name in [header::RETRY_AFTER, header::ALLOW] {
+                if let Some(v) = res.headers().get(&name) {
+                    out.headers_mut().insert(name, v.clone());
+                }
+            }
+            out
+        }
+        _ => res,
+    }
+}

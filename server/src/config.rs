@@ -1,0 +1,241 @@
+//! Configuration: built-in defaults < `dihya.toml` < `DIHYA_*` environment
+//! variables. Every value is checked here, so a bad one stops start-up with a
+//! message naming the variable instead of failing on the first request.
+use serde::Deserialize;
+use std::{net::SocketAddr, path::{Path, PathBuf}, str::FromStr};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl FromStr for LogFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "text" => Ok(LogFormat::Text),
+            "json" => Ok(LogFormat::Json),
+            other => Err(format!("expected \"text\" or \"json\", got {other:?}")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    pub log_format: LogFormat,
+    pub log_level: String,
+    pub public_url: String,
+    pub site_root: PathBuf,
+    pub cors_origins: Vec<String>,
+    pub body_limit_bytes: usize,
+    pub request_timeout_secs: u64,
+    /// Requests per minute per client IP.
+    pub rate_limit_per_ip: u32,
+    /// Requests per second for the whole instance.
+    pub rate_limit_global: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            database_url: "sqlite://data/dihya.db?mode=rwc".into(),
+            data_dir: PathBuf::from("data"),
+            log_format: LogFormat::Text,
+            log_level: "info".into(),
+            public_url: "http://127.0.0.1:3000".into(),
+            site_root: PathBuf::from("target/site"),
+            cors_origins: Vec::new(),
+            body_limit_bytes: 1024 * 1024,
+            request_timeout_secs: 30,
+            rate_limit_per_ip: 600,
+            rate_limit_global: 200,
+        }
+    }
+}
+
+/// A configuration problem, naming the setting at fault.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration: {setting}: {message}")]
+pub struct ConfigError {
+    pub setting: String,
+    pub message: String,
+}
+
+fn err(setting: &str, message: impl Into<String>) -> ConfigError {
+    ConfigError { setting: setting.into(), message: message.into() }
+}
+
+/// Source of environment variables (the process environment, or a map in tests).
+pub trait Env {
+    fn get(&self, name: &str) -> Option<String>;
+}
+
+pub struct ProcessEnv;
+
+impl Env for ProcessEnv {
+    fn get(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok()
+    }
+}
+
+impl<const N: usize> Env for [(&str, &str); N] {
+    fn get(&self, name: &str) -> Option<String> {
+        self.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_string())
+    }
+}
+
+impl Config {
+    /// Loads the layered configuration. `file` is `--config`/`DIHYA_CONFIG`;
+    /// without it `./dihya.toml` is read when present.
+    pub fn load(file: Option<&Path>, env: &impl Env) -> Result<Self, ConfigError> {
+        let mut cfg = match file {
+            Some(path) => Self::from_file(path)?,
+            None if Path::new("dihya.toml").exists() => Self::from_file(Path::new("dihya.toml"))?,
+            None => Config::default(),
+        };
+        cfg.apply_env(env)?;
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    fn from_file(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| err(&path.display().to_string(), e.to_string()))?;
+        toml::from_str(&text).map_err(|e| err(&path.display().to_string(), e.to_string()))
+    }
+
+    fn apply_env(&mut self, env: &impl Env) -> Result<(), ConfigError> {
+        fn parse<T: FromStr>(env: &impl Env, name: &str, slot: &mut T) -> Result<(), ConfigError>
+        where
+            T::Err: std::fmt::Display,
+        {
+            if let Some(raw) = env.get(name) {
+                *slot = raw.trim().parse().map_err(|e: T::Err| err(name, format!("{raw:?}: {e}")))?;
+            }
+            Ok(())
+        }
+        parse(env, "DIHYA_ADDR", &mut self.addr)?;
+        parse(env, "DIHYA_DATABASE_URL", &mut self.database_url)?;
+        parse(env, "DIHYA_DATA_DIR", &mut self.data_dir)?;
+        parse(env, "DIHYA_LOG_FORMAT", &mut self.log_format)?;
+        parse(env, "DIHYA_LOG", &mut self.log_level)?;
+        parse(env, "DIHYA_PUBLIC_URL", &mut self.public_url)?;
+        parse(env, "DIHYA_SITE_ROOT", &mut self.site_root)?;
+        parse(env, "DIHYA_BODY_LIMIT_BYTES", &mut self.body_limit_bytes)?;
+        parse(env, "DIHYA_REQUEST_TIMEOUT_SECS", &mut self.request_timeout_secs)?;
+        parse(env, "DIHYA_RATE_LIMIT_PER_IP", &mut self.rate_limit_per_ip)?;
+        parse(env, "DIHYA_RATE_LIMIT_GLOBAL", &mut self.rate_limit_global)?;
+        if let Some(list) = env.get("DIHYA_CORS_ORIGINS") {
+            self.cors_origins =
+                list.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+        }
+        Ok(())
+    }
+
+    fn validate(&mut self) -> Result<(), ConfigError> {
+        if app::platform::db::Backend::from_url(&self.database_url).is_none() {
+            return Err(err(
+                "DIHYA_DATABASE_URL",
+                "must start with sqlite: or postgres:// (postgresql://)",
+            ));
+        }
+        self.public_url = self.public_url.trim_end_matches('/').to_string();
+        if !is_http_origin(&self.public_url) {
+            return Err(err("DIHYA_PUBLIC_URL", "must be an http:// or https:// URL"));
+        }
+        for origin in &self.cors_origins {
+            if !is_http_origin(origin) {
+                return Err(err("DIHYA_CORS_ORIGINS", format!("{origin:?} is not an http(s) origin")));
+            }
+        }
+        if self.body_limit_bytes < 1024 {
+            return Err(err("DIHYA_BODY_LIMIT_BYTES", "must be at least 1024"));
+        }
+        if self.request_timeout_secs == 0 {
+            return Err(err("DIHYA_REQUEST_TIMEOUT_SECS", "must be at least 1"));
+        }
+        if self.rate_limit_per_ip == 0 {
+            return Err(err("DIHYA_RATE_LIMIT_PER_IP", "must be at least 1"));
+        }
+        if self.rate_limit_global == 0 {
+            return Err(err("DIHYA_RATE_LIMIT_GLOBAL", "must be at least 1"));
+        }
+        if tracing_subscriber::EnvFilter::try_new(&self.log_level).is_err() {
+            return Err(err("DIHYA_LOG", "not a valid log filter (e.g. info, dihya=debug)"));
+        }
+        Ok(())
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+fn is_http_origin(s: &str) -> bool {
+    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty() && !r.contains(char::is_whitespace))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_documented_values() {
+        let c = Config::load(None, &[("X", "y")]).unwrap();
+        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.database_url, "sqlite://data/dihya.db?mode=rwc");
+        assert_eq!(c.log_format, LogFormat::Text);
+        assert!(!c.is_https());
+    }
+
+    #[test]
+    fn env_overrides_file() {
+        let dir = std::env::temp_dir().join(format!("dihya-cfg-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("dihya.toml");
+        std::fs::write(&file, "addr = \"127.0.0.1:4000\"\nlog_format = \"json\"\ncors_origins = [\"https://a.example\"]\n").unwrap();
+        let c = Config::load(Some(&file), &[("DIHYA_ADDR", "127.0.0.1:5000")]).unwrap();
+        assert_eq!(c.addr.port(), 5000, "env wins over the file");
+        assert_eq!(c.log_format, LogFormat::Json, "file wins over defaults");
+        assert_eq!(c.cors_origins, vec!["https://a.example".to_string()]);
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let cases: [(&str, &str); 8] = [
+            ("DIHYA_ADDR", "not-an-address"),
+            ("DIHYA_LOG_FORMAT", "xml"),
+            ("DIHYA_DATABASE_URL", "mysql://x"),
+            ("DIHYA_PUBLIC_URL", "ftp://x"),
+            ("DIHYA_BODY_LIMIT_BYTES", "-3"),
+            ("DIHYA_RATE_LIMIT_PER_IP", "0"),
+            ("DIHYA_REQUEST_TIMEOUT_SECS", "soon"),
+            ("DIHYA_CORS_ORIGINS", "not an origin"),
+        ];
+        for (name, value) in cases {
+            let e = Config::load(None, &[(name, value)]).unwrap_err();
+            assert_eq!(e.setting, name, "{value}");
+            assert!(e.to_string().contains(name));
+        }
+    }
+
+    #[test]
+    fn unknown_file_keys_are_rejected() {
+        let dir = std::env::temp_dir().join(format!("dihya-cfg2-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("dihya.toml");
+        std::fs::write(&file, "adrr = \"127.0.0.1:4000\"\n").unwrap();
+        let e = Config::load(Some(&file), &[("X", "y")]).unwrap_err();
+        assert!(e.message.contains("adrr"), "{e}");
+        std::fs::remove_dir_all(dir).ok();
+    }
+}

@@ -1,0 +1,95 @@
+//! Global and per-IP rate limiting (GCRA from the `governor` crate) with a
+//! JSON 429 and `Retry-After`. Health probes and static assets are exempt so
+//! a busy client cannot make the instance look dead to its supervisor.
+use crate::api_errors::json_error;
+use app::error::ErrorCode;
+use axum::{extract::{ConnectInfo, Request, State}, middleware::Next, response::Response};
+use governor::{
+    DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter,
+    clock::{Clock, DefaultClock},
+};
+use http::HeaderValue;
+use std::{net::{IpAddr, SocketAddr}, num::NonZeroU32, sync::Arc};
+
+pub struct Limits {
+    per_ip: DefaultKeyedRateLimiter<IpAddr>,
+    global: DefaultDirectRateLimiter,
+}
+
+impl Limits {
+    pub fn new(per_ip_per_minute: u32, global_per_second: u32) -> Self {
+        let per_ip = NonZeroU32::new(per_ip_per_minute).unwrap_or(NonZeroU32::MIN);
+        let global = NonZeroU32::new(global_per_second).unwrap_or(NonZeroU32::MIN);
+        Limits {
+            per_ip: RateLimiter::keyed(Quota::per_minute(per_ip)),
+            global: RateLimiter::direct(Quota::per_second(global)),
+        }
+    }
+
+    /// `Ok` when the request may go on, else how many seconds to wait.
+    pub fn check(&self, ip: IpAddr) -> Result<(), u64> {
+        let now = DefaultClock::default().now();
+        let wait = |nu: governor::NotUntil<_>| nu.wait_time_from(now).as_secs().max(1);
+        self.per_ip.check_key(&ip).map_err(wait)?;
+        self.global.check().map_err(wait)?;
+        Ok(())
+    }
+
+    /// Drops per-IP state that has fully recovered, bounding memory.
+    pub fn shrink(&self) {
+        self.per_ip.retain_recent();
+        self.per_ip.shrink_to_fit();
+    }
+}
+
+fn exempt(path: &str) -> bool {
+    matches!(path, "/healthz" | "/readyz")
+        || ["/pkg/", "/fonts/", "/motifs/"].iter().any(|p| path.starts_with(p))
+}
+
+pub async fn limit(State(limits): State<Arc<Limits>>, req: Request, next: Next) -> Response {
+    if exempt(req.uri().path()) {
+        return next.run(req).await;
+    }
+    let ip = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+        .unwrap_or(IpAddr::from([0, 0, 0, 0]));
+    match limits.check(ip) {
+        Ok(()) => next.run(req).await,
+        Err(retry_after) => {
+            let mut res = json_error(ErrorCode::RateLimited, req.headers());
+            if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
+                res.headers_mut().insert(http::header::RETRY_AFTER, v);
+            }
+            res
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn per_ip_limit_is_per_ip() {
+        let l = Limits::new(3, 1000);
+        let a = IpAddr::from([127, 0, 0, 1]);
+        let b = IpAddr::from([127, 0, 0, 2]);
+        for _ in 0..3 {
+            assert!(l.check(a).is_ok());
+        }
+        let wait = l.check(a).unwrap_err();
+        assert!((1..=60).contains(&wait), "{wait}");
+        assert!(l.check(b).is_ok(), "another client is not affected");
+    }
+
+    #[test]
+    fn global_limit_applies_to_everyone() {
+        let l = Limits::new(1000, 2);
+        assert!(l.check(IpAddr::from([10, 0, 0, 1])).is_ok());
+        assert!(l.check(IpAddr::from([10, 0, 0, 2])).is_ok());
+        assert!(l.check(IpAddr::from([10, 0, 0, 3])).is_err());
+    }
+}

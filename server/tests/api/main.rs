@@ -1,0 +1,12 @@
+//! Integration tests: the real router on a random port, against a fresh
+//! SQLite file and a fresh PostgreSQL database (see `helpers::spawn_app`).
+mod helpers;
+
+mod cli;
+mod errors;
+mod i18n;
+mod platform;
+mod security;
+mod seo;
+mod setup;
+mod system;
