@@ -45,7 +45,10 @@ fn render_guide(src: &PathBuf, dst: &PathBuf) -> Result<(), Box<dyn std::error::
         });
         // Wide tables scroll inside their own box instead of the page at 360 px.
         let out = out
-            .replace("<table>", "<div class=\"table-scroll\" tabindex=\"0\"><table>")
+            .replace(
+                "<table>",
+                "<div class=\"table-scroll\" tabindex=\"0\"><table>",
+            )
             .replace("</table>", "</table></div>");
         fs::write(dst.join(format!("{slug}.html")), out)?;
     }

@@ -21,7 +21,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     provide_request_nonce();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -73,7 +73,6 @@ fn Document() -> impl IntoView {
         }
     });
     view! {
-        <Html attr:dir=dir attr:data-theme=data_theme />
         <Router>
             <Layout>
                 <Routes fallback=NotFoundPage>
@@ -90,5 +89,7 @@ fn Document() -> impl IntoView {
                 </Routes>
             </Layout>
         </Router>
+        // After the routes, which set the locale from the URL while rendering.
+        <Html attr:dir=dir attr:data-theme=data_theme />
     }
 }

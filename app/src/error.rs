@@ -120,7 +120,11 @@ impl AppError {
 
     pub fn with_locale(code: ErrorCode, key: MsgKey, locale: crate::i18n::Locale) -> Self {
         AppError {
-            error: ErrorBody { code, message: key.localize(locale), fields: BTreeMap::new() },
+            error: ErrorBody {
+                code,
+                message: key.localize(locale),
+                fields: BTreeMap::new(),
+            },
         }
     }
 
@@ -188,7 +192,10 @@ mod tests {
         let err = AppError::with_locale(ErrorCode::NotFound, MsgKey::NotFound, Locale::en);
         let json: serde_json::Value = serde_json::from_str(&err.to_json()).unwrap();
         assert_eq!(json["error"]["code"], "not_found");
-        assert_eq!(json["error"]["message"], "Nothing was found at this address.");
+        assert_eq!(
+            json["error"]["message"],
+            "Nothing was found at this address."
+        );
         assert!(json["error"]["fields"].as_object().unwrap().is_empty());
     }
 

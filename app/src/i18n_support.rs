@@ -27,7 +27,7 @@ pub fn localized_path(locale: Locale, path: &str) -> String {
     if locale == Locale::default() {
         path.to_string()
     } else if path == "/" {
-        format!("/{}/", locale.as_str())
+        format!("/{}", locale.as_str())
     } else {
         format!("/{}{}", locale.as_str(), path)
     }
@@ -37,7 +37,10 @@ pub fn localized_path(locale: Locale, path: &str) -> String {
 pub fn split_locale(path: &str) -> (Option<Locale>, String) {
     let trimmed = path.trim_start_matches('/');
     let (first, rest) = trimmed.split_once('/').unwrap_or((trimmed, ""));
-    match all_locales().iter().find(|l| l.as_str().eq_ignore_ascii_case(first)) {
+    match all_locales()
+        .iter()
+        .find(|l| l.as_str().eq_ignore_ascii_case(first))
+    {
         Some(l) if *l != Locale::default() => (Some(*l), format!("/{rest}")),
         _ => (None, path.to_string()),
     }
@@ -45,7 +48,10 @@ pub fn split_locale(path: &str) -> (Option<Locale>, String) {
 
 /// Parses a locale name (`fr`, `ar-DZ`, case-insensitive).
 pub fn parse_locale(name: &str) -> Option<Locale> {
-    all_locales().iter().copied().find(|l| l.as_str().eq_ignore_ascii_case(name.trim()))
+    all_locales()
+        .iter()
+        .copied()
+        .find(|l| l.as_str().eq_ignore_ascii_case(name.trim()))
 }
 
 /// Best locale for an `Accept-Language` header: exact tags first (by q), then
@@ -80,7 +86,9 @@ pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
 /// The caller's locale from request headers: URL prefix is handled by the
 /// router; here the cookie wins, then Accept-Language, then English.
 pub fn from_headers(headers: &http::HeaderMap) -> Locale {
-    let cookie = headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok());
+    let cookie = headers
+        .get(http::header::COOKIE)
+        .and_then(|v| v.to_str().ok());
     cookie
         .and_then(|c| cookie_value(c, LANG_COOKIE))
         .and_then(parse_locale)
@@ -131,10 +139,16 @@ mod tests {
 
     #[test]
     fn accept_language_prefers_quality_then_language() {
-        assert_eq!(from_accept_language("fr-FR,fr;q=0.9,en;q=0.8"), Some(Locale::fr));
+        assert_eq!(
+            from_accept_language("fr-FR,fr;q=0.9,en;q=0.8"),
+            Some(Locale::fr)
+        );
         assert_eq!(from_accept_language("de, ar-MA;q=0.5"), Some(Locale::ar));
         assert_eq!(from_accept_language("ar-dz"), Some(Locale::ar_DZ));
-        assert_eq!(from_accept_language("en;q=0.1, kab;q=0.9"), Some(Locale::kab));
+        assert_eq!(
+            from_accept_language("en;q=0.1, kab;q=0.9"),
+            Some(Locale::kab)
+        );
         assert_eq!(from_accept_language("de, ja"), None);
         assert_eq!(from_accept_language(""), None);
     }
@@ -142,9 +156,12 @@ mod tests {
     #[test]
     fn paths_are_prefixed_except_default() {
         assert_eq!(localized_path(Locale::en, "/docs"), "/docs");
-        assert_eq!(localized_path(Locale::fr, "/"), "/fr/");
+        assert_eq!(localized_path(Locale::fr, "/"), "/fr");
         assert_eq!(localized_path(Locale::ar_DZ, "/about"), "/ar-DZ/about");
-        assert_eq!(split_locale("/ar-DZ/about"), (Some(Locale::ar_DZ), "/about".into()));
+        assert_eq!(
+            split_locale("/ar-DZ/about"),
+            (Some(Locale::ar_DZ), "/about".into())
+        );
         assert_eq!(split_locale("/docs"), (None, "/docs".into()));
         assert_eq!(split_locale("/zgh"), (Some(Locale::zgh), "/".into()));
     }
@@ -225,7 +242,11 @@ mod locale_files {
         for name in ["fr", "ar", "kab", "zgh"] {
             let other = load(name);
             let same = en.iter().filter(|(k, v)| other.get(*k) == Some(*v)).count();
-            assert!(same * 10 < en.len(), "{name}: {same} of {} values equal English", en.len());
+            assert!(
+                same * 10 < en.len(),
+                "{name}: {same} of {} values equal English",
+                en.len()
+            );
         }
     }
 }

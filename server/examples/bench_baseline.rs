@@ -9,7 +9,11 @@ async fn main() {
         eprintln!("usage: bench_baseline ADDR FILE");
         std::process::exit(2);
     };
-    let body: &'static [u8] = Box::leak(std::fs::read(&file).expect("read body file").into_boxed_slice());
+    let body: &'static [u8] = Box::leak(
+        std::fs::read(&file)
+            .expect("read body file")
+            .into_boxed_slice(),
+    );
     let app = Router::new().route(
         "/",
         get(move || async move { ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body) }),

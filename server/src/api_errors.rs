@@ -9,8 +9,12 @@ use http::{HeaderMap, HeaderValue, StatusCode, header};
 pub fn json_error(code: ErrorCode, headers: &HeaderMap) -> Response {
     let err = AppError::with_locale(code, code.default_message(), from_headers(headers));
     let mut res = Response::new(Body::from(err.to_json()));
-    *res.status_mut() = StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    *res.status_mut() =
+        StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     res
 }
 

@@ -54,7 +54,10 @@ mod tests {
     #[test]
     fn serve_is_the_default_and_migrate_parses() {
         assert_eq!(Cli::parse_from(["dihya"]).command, None);
-        assert_eq!(Cli::parse_from(["dihya", "migrate"]).command, Some(Command::Migrate));
+        assert_eq!(
+            Cli::parse_from(["dihya", "migrate"]).command,
+            Some(Command::Migrate)
+        );
         assert!(Cli::try_parse_from(["dihya", "explode"]).is_err());
     }
 }

@@ -2,7 +2,11 @@
 //! variables. Every value is checked here, so a bad one stops start-up with a
 //! message naming the variable instead of failing on the first request.
 use serde::Deserialize;
-use std::{net::SocketAddr, path::{Path, PathBuf}, str::FromStr};
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    str::FromStr,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -69,7 +73,10 @@ pub struct ConfigError {
 }
 
 fn err(setting: &str, message: impl Into<String>) -> ConfigError {
-    ConfigError { setting: setting.into(), message: message.into() }
+    ConfigError {
+        setting: setting.into(),
+        message: message.into(),
+    }
 }
 
 /// Source of environment variables (the process environment, or a map in tests).
@@ -87,7 +94,9 @@ impl Env for ProcessEnv {
 
 impl<const N: usize> Env for [(&str, &str); N] {
     fn get(&self, name: &str) -> Option<String> {
-        self.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_string())
+        self.iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| (*v).to_string())
     }
 }
 
@@ -117,7 +126,10 @@ impl Config {
             T::Err: std::fmt::Display,
         {
             if let Some(raw) = env.get(name) {
-                *slot = raw.trim().parse().map_err(|e: T::Err| err(name, format!("{raw:?}: {e}")))?;
+                *slot = raw
+                    .trim()
+                    .parse()
+                    .map_err(|e: T::Err| err(name, format!("{raw:?}: {e}")))?;
             }
             Ok(())
         }
@@ -129,12 +141,20 @@ impl Config {
         parse(env, "DIHYA_PUBLIC_URL", &mut self.public_url)?;
         parse(env, "DIHYA_SITE_ROOT", &mut self.site_root)?;
         parse(env, "DIHYA_BODY_LIMIT_BYTES", &mut self.body_limit_bytes)?;
-        parse(env, "DIHYA_REQUEST_TIMEOUT_SECS", &mut self.request_timeout_secs)?;
+        parse(
+            env,
+            "DIHYA_REQUEST_TIMEOUT_SECS",
+            &mut self.request_timeout_secs,
+        )?;
         parse(env, "DIHYA_RATE_LIMIT_PER_IP", &mut self.rate_limit_per_ip)?;
         parse(env, "DIHYA_RATE_LIMIT_GLOBAL", &mut self.rate_limit_global)?;
         if let Some(list) = env.get("DIHYA_CORS_ORIGINS") {
-            self.cors_origins =
-                list.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+            self.cors_origins = list
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect();
         }
         Ok(())
     }
@@ -148,11 +168,17 @@ impl Config {
         }
         self.public_url = self.public_url.trim_end_matches('/').to_string();
         if !is_http_origin(&self.public_url) {
-            return Err(err("DIHYA_PUBLIC_URL", "must be an http:// or https:// URL"));
+            return Err(err(
+                "DIHYA_PUBLIC_URL",
+                "must be an http:// or https:// URL",
+            ));
         }
         for origin in &self.cors_origins {
             if !is_http_origin(origin) {
-                return Err(err("DIHYA_CORS_ORIGINS", format!("{origin:?} is not an http(s) origin")));
+                return Err(err(
+                    "DIHYA_CORS_ORIGINS",
+                    format!("{origin:?} is not an http(s) origin"),
+                ));
             }
         }
         if self.body_limit_bytes < 1024 {
@@ -168,7 +194,10 @@ impl Config {
             return Err(err("DIHYA_RATE_LIMIT_GLOBAL", "must be at least 1"));
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log_level).is_err() {
-            return Err(err("DIHYA_LOG", "not a valid log filter (e.g. info, dihya=debug)"));
+            return Err(err(
+                "DIHYA_LOG",
+                "not a valid log filter (e.g. info, dihya=debug)",
+            ));
         }
         Ok(())
     }
@@ -179,7 +208,9 @@ impl Config {
 }
 
 fn is_http_origin(s: &str) -> bool {
-    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
     rest.is_some_and(|r| !r.is_empty() && !r.contains(char::is_whitespace))
 }
 

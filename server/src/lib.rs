@@ -2,6 +2,7 @@
 pub mod api_errors;
 pub mod cli;
 pub mod config;
+pub mod locale_redirect;
 pub mod page_cache;
 pub mod rate_limit;
 pub mod routes;

@@ -1,5 +1,10 @@
 use clap::Parser;
-use server::{Application, Config, cli::{Cli, Command}, config::ProcessEnv, startup, telemetry};
+use server::{
+    Application, Config,
+    cli::{Cli, Command},
+    config::ProcessEnv,
+    startup, telemetry,
+};
 use std::process::ExitCode;
 
 #[tokio::main]
@@ -34,13 +39,19 @@ async fn migrate(config: &Config) -> Result<(), Box<dyn std::error::Error>> {
 }
 
 async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
-    std::fs::create_dir_all(&config.data_dir)
-        .map_err(|e| format!("cannot create DIHYA_DATA_DIR {}: {e}", config.data_dir.display()))?;
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+        format!(
+            "cannot create DIHYA_DATA_DIR {}: {e}",
+            config.data_dir.display()
+        )
+    })?;
     let addr = config.addr;
     let app = Application::build(config).await?;
     if let Some(link) = app.setup_link() {
         // Printed to the console only, never to the log stream.
-        println!("\n  First-run setup: open this one-time link to create the first administrator:\n  {link}\n");
+        println!(
+            "\n  First-run setup: open this one-time link to create the first administrator:\n  {link}\n"
+        );
     }
     tracing::info!(%addr, port = app.port(), "dihya listening");
     app.run_until_stopped().await?;

@@ -4,10 +4,18 @@
 //! stored as a placeholder and substituted on the way out.
 use app::CspNonce;
 use app::i18n_support::{LANG_COOKIE, cookie_value, split_locale};
-use axum::{body::Body, extract::{Request, State}, middleware::Next, response::Response};
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    middleware::Next,
+    response::Response,
+};
 use bytes::Bytes;
 use http::{HeaderValue, Method, StatusCode, header};
-use std::{collections::HashMap, sync::{Arc, RwLock}};
+use std::{
+    collections::HashMap,
+    sync::{Arc, RwLock},
+};
 
 const NONCE_MARK: &str = "\u{1}DIHYA_NONCE\u{1}";
 const MAX_ENTRIES: usize = 2048;
@@ -25,20 +33,32 @@ fn cacheable_path(path: &str) -> bool {
 }
 
 fn key(req: &Request) -> Option<String> {
-    if req.method() != Method::GET || req.uri().query().is_some() || !cacheable_path(req.uri().path()) {
+    if req.method() != Method::GET
+        || req.uri().query().is_some()
+        || !cacheable_path(req.uri().path())
+    {
         return None;
     }
     let h = req.headers();
-    let cookies = h.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let cookies = h
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     // Any cookie we do not know (a session, later) makes the page personal.
     let known = ["dihya_theme", LANG_COOKIE];
-    if cookies.split(';').filter_map(|kv| kv.split_once('=')).any(|(k, _)| !known.contains(&k.trim())) {
+    if cookies
+        .split(';')
+        .filter_map(|kv| kv.split_once('='))
+        .any(|(k, _)| !known.contains(&k.trim()))
+    {
         return None;
     }
     let lang = cookie_value(cookies, LANG_COOKIE).unwrap_or("");
     let theme = cookie_value(cookies, "dihya_theme").unwrap_or("");
     let accept = if lang.is_empty() {
-        h.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("")
+        h.get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     } else {
         ""
     };
@@ -50,8 +70,10 @@ fn key(req: &Request) -> Option<String> {
 
 fn html_response(body: String) -> Response {
     let mut res = Response::new(Body::from(body));
-    res.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     res
 }
 
@@ -59,7 +81,11 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, req: Request, next: Next
     let Some(key) = key(&req) else {
         return next.run(req).await;
     };
-    let nonce = req.extensions().get::<CspNonce>().map(|n| n.0.clone()).unwrap_or_default();
+    let nonce = req
+        .extensions()
+        .get::<CspNonce>()
+        .map(|n| n.0.clone())
+        .unwrap_or_default();
     let hit = cache.pages.read().ok().and_then(|p| p.get(&key).cloned());
     if let Some(page) = hit {
         let html = String::from_utf8_lossy(&page).replace(NONCE_MARK, &nonce);

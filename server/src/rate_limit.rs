@@ -3,13 +3,21 @@
 //! a busy client cannot make the instance look dead to its supervisor.
 use crate::api_errors::json_error;
 use app::error::ErrorCode;
-use axum::{extract::{ConnectInfo, Request, State}, middleware::Next, response::Response};
+use axum::{
+    extract::{ConnectInfo, Request, State},
+    middleware::Next,
+    response::Response,
+};
 use governor::{
     DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter,
     clock::{Clock, DefaultClock},
 };
 use http::HeaderValue;
-use std::{net::{IpAddr, SocketAddr}, num::NonZeroU32, sync::Arc};
+use std::{
+    net::{IpAddr, SocketAddr},
+    num::NonZeroU32,
+    sync::Arc,
+};
 
 pub struct Limits {
     per_ip: DefaultKeyedRateLimiter<IpAddr>,
@@ -44,7 +52,9 @@ impl Limits {
 
 fn exempt(path: &str) -> bool {
     matches!(path, "/healthz" | "/readyz")
-        || ["/pkg/", "/fonts/", "/motifs/"].iter().any(|p| path.starts_with(p))
+        || ["/pkg/", "/fonts/", "/motifs/"]
+            .iter()
+            .any(|p| path.starts_with(p))
 }
 
 pub async fn limit(State(limits): State<Arc<Limits>>, req: Request, next: Next) -> Response {

@@ -20,16 +20,25 @@ pub async fn healthz() -> impl IntoResponse {
 /// Readiness: the database answers; 503 otherwise.
 pub async fn readyz(State(state): State<ServerState>) -> impl IntoResponse {
     match db::ping(&state.app.db).await {
-        Ok(()) => (StatusCode::OK, Json(serde_json::json!({ "status": "ready" }))),
+        Ok(()) => (
+            StatusCode::OK,
+            Json(serde_json::json!({ "status": "ready" })),
+        ),
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "unavailable" })))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "unavailable" })),
+            )
         }
     }
 }
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Every public page in every locale, each with its `xhtml:link` alternates.
@@ -59,7 +68,10 @@ pub fn sitemap_xml(origin: &str) -> String {
 }
 
 pub async fn sitemap(State(state): State<ServerState>) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], sitemap_xml(&state.app.public_url))
+    (
+        [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+        sitemap_xml(&state.app.public_url),
+    )
 }
 
 pub async fn robots(State(state): State<ServerState>) -> impl IntoResponse {

@@ -1,6 +1,10 @@
 //! Security headers on every response, with a fresh CSP nonce per request.
 use app::CspNonce;
-use axum::{extract::{Request, State}, middleware::Next, response::Response};
+use axum::{
+    extract::{Request, State},
+    middleware::Next,
+    response::Response,
+};
 use http::{HeaderValue, header};
 use std::sync::Arc;
 
@@ -11,7 +15,10 @@ pub struct SecurityConfig {
 
 /// 128 random bits, hex: unguessable and safe inside an HTML attribute.
 pub fn new_nonce() -> String {
-    rand::random::<[u8; 16]>().iter().map(|b| format!("{b:02x}")).collect()
+    rand::random::<[u8; 16]>()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 pub fn csp(nonce: &str) -> String {
@@ -34,8 +41,14 @@ pub async fn headers(
     if let Ok(v) = HeaderValue::from_str(&csp(&nonce)) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         "permissions-policy",
@@ -43,7 +56,10 @@ pub async fn headers(
             "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
         ),
     );
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     if cfg.hsts {
         h.insert(
             header::STRICT_TRANSPORT_SECURITY,
@@ -63,14 +79,18 @@ pub async fn cache_control(hashed_assets: bool, req: Request, next: Next) -> Res
     }
     let value = if path.starts_with("/pkg/") && hashed_assets {
         "public, max-age=31536000, immutable"
-    } else if path.starts_with("/pkg/") || path.starts_with("/fonts/") || path.starts_with("/motifs/") {
+    } else if path.starts_with("/pkg/")
+        || path.starts_with("/fonts/")
+        || path.starts_with("/motifs/")
+    {
         "public, max-age=86400"
     } else if path.starts_with("/api/") {
         "no-store"
     } else {
         "no-cache"
     };
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     res
 }
 

@@ -3,12 +3,20 @@ use crate::{
     api_errors, config::Config, page_cache::PageCache, rate_limit::Limits, routes, security,
     state::ServerState,
 };
-use app::{App, platform::{AppState, db, migrations}, shell};
+use app::{
+    App,
+    platform::{AppState, db, migrations},
+    shell,
+};
 use axum::{Router, middleware, routing::get};
 use http::{HeaderValue, Method, Request, header};
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use std::{net::SocketAddr, sync::Arc, time::{Duration, Instant}};
+use std::{
+    net::SocketAddr,
+    sync::Arc,
+    time::{Duration, Instant},
+};
 use tokio::net::TcpListener;
 use tower_http::{
     compression::CompressionLayer,
@@ -22,11 +30,17 @@ use tower_http::{
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
     #[error("cannot connect to the database ({backend}): {source}")]
-    Database { backend: &'static str, source: sea_orm::DbErr },
+    Database {
+        backend: &'static str,
+        source: sea_orm::DbErr,
+    },
     #[error("database migration failed: {0}")]
     Migration(sea_orm::DbErr),
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Setup(app::error::AppError),
 }
@@ -41,9 +55,15 @@ pub struct Application {
 
 /// Connects and migrates; shared by `serve` and `dihya migrate`.
 pub async fn open_database(url: &str) -> Result<sea_orm::DatabaseConnection, StartupError> {
-    let backend = db::Backend::from_url(url).map(db::Backend::name).unwrap_or("unknown");
-    let conn = db::connect(url).await.map_err(|source| StartupError::Database { backend, source })?;
-    migrations::run(&conn).await.map_err(StartupError::Migration)?;
+    let backend = db::Backend::from_url(url)
+        .map(db::Backend::name)
+        .unwrap_or("unknown");
+    let conn = db::connect(url)
+        .await
+        .map_err(|source| StartupError::Database { backend, source })?;
+    migrations::run(&conn)
+        .await
+        .map_err(StartupError::Migration)?;
     Ok(conn)
 }
 
@@ -51,16 +71,37 @@ impl Application {
     pub async fn build(config: Config) -> Result<Self, StartupError> {
         let started = Instant::now();
         let db = open_database(&config.database_url).await?;
-        let setup_token =
-            app::setup::service::issue_token_if_needed(&db).await.map_err(StartupError::Setup)?;
-        let listener = TcpListener::bind(config.addr)
+        let setup_token = app::setup::service::issue_token_if_needed(&db)
             .await
-            .map_err(|source| StartupError::Bind { addr: config.addr, source })?;
-        let addr = listener.local_addr().map_err(|source| StartupError::Bind { addr: config.addr, source })?;
-        let app_state = AppState { db, started, public_url: Arc::from(config.public_url.as_str()) };
-        let limits = Arc::new(Limits::new(config.rate_limit_per_ip, config.rate_limit_global));
+            .map_err(StartupError::Setup)?;
+        let listener =
+            TcpListener::bind(config.addr)
+                .await
+                .map_err(|source| StartupError::Bind {
+                    addr: config.addr,
+                    source,
+                })?;
+        let addr = listener.local_addr().map_err(|source| StartupError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+        let app_state = AppState {
+            db,
+            started,
+            public_url: Arc::from(config.public_url.as_str()),
+        };
+        let limits = Arc::new(Limits::new(
+            config.rate_limit_per_ip,
+            config.rate_limit_global,
+        ));
         let router = router(&config, addr, app_state, limits.clone());
-        Ok(Application { listener, router, setup_token, public_url: config.public_url, limits })
+        Ok(Application {
+            listener,
+            router,
+            setup_token,
+            public_url: config.public_url,
+            limits,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -69,11 +110,16 @@ impl Application {
 
     /// The one-time first-run link, when setup is still pending.
     pub fn setup_link(&self) -> Option<String> {
-        self.setup_token.as_ref().map(|t| format!("{}/setup/{t}", self.public_url))
+        self.setup_token
+            .as_ref()
+            .map(|t| format!("{}/setup/{t}", self.public_url))
     }
 
     /// Serves until `shutdown` resolves, then drains open requests.
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         let limits = self.limits.clone();
         let janitor = tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));
@@ -82,8 +128,12 @@ impl Application {
                 limits.shrink();
             }
         });
-        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
-        let result = axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await;
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let result = axum::serve(self.listener, service)
+            .with_graceful_shutdown(shutdown)
+            .await;
         janitor.abort();
         result
     }
@@ -134,7 +184,10 @@ fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
 fn router(config: &Config, addr: SocketAddr, app_state: AppState, limits: Arc<Limits>) -> Router {
     let leptos = leptos_options(config, addr);
     let hashed = leptos.hash_files;
-    let state = ServerState { leptos: leptos.clone(), app: app_state.clone() };
+    let state = ServerState {
+        leptos: leptos.clone(),
+        app: app_state.clone(),
+    };
     let routes = generate_route_list(App);
     let ctx = {
         let app_state = app_state.clone();
@@ -160,26 +213,44 @@ fn router(config: &Config, addr: SocketAddr, app_state: AppState, limits: Arc<Li
         .route("/api/openapi.json", get(routes::openapi))
         .route("/api/{*fn_name}", get(server_fns.clone()).post(server_fns))
         .leptos_routes_with_context(&state, routes, ctx.clone(), shell_fn)
-        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(ctx, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            ServerState,
+            _,
+        >(ctx, shell))
         .with_state(state);
 
-    let security = Arc::new(security::SecurityConfig { hsts: config.is_https() });
+    let security = Arc::new(security::SecurityConfig {
+        hsts: config.is_https(),
+    });
     let cache = Arc::new(PageCache::default());
     let mut router = router
-        .layer(middleware::from_fn_with_state(cache, crate::page_cache::serve))
-        .layer(middleware::from_fn(api_errors::normalize))
-        .layer(middleware::from_fn(move |req, next| security::cache_control(hashed, req, next)))
+        .layer(middleware::from_fn_with_state(
+            cache,
+            crate::page_cache::serve,
+        ))
+        .layer(middleware::from_fn(crate::locale_redirect::canonicalize))
+        .layer(middleware::from_fn(move |req, next| {
+            security::cache_control(hashed, req, next)
+        }))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
         .layer(TimeoutLayer::with_status_code(
             http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(config.request_timeout_secs),
         ))
-        .layer(middleware::from_fn_with_state(limits, crate::rate_limit::limit))
+        // Outside the body limit and timeout so their plain-text errors become JSON.
+        .layer(middleware::from_fn(api_errors::normalize))
+        .layer(middleware::from_fn_with_state(
+            limits,
+            crate::rate_limit::limit,
+        ))
         .layer(middleware::from_fn_with_state(security, security::headers));
     if !config.cors_origins.is_empty() {
-        let origins: Vec<HeaderValue> =
-            config.cors_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+        let origins: Vec<HeaderValue> = config
+            .cors_origins
+            .iter()
+            .filter_map(|o| HeaderValue::from_str(o).ok())
+            .collect();
         router = router.layer(
             CorsLayer::new()
                 .allow_origin(AllowOrigin::list(origins))

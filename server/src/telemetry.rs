@@ -8,7 +8,9 @@ pub fn init(config: &Config) {
     let registry = tracing_subscriber::registry().with(filter);
     // try_init: tests may initialise twice; the first subscriber stays.
     let _ = match config.log_format {
-        LogFormat::Json => registry.with(fmt::layer().json().flatten_event(true)).try_init(),
+        LogFormat::Json => registry
+            .with(fmt::layer().json().flatten_event(true))
+            .try_init(),
         LogFormat::Text => registry.with(fmt::layer().with_target(false)).try_init(),
     };
 }
@@ -24,6 +26,10 @@ pub fn request_span(req: &http::Request<axum::body::Body>) -> tracing::Span {
         .unwrap_or("-");
     let path = req.uri().path();
     let (_, unprefixed) = app::i18n_support::split_locale(path);
-    let path = if unprefixed.starts_with("/setup/") { "/setup/[redacted]" } else { path };
+    let path = if unprefixed.starts_with("/setup/") {
+        "/setup/[redacted]"
+    } else {
+        path
+    };
     tracing::info_span!("request", request_id = %request_id, method = %req.method(), path = %path)
 }

@@ -11,8 +11,14 @@ pub const GUIDE_SLUGS: &[&str] = &["getting-started", "configuration", "api"];
 
 fn guide_html(slug: &str) -> Option<&'static str> {
     match slug {
-        "getting-started" => Some(include_str!(concat!(env!("OUT_DIR"), "/guide/getting-started.html"))),
-        "configuration" => Some(include_str!(concat!(env!("OUT_DIR"), "/guide/configuration.html"))),
+        "getting-started" => Some(include_str!(concat!(
+            env!("OUT_DIR"),
+            "/guide/getting-started.html"
+        ))),
+        "configuration" => Some(include_str!(concat!(
+            env!("OUT_DIR"),
+            "/guide/configuration.html"
+        ))),
         "api" => Some(include_str!(concat!(env!("OUT_DIR"), "/guide/api.html"))),
         _ => None,
     }
@@ -77,12 +83,14 @@ pub fn DocsPage() -> impl IntoView {
         };
         let title = Signal::derive({
             let slug = slug.clone();
-            move || match slug.as_str() {
-                "configuration" => t_string!(i18n, docs_configuration),
-                "api" => t_string!(i18n, docs_api),
-                _ => t_string!(i18n, docs_getting_started),
+            move || {
+                match slug.as_str() {
+                    "configuration" => t_string!(i18n, docs_configuration),
+                    "api" => t_string!(i18n, docs_api),
+                    _ => t_string!(i18n, docs_getting_started),
+                }
+                .to_string()
             }
-            .to_string()
         });
         view! {
             <Seo

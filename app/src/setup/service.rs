@@ -34,10 +34,15 @@ pub async fn issue_token_if_needed(db: &DatabaseConnection) -> Result<Option<Str
         return Ok(None);
     }
     let token = hex_encode(&rand::random::<[u8; 32]>());
-    let row = entity::ActiveModel { key: Set(TOKEN_HASH_KEY.into()), value: Set(hash(&token)) };
+    let row = entity::ActiveModel {
+        key: Set(TOKEN_HASH_KEY.into()),
+        value: Set(hash(&token)),
+    };
     entity::Entity::insert(row)
         .on_conflict(
-            OnConflict::column(entity::Column::Key).update_column(entity::Column::Value).to_owned(),
+            OnConflict::column(entity::Column::Key)
+                .update_column(entity::Column::Value)
+                .to_owned(),
         )
         .exec(db)
         .await
@@ -54,7 +59,9 @@ pub async fn check(ctx: &Ctx, token: &str) -> Result<SetupStatus, AppError> {
         return Ok(SetupStatus { valid: false });
     }
     let stored = get(ctx.db(), TOKEN_HASH_KEY).await?;
-    Ok(SetupStatus { valid: stored.is_some_and(|h| constant_time_eq(h.as_bytes(), hash(token).as_bytes())) })
+    Ok(SetupStatus {
+        valid: stored.is_some_and(|h| constant_time_eq(h.as_bytes(), hash(token).as_bytes())),
+    })
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -70,7 +77,11 @@ mod tests {
     async fn ctx() -> Ctx {
         let db = db::connect("sqlite::memory:").await.unwrap();
         migrations::run(&db).await.unwrap();
-        Ctx::new(AppState { db, started: Instant::now(), public_url: Arc::from("http://x") })
+        Ctx::new(AppState {
+            db,
+            started: Instant::now(),
+            public_url: Arc::from("http://x"),
+        })
     }
 
     #[tokio::test]
@@ -81,7 +92,10 @@ mod tests {
         assert!(check(&ctx, &first).await.unwrap().valid);
         let second = issue_token_if_needed(ctx.db()).await.unwrap().unwrap();
         assert_ne!(first, second);
-        assert!(!check(&ctx, &first).await.unwrap().valid, "old link must stop working");
+        assert!(
+            !check(&ctx, &first).await.unwrap().valid,
+            "old link must stop working"
+        );
         assert!(check(&ctx, &second).await.unwrap().valid);
     }
 
@@ -89,7 +103,13 @@ mod tests {
     async fn malformed_or_wrong_tokens_are_invalid() {
         let ctx = ctx().await;
         issue_token_if_needed(ctx.db()).await.unwrap();
-        for bad in ["", "abc", &"z".repeat(64), &"0".repeat(64), &"a".repeat(10_000)] {
+        for bad in [
+            "",
+            "abc",
+            &"z".repeat(64),
+            &"0".repeat(64),
+            &"a".repeat(10_000),
+        ] {
             assert!(!check(&ctx, bad).await.unwrap().valid, "{bad:.10}");
         }
     }

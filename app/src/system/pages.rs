@@ -48,7 +48,11 @@ fn SystemFacts(info: SystemInfo) -> impl IntoView {
         .modules
         .into_iter()
         .map(|m| {
-            let state = if m.enabled { "badge badge-success" } else { "badge badge-muted" };
+            let state = if m.enabled {
+                "badge badge-success"
+            } else {
+                "badge badge-muted"
+            };
             let icon = if m.enabled { "✓" } else { "○" };
             view! {
                 <li>

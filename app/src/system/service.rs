@@ -39,19 +39,33 @@ pub async fn info(ctx: &Ctx) -> Result<SystemInfo, AppError> {
 mod tests {
     use super::*;
     use crate::platform::AppState;
-    use std::{sync::Arc, time::{Duration, Instant}};
+    use std::{
+        sync::Arc,
+        time::{Duration, Instant},
+    };
 
     #[tokio::test]
     async fn reports_backend_version_uptime_and_modules() {
-        let db = crate::platform::db::connect("sqlite::memory:").await.unwrap();
+        let db = crate::platform::db::connect("sqlite::memory:")
+            .await
+            .unwrap();
         let started = Instant::now() - Duration::from_secs(5);
-        let ctx = Ctx::new(AppState { db, started, public_url: Arc::from("http://x") });
+        let ctx = Ctx::new(AppState {
+            db,
+            started,
+            public_url: Arc::from("http://x"),
+        });
         let info = info(&ctx).await.unwrap();
         assert_eq!(info.database, "sqlite");
         assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
         assert!(info.uptime_seconds >= 5);
         assert_eq!(info.modules.len(), MODULES.len());
         assert!(info.modules.iter().any(|m| m.id == "system" && m.enabled));
-        assert!(info.modules.iter().filter(|m| m.enabled).all(|m| m.status == ModuleStatus::Available));
+        assert!(
+            info.modules
+                .iter()
+                .filter(|m| m.enabled)
+                .all(|m| m.status == ModuleStatus::Available)
+        );
     }
 }

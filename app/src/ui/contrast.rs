@@ -33,7 +33,9 @@ const PAIRS: &[(&str, &str, f64)] = &[
 
 /// The `--name: #hex;` declarations of the block that starts with `selector {`.
 fn block(selector: &str) -> HashMap<String, String> {
-    let start = TOKENS_CSS.find(&format!("{selector} {{")).unwrap_or_else(|| panic!("no {selector}"));
+    let start = TOKENS_CSS
+        .find(&format!("{selector} {{"))
+        .unwrap_or_else(|| panic!("no {selector}"));
     let body = &TOKENS_CSS[start..];
     let end = body.find('}').unwrap();
     body[..end]
@@ -41,14 +43,19 @@ fn block(selector: &str) -> HashMap<String, String> {
         .filter_map(|l| {
             let (k, v) = l.trim().strip_prefix("--")?.split_once(':')?;
             let v = v.trim().trim_end_matches(';').trim();
-            v.starts_with('#').then(|| (k.trim().to_string(), v.to_string()))
+            v.starts_with('#')
+                .then(|| (k.trim().to_string(), v.to_string()))
         })
         .collect()
 }
 
 fn channel(c: u8) -> f64 {
     let c = f64::from(c) / 255.0;
-    if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+    if c <= 0.04045 {
+        c / 12.92
+    } else {
+        ((c + 0.055) / 1.055).powf(2.4)
+    }
 }
 
 fn luminance(hex: &str) -> f64 {

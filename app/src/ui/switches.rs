@@ -41,8 +41,16 @@ fn initial_theme() -> Option<Theme> {
     #[cfg(feature = "ssr")]
     {
         use_context::<http::request::Parts>()
-            .and_then(|p| p.headers.get(http::header::COOKIE)?.to_str().ok().map(str::to_owned))
-            .and_then(|c| crate::i18n_support::cookie_value(&c, THEME_COOKIE).and_then(Theme::parse))
+            .and_then(|p| {
+                p.headers
+                    .get(http::header::COOKIE)?
+                    .to_str()
+                    .ok()
+                    .map(str::to_owned)
+            })
+            .and_then(|c| {
+                crate::i18n_support::cookie_value(&c, THEME_COOKIE).and_then(Theme::parse)
+            })
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -96,7 +104,11 @@ pub fn ThemeSwitch() -> impl IntoView {
             persist_theme(next);
         }
     };
-    let pressed = move || theme.get().map(|t| if t == Theme::Dark { "true" } else { "false" });
+    let pressed = move || {
+        theme
+            .get()
+            .map(|t| if t == Theme::Dark { "true" } else { "false" })
+    };
     view! {
         <button
             id="theme-toggle"

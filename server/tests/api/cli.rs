@@ -1,5 +1,8 @@
 //! The real `dihya` binary: flags, bad configuration, migrate, JSON logs.
-use std::{io::{BufRead, BufReader}, process::{Command, Stdio}};
+use std::{
+    io::{BufRead, BufReader},
+    process::{Command, Stdio},
+};
 
 const BIN: &str = env!("CARGO_BIN_EXE_dihya");
 
@@ -10,14 +13,24 @@ fn version_and_help() {
     assert!(String::from_utf8_lossy(&out.stdout).contains(env!("CARGO_PKG_VERSION")));
     let help = Command::new(BIN).arg("--help").output().unwrap();
     let text = String::from_utf8_lossy(&help.stdout);
-    for word in ["serve", "migrate", "--config", "DIHYA_DATABASE_URL", "DIHYA_ADDR"] {
+    for word in [
+        "serve",
+        "migrate",
+        "--config",
+        "DIHYA_DATABASE_URL",
+        "DIHYA_ADDR",
+    ] {
         assert!(text.contains(word), "--help lacks {word}");
     }
 }
 
 #[test]
 fn bad_env_value_stops_startup_naming_the_variable() {
-    for (var, value) in [("DIHYA_ADDR", "nowhere"), ("DIHYA_LOG_FORMAT", "yaml"), ("DIHYA_RATE_LIMIT_GLOBAL", "x")] {
+    for (var, value) in [
+        ("DIHYA_ADDR", "nowhere"),
+        ("DIHYA_LOG_FORMAT", "yaml"),
+        ("DIHYA_RATE_LIMIT_GLOBAL", "x"),
+    ] {
         let out = Command::new(BIN).env(var, value).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{var}");
         assert!(String::from_utf8_lossy(&out.stderr).contains(var), "{var}");
@@ -35,12 +48,19 @@ fn unreachable_postgres_fails_cleanly() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("cannot connect to the database (postgres)"), "{err}");
+    assert!(
+        err.contains("cannot connect to the database (postgres)"),
+        "{err}"
+    );
     assert!(!err.contains("panicked"));
 }
 
 fn tempdir() -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("dihya-cli-{}-{:x}", std::process::id(), rand::random::<u32>()));
+    let d = std::env::temp_dir().join(format!(
+        "dihya-cli-{}-{:x}",
+        std::process::id(),
+        rand::random::<u32>()
+    ));
     std::fs::create_dir_all(&d).unwrap();
     d
 }
@@ -51,10 +71,17 @@ fn migrate_creates_the_schema() {
     let db = dir.join("m.db");
     let out = Command::new(BIN)
         .arg("migrate")
-        .env("DIHYA_DATABASE_URL", format!("sqlite://{}?mode=rwc", db.display()))
+        .env(
+            "DIHYA_DATABASE_URL",
+            format!("sqlite://{}?mode=rwc", db.display()),
+        )
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(db.exists());
     std::fs::remove_dir_all(dir).ok();
 }
@@ -66,7 +93,10 @@ fn serve_prints_setup_link_logs_json_and_stops_on_sigterm() {
     let dir = tempdir();
     let mut child = Command::new(BIN)
         .env("DIHYA_ADDR", "127.0.0.1:0")
-        .env("DIHYA_DATABASE_URL", format!("sqlite://{}/s.db?mode=rwc", dir.display()))
+        .env(
+            "DIHYA_DATABASE_URL",
+            format!("sqlite://{}/s.db?mode=rwc", dir.display()),
+        )
         .env("DIHYA_DATA_DIR", &dir)
         .env("DIHYA_LOG_FORMAT", "json")
         .stdout(Stdio::piped())
@@ -94,7 +124,9 @@ fn serve_prints_setup_link_logs_json_and_stops_on_sigterm() {
     // One request, then look for its JSON log line.
     let rt = tokio::runtime::Runtime::new().unwrap();
     let rid = rt.block_on(async {
-        let res = reqwest::get(format!("http://127.0.0.1:{port}/api/system")).await.unwrap();
+        let res = reqwest::get(format!("http://127.0.0.1:{port}/api/system"))
+            .await
+            .unwrap();
         res.headers()["x-request-id"].to_str().unwrap().to_string()
     });
     let mut found = false;
@@ -102,16 +134,28 @@ fn serve_prints_setup_link_logs_json_and_stops_on_sigterm() {
         let line = line.unwrap();
         let v: serde_json::Value = serde_json::from_str(&line).expect("every log line is JSON");
         let ts = v["timestamp"].as_str().unwrap();
-        assert!(ts.len() >= 20 && ts.as_bytes()[10] == b'T' && ts.ends_with('Z'), "RFC 3339: {ts}");
+        assert!(
+            ts.len() >= 20 && ts.as_bytes()[10] == b'T' && ts.ends_with('Z'),
+            "RFC 3339: {ts}"
+        );
         if line.contains(&rid) {
-            assert!(!line.contains(link.rsplit('/').next().unwrap()), "no secret in logs");
+            assert!(
+                !line.contains(link.rsplit('/').next().unwrap()),
+                "no secret in logs"
+            );
             found = true;
             break;
         }
     }
     assert!(found, "a log line carries request id {rid}");
     let pid = child.id().to_string();
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
     let status = child.wait().unwrap();
     assert!(status.success(), "graceful exit on SIGTERM: {status}");
     std::fs::remove_dir_all(dir).ok();

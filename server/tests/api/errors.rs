@@ -33,17 +33,32 @@ async fn oversize_body_is_json_413_and_localized() {
     assert_eq!(res.status(), 413);
     let err = json(res).await;
     assert_eq!(err["error"]["code"], "payload_too_large");
-    assert_eq!(err["error"]["message"], "Le corps de la requête est trop volumineux.");
+    assert_eq!(
+        err["error"]["message"],
+        "Le corps de la requête est trop volumineux."
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn error_messages_follow_the_language_cookie() {
     let app = spawn_app(Db::Sqlite).await;
     let en = json(app.get("/api/nope").await).await["error"]["message"].clone();
-    let ar = app.client.get(app.url("/api/nope")).header("cookie", "dihya_lang=ar").send().await.unwrap();
+    let ar = app
+        .client
+        .get(app.url("/api/nope"))
+        .header("cookie", "dihya_lang=ar")
+        .send()
+        .await
+        .unwrap();
     let ar = json(ar).await["error"]["message"].clone();
     assert_ne!(en, ar);
-    assert!(ar.as_str().unwrap().chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)), "{ar}");
+    assert!(
+        ar.as_str()
+            .unwrap()
+            .chars()
+            .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+        "{ar}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -70,7 +85,11 @@ async fn rate_limit_answers_429_with_retry_after() {
     }
     let res = app.get("/api/system").await;
     assert_eq!(res.status(), 429);
-    let retry: u64 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let retry: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=60).contains(&retry));
     assert_eq!(json(res).await["error"]["code"], "rate_limited");
     // Probes stay reachable for the supervisor.

@@ -29,7 +29,11 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.expect("request failed")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request failed")
     }
 
     pub async fn post_json(&self, path: &str, body: &str) -> reqwest::Response {
@@ -48,7 +52,9 @@ impl TestApp {
             let _ = tx.send(());
         }
         if let Some(task) = self.task.take() {
-            task.await.expect("server task panicked").expect("server error");
+            task.await
+                .expect("server task panicked")
+                .expect("server error");
         }
     }
 }
@@ -63,7 +69,11 @@ impl Drop for TestApp {
 }
 
 fn unique(prefix: &str) -> String {
-    format!("{prefix}_{}_{:016x}", std::process::id(), rand::random::<u64>())
+    format!(
+        "{prefix}_{}_{:016x}",
+        std::process::id(),
+        rand::random::<u64>()
+    )
 }
 
 /// A fresh, empty database of the given kind; returns its URL.
@@ -76,8 +86,12 @@ pub async fn fresh_database(db: Db, tmp: &std::path::Path) -> String {
                  or point it at a PostgreSQL admin URL",
             );
             let name = unique("dihya_test");
-            let conn = Database::connect(&admin).await.expect("connect to test PostgreSQL");
-            conn.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create database");
+            let conn = Database::connect(&admin)
+                .await
+                .expect("connect to test PostgreSQL");
+            conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create database");
             conn.close().await.ok();
             let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
             format!("{base}/{name}")
@@ -107,12 +121,18 @@ pub async fn spawn_app_with(db: Db, tweak: impl FnOnce(&mut Config)) -> TestApp 
     let mut config = test_config(&db_url, &tmp);
     tweak(&mut config);
     let public_url_is_default = config.public_url == Config::default().public_url;
-    let app = Application::build(config).await.expect("application failed to start");
+    let app = Application::build(config)
+        .await
+        .expect("application failed to start");
     let port = app.port();
     let base = format!("http://127.0.0.1:{port}");
     let setup_link = app.setup_link().map(|l| {
         // Make the link point at this test server when public_url was left default.
-        if public_url_is_default { l.replace("http://127.0.0.1:3000", &base) } else { l }
+        if public_url_is_default {
+            l.replace("http://127.0.0.1:3000", &base)
+        } else {
+            l
+        }
     });
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(app.run_until(async move {
@@ -125,12 +145,26 @@ pub async fn spawn_app_with(db: Db, tweak: impl FnOnce(&mut Config)) -> TestApp 
     // The listener is bound before build() returns, so the server is ready;
     // still, poll /healthz so a slow start can never flake a test.
     for _ in 0..200 {
-        if client.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status() == 200) {
+        if client
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status() == 200)
+        {
             break;
         }
         tokio::task::yield_now().await;
     }
-    TestApp { base, client, setup_link, db_url, db, tmp, stop: Some(tx), task: Some(task) }
+    TestApp {
+        base,
+        client,
+        setup_link,
+        db_url,
+        db,
+        tmp,
+        stop: Some(tx),
+        task: Some(task),
+    }
 }
 
 /// Declares `name_sqlite` and `name_postgres` tests running `body(Db)`.

@@ -17,8 +17,15 @@ async fn each_locale_has_prefixed_urls_and_right_lang_dir() {
         ("/kab", "kab", "ltr"),
         ("/zgh", "zgh", "ltr"),
     ] {
-        let page = html(&app, &format!("{prefix}/")).await;
-        let tag = page.split("<html").nth(1).unwrap().split('>').next().unwrap().to_string();
+        let page = html(&app, if prefix.is_empty() { "/" } else { prefix }).await;
+        let tag = page
+            .split("<html")
+            .nth(1)
+            .unwrap()
+            .split('>')
+            .next()
+            .unwrap()
+            .to_string();
         assert!(tag.contains(&format!("lang=\"{lang}\"")), "{prefix}: {tag}");
         assert!(tag.contains(&format!("dir=\"{dir}\"")), "{prefix}: {tag}");
     }
@@ -32,20 +39,47 @@ async fn pages_are_really_translated() {
     let zgh = html(&app, "/zgh/accessibility").await;
     assert!(en.contains("Accessibility statement"));
     assert!(!fr.contains("Accessibility statement</h1>"));
-    assert!(zgh.chars().any(|c| ('\u{2D30}'..='\u{2D7F}').contains(&c)), "Tifinagh text expected");
+    assert!(
+        zgh.chars().any(|c| ('\u{2D30}'..='\u{2D7F}').contains(&c)),
+        "Tifinagh text expected"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn first_visit_follows_accept_language_then_cookie() {
     let app = spawn_app(Db::Sqlite).await;
-    let res = app.client.get(app.url("/docs")).header("accept-language", "fr-FR,fr;q=0.9").send().await.unwrap();
+    let res = app
+        .client
+        .get(app.url("/docs"))
+        .header("accept-language", "fr-FR,fr;q=0.9")
+        .send()
+        .await
+        .unwrap();
     assert!(res.status().is_redirection(), "{}", res.status());
     assert_eq!(res.headers()["location"], "/fr/docs");
 
-    let res = app.client.get(app.url("/about")).header("cookie", "dihya_lang=ar").send().await.unwrap();
+    let res = app
+        .client
+        .get(app.url("/about"))
+        .header("cookie", "dihya_lang=ar")
+        .send()
+        .await
+        .unwrap();
     assert!(res.status().is_redirection());
     assert_eq!(res.headers()["location"], "/ar/about");
 
-    let res = app.client.get(app.url("/")).header("accept-language", "en-GB,en").send().await.unwrap();
+    let res = app.get("/fr/").await;
+    assert_eq!(res.status(), 308);
+    assert_eq!(res.headers()["location"], "/fr");
+    let res = app.get("/en/docs").await;
+    assert_eq!(res.headers()["location"], "/docs");
+
+    let res = app
+        .client
+        .get(app.url("/"))
+        .header("accept-language", "en-GB,en")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200, "English is served in place");
 }

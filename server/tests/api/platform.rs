@@ -8,7 +8,10 @@ async fn openapi_documents_every_server_function() {
     let doc = json(app.get("/api/openapi.json").await).await;
     let paths = doc["paths"].as_object().expect("paths object");
     let registered: Vec<_> = server_fn_paths().collect();
-    assert!(registered.len() >= 2, "server functions must be registered: {registered:?}");
+    assert!(
+        registered.len() >= 2,
+        "server functions must be registered: {registered:?}"
+    );
     for (path, method) in registered {
         let method = method.as_str().to_lowercase();
         assert!(

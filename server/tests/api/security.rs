@@ -12,21 +12,35 @@ async fn security_headers_on_pages_and_api() {
         let res = app.get(path).await;
         let h = res.headers();
         let csp = h["content-security-policy"].to_str().unwrap();
-        assert!(csp.contains("'wasm-unsafe-eval'") && csp.contains("object-src 'none'"), "{path}");
+        assert!(
+            csp.contains("'wasm-unsafe-eval'") && csp.contains("object-src 'none'"),
+            "{path}"
+        );
         assert!(csp.contains("base-uri 'none'") && csp.contains("frame-ancestors 'none'"));
         assert_eq!(h["x-content-type-options"], "nosniff");
         assert_eq!(h["referrer-policy"], "strict-origin-when-cross-origin");
         assert!(h.contains_key("permissions-policy"));
         assert!(h.contains_key("x-request-id"));
-        assert!(!h.contains_key("strict-transport-security"), "no HSTS on plain http");
+        assert!(
+            !h.contains_key("strict-transport-security"),
+            "no HSTS on plain http"
+        );
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hsts_when_public_url_is_https() {
-    let app = spawn_app_with(Db::Sqlite, |c| c.public_url = "https://ops.example.org".into()).await;
+    let app = spawn_app_with(Db::Sqlite, |c| {
+        c.public_url = "https://ops.example.org".into()
+    })
+    .await;
     let res = app.get("/").await;
-    assert!(res.headers()["strict-transport-security"].to_str().unwrap().contains("max-age="));
+    assert!(
+        res.headers()["strict-transport-security"]
+            .to_str()
+            .unwrap()
+            .contains("max-age=")
+    );
 }
 
 /// Every response gets its own nonce, also when the page comes from the
@@ -39,7 +53,10 @@ async fn nonce_is_fresh_per_response_and_matches_scripts() {
         let res = app.get("/docs").await;
         let nonce = nonce_of(res.headers()["content-security-policy"].to_str().unwrap());
         let html = res.text().await.unwrap();
-        assert!(html.contains(&format!("nonce=\"{nonce}\"")), "page scripts must carry the header nonce");
+        assert!(
+            html.contains(&format!("nonce=\"{nonce}\"")),
+            "page scripts must carry the header nonce"
+        );
         assert!(!html.contains('\u{1}'), "no cache placeholder leaks");
         seen.push(nonce);
     }
@@ -50,13 +67,37 @@ async fn nonce_is_fresh_per_response_and_matches_scripts() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cors_is_same_origin_by_default_and_allow_listed() {
     let app = spawn_app(Db::Sqlite).await;
-    let res = app.client.get(app.url("/api/system")).header("origin", "https://evil.example").send().await.unwrap();
+    let res = app
+        .client
+        .get(app.url("/api/system"))
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
     assert!(!res.headers().contains_key("access-control-allow-origin"));
 
-    let app = spawn_app_with(Db::Sqlite, |c| c.cors_origins = vec!["https://ops.example.org".into()]).await;
-    let res = app.client.get(app.url("/api/system")).header("origin", "https://ops.example.org").send().await.unwrap();
-    assert_eq!(res.headers()["access-control-allow-origin"], "https://ops.example.org");
-    let res = app.client.get(app.url("/api/system")).header("origin", "https://evil.example").send().await.unwrap();
+    let app = spawn_app_with(Db::Sqlite, |c| {
+        c.cors_origins = vec!["https://ops.example.org".into()]
+    })
+    .await;
+    let res = app
+        .client
+        .get(app.url("/api/system"))
+        .header("origin", "https://ops.example.org")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.headers()["access-control-allow-origin"],
+        "https://ops.example.org"
+    );
+    let res = app
+        .client
+        .get(app.url("/api/system"))
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
     assert!(!res.headers().contains_key("access-control-allow-origin"));
 }
 
@@ -64,14 +105,24 @@ async fn cors_is_same_origin_by_default_and_allow_listed() {
 async fn responses_are_compressed_on_request() {
     let app = spawn_app(Db::Sqlite).await;
     for enc in ["br", "gzip"] {
-        let res = app.client.get(app.url("/")).header("accept-encoding", enc).send().await.unwrap();
+        let res = app
+            .client
+            .get(app.url("/"))
+            .header("accept-encoding", enc)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.headers()["content-encoding"], enc);
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn license_served_is_the_repository_license() {
-    let served = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../public/license.txt")).unwrap();
+    let served = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../public/license.txt"
+    ))
+    .unwrap();
     let repo = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../LICENSE")).unwrap();
     assert_eq!(served, repo, "public/license.txt must be a copy of LICENSE");
     assert!(repo.contains("GNU AFFERO GENERAL PUBLIC LICENSE"));

@@ -11,7 +11,7 @@ async fn public_pages_have_full_head() {
         for needle in [
             "<title>",
             "<meta name=\"description\"",
-            "<link rel=\"canonical\"",
+            "rel=\"canonical\"",
             "property=\"og:title\"",
             "property=\"og:image\"",
             "name=\"twitter:card\"",
@@ -19,7 +19,7 @@ async fn public_pages_have_full_head() {
         ] {
             assert!(html.contains(needle), "{path} lacks {needle}");
         }
-        assert_eq!(html.matches("rel=\"alternate\" hreflang=").count(), 7, "{path}");
+        assert_eq!(html.matches("rel=\"alternate\"").count(), 7, "{path}");
         assert!(!html.contains("noindex"), "{path} must be indexable");
     }
     let landing = app.get("/").await.text().await.unwrap();
@@ -30,7 +30,10 @@ async fn public_pages_have_full_head() {
 async fn canonical_is_absolute_and_localized() {
     let app = spawn_app(Db::Sqlite).await;
     let html = app.get("/fr/docs").await.text().await.unwrap();
-    assert!(html.contains("<link rel=\"canonical\" href=\"http://127.0.0.1:3000/fr/docs\""), "{html}");
+    assert!(
+        html.contains("<link href=\"http://127.0.0.1:3000/fr/docs\" rel=\"canonical\">"),
+        "{html}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -38,13 +41,21 @@ async fn sitemap_lists_every_public_page_in_every_locale() {
     let app = spawn_app(Db::Sqlite).await;
     let res = app.get("/sitemap.xml").await;
     assert_eq!(res.status(), 200);
-    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("application/xml"));
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/xml")
+    );
     let xml = res.text().await.unwrap();
     let n = app::public_pages::SITEMAP_PATHS.len() * all_locales().len();
     assert_eq!(xml.matches("<loc>").count(), n);
     for path in app::public_pages::SITEMAP_PATHS {
         for l in all_locales() {
-            let loc = format!("<loc>http://127.0.0.1:3000{}</loc>", localized_path(*l, path));
+            let loc = format!(
+                "<loc>http://127.0.0.1:3000{}</loc>",
+                localized_path(*l, path)
+            );
             assert!(xml.contains(&loc), "missing {loc}");
         }
     }
@@ -56,15 +67,27 @@ async fn sitemap_lists_every_public_page_in_every_locale() {
 /// the sitemap or known to be private/parameterized.
 #[tokio::test]
 async fn sitemap_covers_the_route_table() {
-    let private = ["/login", "/setup/:token", "/error", "/docs/:page"];
+    let private = ["/login", "/setup/{token}", "/error", "/docs/{page}"];
     let routes = leptos_axum::generate_route_list(app::App);
     for route in routes {
         let path = route.path();
+        // I18nRoute also answers on /en/…; the server redirects those to the bare path.
+        let path = path
+            .strip_prefix("/en")
+            .filter(|p| p.is_empty() || p.starts_with('/'))
+            .unwrap_or(path);
         let (_, bare) = app::i18n_support::split_locale(path);
-        let bare = if bare.is_empty() { "/".to_string() } else { bare };
+        let bare = if bare.is_empty() {
+            "/".to_string()
+        } else {
+            bare
+        };
         let known = app::public_pages::SITEMAP_PATHS.contains(&bare.as_str())
             || private.contains(&bare.as_str());
-        assert!(known, "route {path} is neither in SITEMAP_PATHS nor marked private");
+        assert!(
+            known,
+            "route {path} is neither in SITEMAP_PATHS nor marked private"
+        );
     }
 }
 
@@ -83,6 +106,9 @@ async fn private_pages_send_noindex() {
     let app = spawn_app(Db::Sqlite).await;
     for path in ["/login", "/setup/abc"] {
         let html = app.get(path).await.text().await.unwrap();
-        assert!(html.contains("name=\"robots\" content=\"noindex, nofollow\""), "{path}");
+        assert!(
+            html.contains("name=\"robots\" content=\"noindex, nofollow\""),
+            "{path}"
+        );
     }
 }

@@ -3,12 +3,19 @@ use crate::on_both_databases;
 
 async fn setup_link_is_printed_once_and_checks(db: Db) {
     let app = spawn_app(db).await;
-    let link = app.setup_link.clone().expect("fresh database prints a setup link");
+    let link = app
+        .setup_link
+        .clone()
+        .expect("fresh database prints a setup link");
     let token = link.rsplit('/').next().unwrap().to_string();
-    let ok = app.post_json("/api/setup/check", &format!(r#"{{"token":"{token}"}}"#)).await;
+    let ok = app
+        .post_json("/api/setup/check", &format!(r#"{{"token":"{token}"}}"#))
+        .await;
     assert_eq!(ok.status(), 200);
     assert_eq!(json(ok).await["valid"], true);
-    let bad = app.post_json("/api/setup/check", r#"{"token":"nope"}"#).await;
+    let bad = app
+        .post_json("/api/setup/check", r#"{"token":"nope"}"#)
+        .await;
     assert_eq!(json(bad).await["valid"], false);
     // The page behind the link says it is valid, and is kept out of search engines.
     let page = app.get(&format!("/setup/{token}")).await;
@@ -31,4 +38,7 @@ async fn setup_check_rejects_malformed_input(db: Db) {
     }
 }
 
-on_both_databases!(setup_link_is_printed_once_and_checks, setup_check_rejects_malformed_input);
+on_both_databases!(
+    setup_link_is_printed_once_and_checks,
+    setup_check_rejects_malformed_input
+);

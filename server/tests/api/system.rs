@@ -5,15 +5,32 @@ async fn system_info_is_public_and_reports_backend(db: Db) {
     let app = spawn_app(db).await;
     let res = app.get("/api/system").await;
     assert_eq!(res.status(), 200);
-    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
     let body = json(res).await;
     assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
-    let expected = if db == Db::Sqlite { "sqlite" } else { "postgres" };
+    let expected = if db == Db::Sqlite {
+        "sqlite"
+    } else {
+        "postgres"
+    };
     assert_eq!(body["database"], expected);
     assert!(body["uptime_seconds"].as_u64().is_some());
     let modules = body["modules"].as_array().unwrap();
-    assert!(modules.iter().any(|m| m["id"] == "system" && m["enabled"] == true));
-    assert!(modules.iter().any(|m| m["id"] == "servers" && m["status"] == "planned"));
+    assert!(
+        modules
+            .iter()
+            .any(|m| m["id"] == "system" && m["enabled"] == true)
+    );
+    assert!(
+        modules
+            .iter()
+            .any(|m| m["id"] == "servers" && m["status"] == "planned")
+    );
 }
 
 async fn about_page_renders_system_facts(db: Db) {
@@ -23,7 +40,11 @@ async fn about_page_renders_system_facts(db: Db) {
     let html = res.text().await.unwrap();
     assert!(html.contains("id=\"system-version\""), "{html}");
     assert!(html.contains(env!("CARGO_PKG_VERSION")));
-    let expected = if db == Db::Sqlite { ">sqlite<" } else { ">postgres<" };
+    let expected = if db == Db::Sqlite {
+        ">sqlite<"
+    } else {
+        ">postgres<"
+    };
     assert!(html.contains(expected));
 }
 
@@ -35,7 +56,11 @@ async fn health_and_readiness(db: Db) {
     assert_eq!(json(ready).await["status"], "ready");
 }
 
-on_both_databases!(system_info_is_public_and_reports_backend, about_page_renders_system_facts, health_and_readiness);
+on_both_databases!(
+    system_info_is_public_and_reports_backend,
+    about_page_renders_system_facts,
+    health_and_readiness
+);
 
 /// When PostgreSQL goes away the instance reports itself not ready.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -44,26 +69,43 @@ async fn readyz_is_503_when_database_is_gone() {
     let app = spawn_app(Db::Postgres).await;
     assert_eq!(app.get("/readyz").await.status(), 200);
     let name = app.db_url.rsplit('/').next().unwrap().to_string();
-    let admin = Database::connect(std::env::var("DIHYA_TEST_PG_URL").unwrap()).await.unwrap();
-    admin.execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)")).await.unwrap();
+    let admin = Database::connect(std::env::var("DIHYA_TEST_PG_URL").unwrap())
+        .await
+        .unwrap();
+    admin
+        .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .await
+        .unwrap();
     let res = app.get("/readyz").await;
     assert_eq!(res.status(), 503);
     assert_eq!(json(res).await["status"], "unavailable");
-    assert_eq!(app.get("/healthz").await.status(), 200, "alive even when not ready");
+    assert_eq!(
+        app.get("/healthz").await.status(),
+        200,
+        "alive even when not ready"
+    );
 }
 
 #[tokio::test]
 async fn unreachable_postgres_is_a_clear_startup_error() {
     let tmp = std::env::temp_dir();
     let cfg = crate::helpers::test_config("postgres://nobody@127.0.0.1:1/none", &tmp);
-    let err = server::Application::build(cfg).await.err().expect("must fail");
+    let err = server::Application::build(cfg)
+        .await
+        .err()
+        .expect("must fail");
     let msg = err.to_string();
-    assert!(msg.contains("cannot connect to the database (postgres)"), "{msg}");
+    assert!(
+        msg.contains("cannot connect to the database (postgres)"),
+        "{msg}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn graceful_shutdown_completes() {
     let app = spawn_app(Db::Sqlite).await;
     assert_eq!(app.get("/healthz").await.status(), 200);
-    tokio::time::timeout(std::time::Duration::from_secs(10), app.stop()).await.expect("shutdown hung");
+    tokio::time::timeout(std::time::Duration::from_secs(10), app.stop())
+        .await
+        .expect("shutdown hung");
 }

@@ -27,6 +27,8 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(InstanceMeta::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(InstanceMeta::Table).to_owned())
+            .await
     }
 }

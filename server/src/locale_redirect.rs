@@ -1,0 +1,128 @@
+//! Canonical page URLs before Leptos renders: `/fr/` → `/fr`, `/en/x` → `/x`,
+//! and a first visit without a locale prefix goes to the language of the
+//! `dihya_lang` cookie or of Accept-Language. Done here rather than by the
+//! router because a streamed page cannot change its status afterwards.
+use app::i18n::Locale;
+use app::i18n_support::{from_headers, localized_path, split_locale};
+use axum::{body::Body, extract::Request, middleware::Next, response::Response};
+use http::{HeaderValue, Method, StatusCode, header};
+
+/// Paths that are pages (not API, probes or files).
+fn is_page(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or("");
+    !last.contains('.')
+        && !["/api/", "/pkg/", "/fonts/", "/motifs/"]
+            .iter()
+            .any(|p| path.starts_with(p))
+        && !matches!(path, "/healthz" | "/readyz")
+}
+
+fn redirect(status: StatusCode, to: String) -> Response {
+    let mut res = Response::new(Body::empty());
+    *res.status_mut() = status;
+    if let Ok(v) = HeaderValue::from_str(&to) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    res.headers_mut().insert(
+        header::VARY,
+        HeaderValue::from_static("Cookie, Accept-Language"),
+    );
+    res
+}
+
+/// Where a page request should go instead, if anywhere.
+pub fn target(path: &str, headers: &http::HeaderMap) -> Option<(StatusCode, String)> {
+    if path.len() > 1 && path.ends_with('/') {
+        let trimmed = path.trim_end_matches('/');
+        return Some((
+            StatusCode::PERMANENT_REDIRECT,
+            if trimmed.is_empty() {
+                "/".into()
+            } else {
+                trimmed.into()
+            },
+        ));
+    }
+    if let Some(rest) = path
+        .strip_prefix("/en")
+        .filter(|r| r.is_empty() || r.starts_with('/'))
+    {
+        return Some((
+            StatusCode::PERMANENT_REDIRECT,
+            if rest.is_empty() {
+                "/".into()
+            } else {
+                rest.into()
+            },
+        ));
+    }
+    let (prefix, _) = split_locale(path);
+    if prefix.is_none() {
+        let preferred = from_headers(headers);
+        if preferred != Locale::default() {
+            return Some((StatusCode::FOUND, localized_path(preferred, path)));
+        }
+    }
+    None
+}
+
+pub async fn canonicalize(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if (req.method() == Method::GET || req.method() == Method::HEAD) && is_page(path) {
+        if let Some((status, mut to)) = target(path, req.headers()) {
+            if let Some(q) = req.uri().query() {
+                to = format!("{to}?{q}");
+            }
+            return redirect(status, to);
+        }
+    }
+    next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(pairs: &[(&str, &str)]) -> http::HeaderMap {
+        let mut m = http::HeaderMap::new();
+        for (k, v) in pairs {
+            m.insert(
+                http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                v.parse().unwrap(),
+            );
+        }
+        m
+    }
+
+    #[test]
+    fn canonical_forms() {
+        let none = h(&[]);
+        assert_eq!(
+            target("/fr/", &none),
+            Some((StatusCode::PERMANENT_REDIRECT, "/fr".into()))
+        );
+        assert_eq!(
+            target("/en/docs", &none),
+            Some((StatusCode::PERMANENT_REDIRECT, "/docs".into()))
+        );
+        assert_eq!(
+            target("/en", &none),
+            Some((StatusCode::PERMANENT_REDIRECT, "/".into()))
+        );
+        assert_eq!(target("/docs", &none), None);
+        assert_eq!(
+            target("/fr/docs", &h(&[("cookie", "dihya_lang=ar")])),
+            None,
+            "explicit prefix wins"
+        );
+        assert_eq!(
+            target("/docs", &h(&[("accept-language", "kab")])),
+            Some((StatusCode::FOUND, "/kab/docs".into()))
+        );
+        assert_eq!(
+            target("/", &h(&[("cookie", "dihya_lang=zgh")])),
+            Some((StatusCode::FOUND, "/zgh".into()))
+        );
+        assert!(!is_page("/pkg/dihya.js") && !is_page("/api/system") && !is_page("/favicon.svg"));
+    }
+}
