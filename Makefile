@@ -23,11 +23,11 @@ dev: setup
 	cargo leptos watch
 
 bench: build
-	cargo build --release -p server --example bench_baseline
+	cargo build --release -p dihya --example bench_baseline
 	@scripts/bench
 
 lint: setup
 	cargo fmt --all --check
 	cargo clippy --target-dir $(TARGET_DIR)/test -p app --features ssr --all-targets -- -D warnings
-	cargo clippy --target-dir $(TARGET_DIR)/test -p server --all-targets -- -D warnings
+	cargo clippy --target-dir $(TARGET_DIR)/test -p dihya --all-targets -- -D warnings
 	cargo clippy --target-dir $(TARGET_DIR)/test -p frontend --target wasm32-unknown-unknown -- -D warnings

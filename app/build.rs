@@ -49,7 +49,9 @@ fn render_guide(src: &PathBuf, dst: &PathBuf) -> Result<(), Box<dyn std::error::
                 "<table>",
                 "<div class=\"table-scroll\" tabindex=\"0\"><table>",
             )
-            .replace("</table>", "</table></div>");
+            .replace("</table>", "</table></div>")
+            // Code blocks may scroll sideways: make them reachable by keyboard.
+            .replace("<pre>", "<pre tabindex=\"0\">");
         fs::write(dst.join(format!("{slug}.html")), out)?;
     }
     Ok(())

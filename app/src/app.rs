@@ -1,6 +1,6 @@
 //! The root component, the HTML shell and the route table.
 use crate::i18n::{I18nContextProvider, Locale, use_i18n};
-use crate::i18n_support::{LANG_COOKIE, dir_of};
+use crate::i18n_support::{LANG_COOKIE, dir_of, split_locale};
 use crate::public_pages::{
     AccessibilityPage, DocsIndexPage, DocsPage, ErrorPage, LandingPage, LoginPage, NotFoundPage,
 };
@@ -60,9 +60,27 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The locale named by the current URL (no prefix = the default locale). The
+/// server has already redirected unprefixed first visits to the preferred one.
+fn path_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    let path = use_context::<http::request::Parts>()
+        .map(|p| p.uri.path().to_string())
+        .unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let path = window().location().pathname().unwrap_or_default();
+    split_locale(&path).0.unwrap_or_default()
+}
+
 #[component]
 fn Document() -> impl IntoView {
     let i18n = use_i18n();
+    // The header renders before the routes: take the locale from the URL
+    // prefix now so it is in the page's language from the first byte.
+    let from_path = path_locale();
+    if i18n.get_locale_untracked() != from_path {
+        i18n.set_locale(from_path);
+    }
     let theme = provide_theme();
     let dir = move || dir_of(i18n.get_locale());
     let data_theme = move || theme.0.get().map(|t| t.as_str());

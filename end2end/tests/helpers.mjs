@@ -65,12 +65,12 @@ export function url(p = '/') {
 }
 
 /**
- * Join a locale prefix and a public path: ("", "/") -> "/", ("/fr", "/") -> "/fr/",
+ * Join a locale prefix and a public path: ("", "/") -> "/", ("/fr", "/") -> "/fr",
  * ("/fr", "/docs") -> "/fr/docs".
  */
 export function localized(prefix, p) {
   if (!prefix) return p;
-  return p === '/' ? `${prefix}/` : `${prefix}${p}`;
+  return p === '/' ? prefix : `${prefix}${p}`;
 }
 
 /** True when `pathname` lies under the locale prefix ("/ar" matches "/ar" and "/ar/x", not "/ar-DZ"). */

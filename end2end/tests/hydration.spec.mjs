@@ -42,8 +42,11 @@ describe('hydrated client', { timeout: 4 * TEST_TIMEOUT }, () => {
   });
 
   test('theme toggle flips data-theme and sets dihya_theme', async () => {
-    const initial = await theme(page);
-    assert.ok(['light', 'dark'].includes(initial), `unexpected initial data-theme "${initial}"`);
+    // No saved choice yet: the page follows the system and has no data-theme.
+    const saved = await theme(page);
+    assert.ok(saved === null || ['light', 'dark'].includes(saved), `unexpected initial data-theme "${saved}"`);
+    const initial = saved ?? await page.evaluate(
+      () => (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'));
     const other = initial === 'light' ? 'dark' : 'light';
 
     await page.click('#theme-toggle');

@@ -15,10 +15,10 @@ const SHOTS = [];
 for (const width of [360, 1280]) {
   for (const theme of ['light', 'dark']) {
     SHOTS.push(['landing', '/', 'en', width, theme]);
-    SHOTS.push(['landing', '/ar/', 'ar', width, theme]);
+    SHOTS.push(['landing', '/ar', 'ar', width, theme]);
   }
 }
-SHOTS.push(['landing', '/zgh/', 'zgh', 1280, 'light']);
+SHOTS.push(['landing', '/zgh', 'zgh', 1280, 'light']);
 SHOTS.push(['docs-getting-started', '/docs/getting-started', 'en', 1280, 'light']);
 SHOTS.push(['about', '/about', 'en', 360, 'dark']);
 

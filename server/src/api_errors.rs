@@ -21,7 +21,8 @@ pub fn json_error(code: ErrorCode, headers: &HeaderMap) -> Response {
 fn code_for(status: StatusCode) -> Option<ErrorCode> {
     Some(match status.as_u16() {
         400 => ErrorCode::BadRequest,
-        404 | 405 => ErrorCode::NotFound,
+        404 => ErrorCode::NotFound,
+        405 => ErrorCode::MethodNotAllowed,
         408 => ErrorCode::Timeout,
         413 => ErrorCode::PayloadTooLarge,
         415 | 422 => ErrorCode::BadRequest,

@@ -1,5 +1,5 @@
 use clap::Parser;
-use server::{
+use dihya::{
     Application, Config,
     cli::{Cli, Command},
     config::ProcessEnv,

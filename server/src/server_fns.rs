@@ -6,7 +6,7 @@ use axum::{
     body::Body,
     response::{IntoResponse, Response},
 };
-use http::{HeaderValue, Request, StatusCode, header};
+use http::{HeaderValue, Request, header};
 use leptos::server_fn::axum::server_fn_paths;
 
 pub async fn handle(req: Request<Body>, ctx: impl Fn() + Clone + Send + 'static) -> Response {
@@ -19,8 +19,7 @@ pub async fn handle(req: Request<Body>, ctx: impl Fn() + Clone + Send + 'static)
         return json_error(ErrorCode::NotFound, req.headers());
     }
     if !methods.contains(req.method()) {
-        let mut res = json_error(ErrorCode::NotFound, req.headers());
-        *res.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+        let mut res = json_error(ErrorCode::MethodNotAllowed, req.headers());
         let allow = methods
             .iter()
             .map(|m| m.as_str())

@@ -41,11 +41,30 @@ fn NavLinks() -> impl IntoView {
     }
 }
 
+/// The router handles in-page links itself, so the skip link moves focus
+/// explicitly (without JavaScript the browser does it natively).
+fn focus_main(ev: leptos::ev::MouseEvent) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(main) = document()
+            .get_element_by_id("main")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            ev.prevent_default();
+            let _ = main.focus();
+            main.scroll_into_view();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ev;
+}
+
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
+        <a class="skip-link" href="#main" on:click=focus_main>{t!(i18n, skip_to_content)}</a>
         <header class="site-header">
             <div class="header-inner">
                 <LocalLink href="/" class="brand">

@@ -14,7 +14,7 @@ async fn wrong_method_is_json_405_with_allow() {
     let res = app.get("/api/setup/check").await;
     assert_eq!(res.status(), 405);
     assert_eq!(res.headers()["allow"], "POST");
-    assert_eq!(json(res).await["error"]["code"], "not_found");
+    assert_eq!(json(res).await["error"]["code"], "method_not_allowed");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

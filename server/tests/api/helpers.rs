@@ -1,8 +1,8 @@
 //! `spawn_app()`: boots `Application::build` (the same code path as `main`)
 //! on 127.0.0.1:0 with its own database and temp dir.
 #![allow(dead_code)]
+use dihya::{Application, Config};
 use sea_orm::{ConnectionTrait, Database};
-use server::{Application, Config};
 use std::path::PathBuf;
 use tokio::sync::oneshot;
 

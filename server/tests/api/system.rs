@@ -90,7 +90,7 @@ async fn readyz_is_503_when_database_is_gone() {
 async fn unreachable_postgres_is_a_clear_startup_error() {
     let tmp = std::env::temp_dir();
     let cfg = crate::helpers::test_config("postgres://nobody@127.0.0.1:1/none", &tmp);
-    let err = server::Application::build(cfg)
+    let err = dihya::Application::build(cfg)
         .await
         .err()
         .expect("must fail");
