@@ -2,7 +2,10 @@
 //! guide (`docs/guide/*.md`) to HTML at build time, so no Markdown parser ships
 //! in the browser bundle.
 use leptos_i18n_build::{Config, TranslationsInfos};
-use std::{env, fs, path::PathBuf};
+use std::{
+    env, fs,
+    path::{Path, PathBuf},
+};
 
 /// Guide pages, in navigation order: (slug, markdown file).
 const GUIDE_PAGES: &[&str] = &["getting-started", "configuration", "api"];
@@ -25,7 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn render_guide(src: &PathBuf, dst: &PathBuf) -> Result<(), Box<dyn std::error::Error>> {
+fn render_guide(src: &Path, dst: &Path) -> Result<(), Box<dyn std::error::Error>> {
     use pulldown_cmark::{Options, Parser, html};
     fs::create_dir_all(dst)?;
     println!("cargo::rerun-if-changed={}", src.display());

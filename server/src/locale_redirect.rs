@@ -68,13 +68,15 @@ pub fn target(path: &str, headers: &http::HeaderMap) -> Option<(StatusCode, Stri
 
 pub async fn canonicalize(req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    if (req.method() == Method::GET || req.method() == Method::HEAD) && is_page(path) {
-        if let Some((status, mut to)) = target(path, req.headers()) {
-            if let Some(q) = req.uri().query() {
-                to = format!("{to}?{q}");
-            }
-            return redirect(status, to);
+    let is_read = req.method() == Method::GET || req.method() == Method::HEAD;
+    if is_read
+        && is_page(path)
+        && let Some((status, mut to)) = target(path, req.headers())
+    {
+        if let Some(q) = req.uri().query() {
+            to = format!("{to}?{q}");
         }
+        return redirect(status, to);
     }
     next.run(req).await
 }

@@ -11,7 +11,7 @@ pub fn SetupPage() -> impl IntoView {
     let params = use_params_map();
     let status = Resource::new_blocking(
         move || params.with(|p| p.get("token").unwrap_or_default()),
-        |token| check_setup_token(token),
+        check_setup_token,
     );
     view! {
         <Seo

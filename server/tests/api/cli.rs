@@ -111,11 +111,11 @@ fn serve_prints_setup_link_logs_json_and_stops_on_sigterm() {
         if line.contains("/setup/") {
             setup_link = Some(line.trim().to_string());
         }
-        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) {
-            if let Some(p) = v["port"].as_u64() {
-                port = Some(p);
-                break;
-            }
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line)
+            && let Some(p) = v["port"].as_u64()
+        {
+            port = Some(p);
+            break;
         }
     }
     let link = setup_link.expect("setup link printed");

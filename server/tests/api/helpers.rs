@@ -100,14 +100,15 @@ pub async fn fresh_database(db: Db, tmp: &std::path::Path) -> String {
 }
 
 pub fn test_config(db_url: &str, tmp: &std::path::Path) -> Config {
-    let mut c = Config::default();
-    c.addr = "127.0.0.1:0".parse().unwrap();
-    c.database_url = db_url.to_string();
-    c.data_dir = tmp.to_path_buf();
-    c.site_root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site");
-    c.rate_limit_per_ip = 100_000;
-    c.rate_limit_global = 100_000;
-    c
+    Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        database_url: db_url.to_string(),
+        data_dir: tmp.to_path_buf(),
+        site_root: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"),
+        rate_limit_per_ip: 100_000,
+        rate_limit_global: 100_000,
+        ..Config::default()
+    }
 }
 
 pub async fn spawn_app(db: Db) -> TestApp {
