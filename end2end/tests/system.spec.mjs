@@ -1,0 +1,63 @@
+// The `system` slice end to end: the About page shows what GET /api/system
+// reports, hashed build assets are cached for a year, the setup page is private.
+
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, closeBrowser, newPage, closePage, goto, waitForHydration, url } from './helpers.mjs';
+
+describe('system slice', () => {
+  before(launchBrowser);
+  after(closeBrowser);
+
+  test('About page shows the facts of GET /api/system', async () => {
+    const api = await (await fetch(url('/api/system'))).json();
+    const page = await newPage({ width: 1280, height: 800 });
+    try {
+      await goto(page, '/about');
+      await waitForHydration(page);
+      assert.equal((await page.textContent('#system-version'))?.trim(), api.version);
+      assert.equal((await page.textContent('#system-database'))?.trim(), api.database);
+      const modules = await page.locator('.module-badges li').count();
+      assert.equal(modules, api.modules.length);
+    } finally {
+      await closePage(page);
+    }
+  });
+
+  test('hashed JS, WASM and CSS are immutable for a year', async () => {
+    const page = await newPage({ width: 1280, height: 800 });
+    try {
+      const seen = [];
+      page.on('response', (r) => {
+        if (new URL(r.url()).pathname.startsWith('/pkg/')) seen.push(r);
+      });
+      await goto(page, '/');
+      await waitForHydration(page);
+      const kinds = new Set(seen.map((r) => new URL(r.url()).pathname.split('.').pop()));
+      for (const ext of ['js', 'wasm', 'css']) assert.ok(kinds.has(ext), `no /pkg/*.${ext} loaded`);
+      for (const r of seen) {
+        const cc = (await r.allHeaders())['cache-control'] ?? '';
+        assert.match(cc, /max-age=31536000/, `${r.url()}: ${cc}`);
+        assert.match(cc, /immutable/, `${r.url()}: ${cc}`);
+        assert.match(new URL(r.url()).pathname, /^\/pkg\/dihya[._][\w-]*\.[\w-]+\.(js|wasm|css)$|^\/pkg\/dihya\.[\w-]+\.(js|wasm|css)$/);
+      }
+    } finally {
+      await closePage(page);
+    }
+  });
+
+  test('no CSP violation while the page hydrates', async () => {
+    const page = await newPage({ width: 1280, height: 800 });
+    try {
+      const violations = [];
+      page.on('console', (m) => {
+        if (/Content Security Policy|Refused to/.test(m.text())) violations.push(m.text());
+      });
+      await goto(page, '/docs');
+      await waitForHydration(page);
+      assert.deepEqual(violations, []);
+    } finally {
+      await closePage(page);
+    }
+  });
+});
