@@ -3,7 +3,7 @@
 //! everything else under `/api`.
 use app::error::{AppError, ErrorCode};
 use app::i18n_support::from_headers;
-use axum::{body::Body, extract::Request, middleware::Next, response::Response};
+use axum::{body::Body, response::Response};
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 
 pub fn json_error(code: ErrorCode, headers: &HeaderMap) -> Response {
@@ -33,12 +33,8 @@ fn code_for(status: StatusCode) -> Option<ErrorCode> {
     })
 }
 
-pub async fn normalize(req: Request, next: Next) -> Response {
-    if !req.uri().path().starts_with("/api/") {
-        return next.run(req).await;
-    }
-    let headers = req.headers().clone();
-    let res = next.run(req).await;
+/// Rewrites a non-JSON error response of an `/api/` request as JSON.
+pub fn normalize(headers: &HeaderMap, res: Response) -> Response {
     let is_json = res
         .headers()
         .get(header::CONTENT_TYPE)
@@ -46,7 +42,7 @@ pub async fn normalize(req: Request, next: Next) -> Response {
         .is_some_and(|v| v.starts_with("application/json"));
     match code_for(res.status()) {
         Some(code) if !is_json => {
-            let mut out = json_error(code, &headers);
+            let mut out = json_error(code, headers);
             // Keep the real status (405 stays 405) and headers like Retry-After / Allow.
             *out.status_mut() = res.status();
             for name in [header::RETRY_AFTER, header::ALLOW] {

@@ -4,7 +4,7 @@
 //! router because a streamed page cannot change its status afterwards.
 use app::i18n::Locale;
 use app::i18n_support::{from_headers, localized_path, split_locale};
-use axum::{body::Body, extract::Request, middleware::Next, response::Response};
+use axum::{body::Body, extract::Request, response::Response};
 use http::{HeaderValue, Method, StatusCode, header};
 
 /// Paths that are pages (not API, probes or files).
@@ -66,19 +66,18 @@ pub fn target(path: &str, headers: &http::HeaderMap) -> Option<(StatusCode, Stri
     None
 }
 
-pub async fn canonicalize(req: Request, next: Next) -> Response {
+/// The redirect a page request needs, if any.
+pub fn redirect_for(req: &Request) -> Option<Response> {
     let path = req.uri().path();
     let is_read = req.method() == Method::GET || req.method() == Method::HEAD;
-    if is_read
-        && is_page(path)
-        && let Some((status, mut to)) = target(path, req.headers())
-    {
-        if let Some(q) = req.uri().query() {
-            to = format!("{to}?{q}");
-        }
-        return redirect(status, to);
+    if !is_read || !is_page(path) {
+        return None;
     }
-    next.run(req).await
+    let (status, mut to) = target(path, req.headers())?;
+    if let Some(q) = req.uri().query() {
+        to = format!("{to}?{q}");
+    }
+    Some(redirect(status, to))
 }
 
 #[cfg(test)]

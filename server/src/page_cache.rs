@@ -1,7 +1,7 @@
 //! Cache of rendered public pages. They are the same for every anonymous
 //! visitor of a given locale and theme, so after the first render the HTML is
-//! served from memory; only the CSP nonce differs per response, so it is
-//! stored as a placeholder and substituted on the way out.
+//! served from memory; only the CSP nonce differs per response, so the page
+//! is stored split around it and joined with the new nonce on the way out.
 use app::CspNonce;
 use app::i18n_support::{LANG_COOKIE, cookie_value, split_locale};
 use axum::{
@@ -17,13 +17,38 @@ use std::{
     sync::{Arc, RwLock},
 };
 
-const NONCE_MARK: &str = "\u{1}DIHYA_NONCE\u{1}";
 const MAX_ENTRIES: usize = 2048;
 const MAX_PAGE_BYTES: usize = 512 * 1024;
 
+/// A rendered page split around its nonce occurrences.
+type Template = Arc<[Bytes]>;
+
 #[derive(Default)]
 pub struct PageCache {
-    pages: RwLock<HashMap<String, Bytes>>,
+    pages: RwLock<HashMap<String, Template>>,
+}
+
+fn split_template(html: &[u8], nonce: &str) -> Template {
+    let mut parts = Vec::new();
+    let (mut rest, n) = (html, nonce.as_bytes());
+    while let Some(i) = rest.windows(n.len()).position(|w| w == n) {
+        parts.push(Bytes::copy_from_slice(&rest[..i]));
+        rest = &rest[i + n.len()..];
+    }
+    parts.push(Bytes::copy_from_slice(rest));
+    parts.into()
+}
+
+fn fill_template(parts: &[Bytes], nonce: &str) -> Vec<u8> {
+    let len = parts.iter().map(Bytes::len).sum::<usize>() + nonce.len() * parts.len();
+    let mut out = Vec::with_capacity(len);
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(nonce.as_bytes());
+        }
+        out.extend_from_slice(part);
+    }
+    out
 }
 
 /// Only pages whose HTML depends on nothing but locale and theme.
@@ -68,7 +93,7 @@ fn key(req: &Request) -> Option<String> {
     Some(format!("{}|{lang}|{theme}|{accept}", req.uri().path()))
 }
 
-fn html_response(body: String) -> Response {
+fn html_response(body: Vec<u8>) -> Response {
     let mut res = Response::new(Body::from(body));
     res.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -77,7 +102,12 @@ fn html_response(body: String) -> Response {
     res
 }
 
+/// Innermost middleware for pages: canonical locale redirects first, then
+/// the cache.
 pub async fn serve(State(cache): State<Arc<PageCache>>, req: Request, next: Next) -> Response {
+    if let Some(redirect) = crate::locale_redirect::redirect_for(&req) {
+        return redirect;
+    }
     let Some(key) = key(&req) else {
         return next.run(req).await;
     };
@@ -87,9 +117,8 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, req: Request, next: Next
         .map(|n| n.0.clone())
         .unwrap_or_default();
     let hit = cache.pages.read().ok().and_then(|p| p.get(&key).cloned());
-    if let Some(page) = hit {
-        let html = String::from_utf8_lossy(&page).replace(NONCE_MARK, &nonce);
-        return html_response(html);
+    if let Some(parts) = hit {
+        return html_response(fill_template(&parts, &nonce));
     }
     let res = next.run(req).await;
     let is_html = res
@@ -106,8 +135,7 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, req: Request, next: Next
         *err.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
         return err;
     };
-    let html = String::from_utf8_lossy(&bytes);
-    let template = Bytes::from(html.replace(&nonce, NONCE_MARK));
+    let template = split_template(&bytes, &nonce);
     if let Ok(mut pages) = cache.pages.write() {
         if pages.len() >= MAX_ENTRIES {
             pages.clear();
@@ -115,4 +143,21 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, req: Request, next: Next
         pages.insert(key, template);
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_round_trips_with_a_new_nonce() {
+        let html = b"<script nonce=\"AAA\">x</script><p>AAA</p>";
+        let parts = split_template(html, "AAA");
+        assert_eq!(parts.len(), 3);
+        assert_eq!(
+            fill_template(&parts, "BBB"),
+            b"<script nonce=\"BBB\">x</script><p>BBB</p>"
+        );
+        assert_eq!(fill_template(&split_template(b"none", "AAA"), "B"), b"none");
+    }
 }

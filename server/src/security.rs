@@ -11,14 +11,19 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct SecurityConfig {
     pub hsts: bool,
+    /// cargo-leptos hashed the build output, so `/pkg/*` may be cached forever.
+    pub hashed_assets: bool,
 }
 
 /// 128 random bits, hex: unguessable and safe inside an HTML attribute.
 pub fn new_nonce() -> String {
-    rand::random::<[u8; 16]>()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(32);
+    for b in rand::random::<[u8; 16]>() {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 15)] as char);
+    }
+    out
 }
 
 pub fn csp(nonce: &str) -> String {
@@ -29,14 +34,24 @@ pub fn csp(nonce: &str) -> String {
     )
 }
 
-pub async fn headers(
+/// The outermost application middleware: a fresh CSP nonce for the request,
+/// security and cache headers on the response, and JSON bodies for API errors
+/// produced by the layers inside it (body limit, timeout). One middleware
+/// rather than three keeps the per-request overhead low.
+pub async fn edge(
     State(cfg): State<Arc<SecurityConfig>>,
     mut req: Request,
     next: Next,
 ) -> Response {
     let nonce = new_nonce();
     req.extensions_mut().insert(CspNonce(nonce.clone()));
+    let path = req.uri().path().to_owned();
+    let api_headers = path.starts_with("/api/").then(|| req.headers().clone());
     let mut res = next.run(req).await;
+    if let Some(headers) = api_headers {
+        res = crate::api_errors::normalize(&headers, res);
+    }
+    set_cache_control(&path, cfg.hashed_assets, &mut res);
     let h = res.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&csp(&nonce)) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
@@ -71,11 +86,9 @@ pub async fn headers(
 
 /// Cache policy by path: hashed build output is immutable, other static
 /// files are cached briefly, pages are revalidated.
-pub async fn cache_control(hashed_assets: bool, req: Request, next: Next) -> Response {
-    let path = req.uri().path().to_owned();
-    let mut res = next.run(req).await;
+fn set_cache_control(path: &str, hashed_assets: bool, res: &mut Response) {
     if res.headers().contains_key(header::CACHE_CONTROL) || !res.status().is_success() {
-        return res;
+        return;
     }
     let value = if path.starts_with("/pkg/") && hashed_assets {
         "public, max-age=31536000, immutable"
@@ -91,7 +104,6 @@ pub async fn cache_control(hashed_assets: bool, req: Request, next: Next) -> Res
     };
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
-    res
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! `Application::build(config)`: used by `main` and by the tests' `spawn_app()`.
 use crate::{
-    api_errors, config::Config, page_cache::PageCache, rate_limit::Limits, routes, security,
-    state::ServerState,
+    config::Config, page_cache::PageCache, rate_limit::Limits, routes, security, state::ServerState,
 };
 use app::{
     App,
@@ -221,6 +220,7 @@ fn router(config: &Config, addr: SocketAddr, app_state: AppState, limits: Arc<Li
 
     let security = Arc::new(security::SecurityConfig {
         hsts: config.is_https(),
+        hashed_assets: hashed,
     });
     let cache = Arc::new(PageCache::default());
     let mut router = router
@@ -228,23 +228,18 @@ fn router(config: &Config, addr: SocketAddr, app_state: AppState, limits: Arc<Li
             cache,
             crate::page_cache::serve,
         ))
-        .layer(middleware::from_fn(crate::locale_redirect::canonicalize))
-        .layer(middleware::from_fn(move |req, next| {
-            security::cache_control(hashed, req, next)
-        }))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
         .layer(TimeoutLayer::with_status_code(
             http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(config.request_timeout_secs),
         ))
-        // Outside the body limit and timeout so their plain-text errors become JSON.
-        .layer(middleware::from_fn(api_errors::normalize))
         .layer(middleware::from_fn_with_state(
             limits,
             crate::rate_limit::limit,
         ))
-        .layer(middleware::from_fn_with_state(security, security::headers));
+        // Outside the body limit and timeout so their plain-text errors become JSON.
+        .layer(middleware::from_fn_with_state(security, security::edge));
     if !config.cors_origins.is_empty() {
         let origins: Vec<HeaderValue> = config
             .cors_origins
