@@ -7,7 +7,7 @@ use app::{
     platform::{AppState, db, migrations},
     shell,
 };
-use axum::{Router, middleware, routing::get};
+use axum::{Router, middleware, routing::get, serve::ListenerExt};
 use http::{HeaderValue, Method, Request, header};
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -130,7 +130,12 @@ impl Application {
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        let result = axum::serve(self.listener, service)
+        // Nagle's algorithm would hold back a streamed body (static files)
+        // behind its headers until the peer's delayed ACK: ~40 ms per request.
+        let listener = self.listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
+        let result = axum::serve(listener, service)
             .with_graceful_shutdown(shutdown)
             .await;
         janitor.abort();
