@@ -9,8 +9,7 @@ use axum::{
     response::Response,
 };
 use governor::{
-    DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter,
-    clock::{Clock, DefaultClock},
+    DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter, clock::Clock,
 };
 use http::HeaderValue;
 use std::{
@@ -36,10 +35,18 @@ impl Limits {
 
     /// `Ok` when the request may go on, else how many seconds to wait.
     pub fn check(&self, ip: IpAddr) -> Result<(), u64> {
-        let now = DefaultClock::default().now();
-        let wait = |nu: governor::NotUntil<_>| nu.wait_time_from(now).as_secs().max(1);
-        self.per_ip.check_key(&ip).map_err(wait)?;
-        self.global.check().map_err(wait)?;
+        // Read the limiter's own clock only on refusal: building a new
+        // clock calibrates it (CPUID), which cost ~15% of a cached page.
+        self.per_ip.check_key(&ip).map_err(|nu| {
+            nu.wait_time_from(self.per_ip.clock().now())
+                .as_secs()
+                .max(1)
+        })?;
+        self.global.check().map_err(|nu| {
+            nu.wait_time_from(self.global.clock().now())
+                .as_secs()
+                .max(1)
+        })?;
         Ok(())
     }
 

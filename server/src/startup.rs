@@ -222,6 +222,9 @@ fn router(config: &Config, addr: SocketAddr, app_state: AppState, limits: Arc<Li
             _,
         >(ctx, shell))
         .with_state(state);
+    // The middleware below wraps the routed app once instead of each route:
+    // a cached page is answered before routing, without cloning route state.
+    let router = Router::new().fallback_service(router);
 
     let security = Arc::new(security::SecurityConfig {
         hsts: config.is_https(),

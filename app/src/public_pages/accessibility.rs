@@ -1,5 +1,5 @@
 //! The accessibility statement.
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, use_i18n};
 use crate::ui::Seo;
 use leptos::prelude::*;
 
@@ -8,8 +8,8 @@ pub fn AccessibilityPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Seo
-            title=Signal::derive(move || t_string!(i18n, a11y_title).to_string())
-            description=Signal::derive(move || t_string!(i18n, a11y_description).to_string())
+            title=crate::tr_signal!(i18n, a11y_title)
+            description=crate::tr_signal!(i18n, a11y_description)
             path="/accessibility"
         />
         <article class="page narrow prose">

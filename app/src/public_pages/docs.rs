@@ -52,8 +52,8 @@ pub fn DocsIndexPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Seo
-            title=Signal::derive(move || t_string!(i18n, docs_title).to_string())
-            description=Signal::derive(move || t_string!(i18n, docs_description).to_string())
+            title=crate::tr_signal!(i18n, docs_title)
+            description=crate::tr_signal!(i18n, docs_description)
             path="/docs"
         />
         <div class="docs-layout">
@@ -95,7 +95,7 @@ pub fn DocsPage() -> impl IntoView {
         view! {
             <Seo
                 title=title
-                description=Signal::derive(move || t_string!(i18n, docs_description).to_string())
+                description=crate::tr_signal!(i18n, docs_description)
                 path=format!("/docs/{slug}")
             />
             <div class="docs-layout">

@@ -1,5 +1,5 @@
 //! The landing page: what Dihya Ops does, module by module.
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, use_i18n};
 use crate::ui::{LocalLink, Seo};
 use leptos::prelude::*;
 
@@ -22,8 +22,8 @@ pub fn LandingPage() -> impl IntoView {
     }
     view! {
         <Seo
-            title=Signal::derive(move || t_string!(i18n, landing_title).to_string())
-            description=Signal::derive(move || t_string!(i18n, landing_description).to_string())
+            title=crate::tr_signal!(i18n, landing_title)
+            description=crate::tr_signal!(i18n, landing_description)
             path="/"
         />
         <script type="application/ld+json" inner_html=JSON_LD></script>

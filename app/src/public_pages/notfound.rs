@@ -1,5 +1,5 @@
 //! 404, error and sign-in notice pages.
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, use_i18n};
 use crate::i18n_support::set_response_status;
 use crate::ui::{LocalLink, Seo};
 use leptos::prelude::*;
@@ -10,8 +10,8 @@ pub fn NotFoundPage() -> impl IntoView {
     set_response_status(404);
     view! {
         <Seo
-            title=Signal::derive(move || t_string!(i18n, notfound_title).to_string())
-            description=Signal::derive(move || t_string!(i18n, notfound_body).to_string())
+            title=crate::tr_signal!(i18n, notfound_title)
+            description=crate::tr_signal!(i18n, notfound_body)
             path="/404"
             noindex=true
         />
@@ -43,8 +43,8 @@ pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Seo
-            title=Signal::derive(move || t_string!(i18n, login_title).to_string())
-            description=Signal::derive(move || t_string!(i18n, login_unavailable).to_string())
+            title=crate::tr_signal!(i18n, login_title)
+            description=crate::tr_signal!(i18n, login_unavailable)
             path="/login"
             noindex=true
         />

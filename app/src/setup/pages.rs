@@ -1,6 +1,6 @@
 //! The page behind the first-run setup link.
 use super::api::check_setup_token;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, use_i18n};
 use crate::ui::Seo;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -15,8 +15,8 @@ pub fn SetupPage() -> impl IntoView {
     );
     view! {
         <Seo
-            title=Signal::derive(move || t_string!(i18n, setup_title).to_string())
-            description=Signal::derive(move || t_string!(i18n, setup_description).to_string())
+            title=crate::tr_signal!(i18n, setup_title)
+            description=crate::tr_signal!(i18n, setup_description)
             path="/setup"
             noindex=true
         />

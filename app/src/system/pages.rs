@@ -1,6 +1,6 @@
 //! Pages of the `system` domain: the About page and the footer's version.
 use super::{ModuleStatus, SystemInfo, VERSION, api::get_system};
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, use_i18n};
 use crate::ui::Seo;
 use leptos::prelude::*;
 
@@ -17,8 +17,8 @@ pub fn AboutPage() -> impl IntoView {
     let info = Resource::new_blocking(|| (), |_| get_system());
     view! {
         <Seo
-            title=Signal::derive(move || t_string!(i18n, about_title).to_string())
-            description=Signal::derive(move || t_string!(i18n, about_description).to_string())
+            title=crate::tr_signal!(i18n, about_title)
+            description=crate::tr_signal!(i18n, about_description)
             path="/about"
         />
         <div class="page narrow">

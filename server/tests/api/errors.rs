@@ -43,13 +43,7 @@ async fn oversize_body_is_json_413_and_localized() {
 async fn error_messages_follow_the_language_cookie() {
     let app = spawn_app(Db::Sqlite).await;
     let en = json(app.get("/api/nope").await).await["error"]["message"].clone();
-    let ar = app
-        .client
-        .get(app.url("/api/nope"))
-        .header("cookie", "dihya_lang=ar")
-        .send()
-        .await
-        .unwrap();
+    let ar = app.get_with("/api/nope", "cookie", "dihya_lang=ar").await;
     let ar = json(ar).await["error"]["message"].clone();
     assert_ne!(en, ar);
     assert!(

@@ -36,6 +36,16 @@ impl TestApp {
             .expect("request failed")
     }
 
+    /// GET with one extra request header.
+    pub async fn get_with(&self, path: &str, header: &str, value: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .header(header, value)
+            .send()
+            .await
+            .expect("request failed")
+    }
+
     pub async fn post_json(&self, path: &str, body: &str) -> reqwest::Response {
         self.client
             .post(self.url(path))

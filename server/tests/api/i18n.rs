@@ -49,22 +49,12 @@ async fn pages_are_really_translated() {
 async fn first_visit_follows_accept_language_then_cookie() {
     let app = spawn_app(Db::Sqlite).await;
     let res = app
-        .client
-        .get(app.url("/docs"))
-        .header("accept-language", "fr-FR,fr;q=0.9")
-        .send()
-        .await
-        .unwrap();
+        .get_with("/docs", "accept-language", "fr-FR,fr;q=0.9")
+        .await;
     assert!(res.status().is_redirection(), "{}", res.status());
     assert_eq!(res.headers()["location"], "/fr/docs");
 
-    let res = app
-        .client
-        .get(app.url("/about"))
-        .header("cookie", "dihya_lang=ar")
-        .send()
-        .await
-        .unwrap();
+    let res = app.get_with("/about", "cookie", "dihya_lang=ar").await;
     assert!(res.status().is_redirection());
     assert_eq!(res.headers()["location"], "/ar/about");
 
@@ -74,12 +64,6 @@ async fn first_visit_follows_accept_language_then_cookie() {
     let res = app.get("/en/docs").await;
     assert_eq!(res.headers()["location"], "/docs");
 
-    let res = app
-        .client
-        .get(app.url("/"))
-        .header("accept-language", "en-GB,en")
-        .send()
-        .await
-        .unwrap();
+    let res = app.get_with("/", "accept-language", "en-GB,en").await;
     assert_eq!(res.status(), 200, "English is served in place");
 }

@@ -68,12 +68,8 @@ async fn nonce_is_fresh_per_response_and_matches_scripts() {
 async fn cors_is_same_origin_by_default_and_allow_listed() {
     let app = spawn_app(Db::Sqlite).await;
     let res = app
-        .client
-        .get(app.url("/api/system"))
-        .header("origin", "https://evil.example")
-        .send()
-        .await
-        .unwrap();
+        .get_with("/api/system", "origin", "https://evil.example")
+        .await;
     assert!(!res.headers().contains_key("access-control-allow-origin"));
 
     let app = spawn_app_with(Db::Sqlite, |c| {
@@ -81,23 +77,15 @@ async fn cors_is_same_origin_by_default_and_allow_listed() {
     })
     .await;
     let res = app
-        .client
-        .get(app.url("/api/system"))
-        .header("origin", "https://ops.example.org")
-        .send()
-        .await
-        .unwrap();
+        .get_with("/api/system", "origin", "https://ops.example.org")
+        .await;
     assert_eq!(
         res.headers()["access-control-allow-origin"],
         "https://ops.example.org"
     );
     let res = app
-        .client
-        .get(app.url("/api/system"))
-        .header("origin", "https://evil.example")
-        .send()
-        .await
-        .unwrap();
+        .get_with("/api/system", "origin", "https://evil.example")
+        .await;
     assert!(!res.headers().contains_key("access-control-allow-origin"));
 }
 
@@ -105,13 +93,7 @@ async fn cors_is_same_origin_by_default_and_allow_listed() {
 async fn responses_are_compressed_on_request() {
     let app = spawn_app(Db::Sqlite).await;
     for enc in ["br", "gzip"] {
-        let res = app
-            .client
-            .get(app.url("/"))
-            .header("accept-encoding", enc)
-            .send()
-            .await
-            .unwrap();
+        let res = app.get_with("/", "accept-encoding", enc).await;
         assert_eq!(res.headers()["content-encoding"], enc);
     }
 }
