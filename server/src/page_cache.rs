@@ -17,7 +17,7 @@ use std::{
     sync::{Arc, RwLock},
 };
 
-const MAX_ENTRIES: usize = 2048;
+const MAX_ENTRIES: usize = 512;
 const MAX_PAGE_BYTES: usize = 512 * 1024;
 
 /// A rendered page split around its nonce occurrences.
@@ -78,19 +78,15 @@ fn key(req: &Request) -> Option<String> {
     {
         return None;
     }
-    let lang = cookie_value(cookies, LANG_COOKIE).unwrap_or("");
-    let theme = cookie_value(cookies, "dihya_theme").unwrap_or("");
-    let accept = if lang.is_empty() {
-        h.get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    } else {
-        ""
+    // The language is fixed by the URL prefix: an unprefixed page that is
+    // not English was already redirected (locale_redirect), so the key needs
+    // only the path and the theme. At most pages × locales × 3 entries.
+    let theme = match cookie_value(cookies, "dihya_theme") {
+        Some("dark") => "dark",
+        Some("light") => "light",
+        _ => "",
     };
-    if accept.len() > 200 {
-        return None;
-    }
-    Some(format!("{}|{lang}|{theme}|{accept}", req.uri().path()))
+    Some(format!("{}|{theme}", req.uri().path()))
 }
 
 fn html_response(body: Vec<u8>) -> Response {

@@ -67,3 +67,35 @@ async fn first_visit_follows_accept_language_then_cookie() {
     let res = app.get_with("/", "accept-language", "en-GB,en").await;
     assert_eq!(res.status(), 200, "English is served in place");
 }
+
+/// The public page cache never serves one locale's or theme's HTML to another.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cached_pages_keep_locales_and_themes_apart() {
+    let app = spawn_app(Db::Sqlite).await;
+    for round in 0..2 {
+        let en = html(&app, "/docs").await;
+        assert!(
+            en.contains("lang=\"en\"") && !en.contains("data-theme=\"dark\""),
+            "round {round}"
+        );
+        let fr = html(&app, "/fr/docs").await;
+        assert!(fr.contains("lang=\"fr\""), "round {round}");
+        let dark = app
+            .get_with("/docs", "cookie", "dihya_theme=dark")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(dark.contains("data-theme=\"dark\""), "round {round}");
+        let ar = app
+            .get_with("/ar/docs", "cookie", "dihya_lang=fr")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            ar.contains("lang=\"ar\"") && ar.contains("dir=\"rtl\""),
+            "round {round}"
+        );
+    }
+}
