@@ -32,29 +32,16 @@ fn redirect(status: StatusCode, to: String) -> Response {
 
 /// Where a page request should go instead, if anywhere.
 pub fn target(path: &str, headers: &http::HeaderMap) -> Option<(StatusCode, String)> {
-    if path.len() > 1 && path.ends_with('/') {
-        let trimmed = path.trim_end_matches('/');
-        return Some((
-            StatusCode::PERMANENT_REDIRECT,
-            if trimmed.is_empty() {
-                "/".into()
-            } else {
-                trimmed.into()
-            },
-        ));
-    }
-    if let Some(rest) = path
-        .strip_prefix("/en")
-        .filter(|r| r.is_empty() || r.starts_with('/'))
-    {
-        return Some((
-            StatusCode::PERMANENT_REDIRECT,
-            if rest.is_empty() {
-                "/".into()
-            } else {
-                rest.into()
-            },
-        ));
+    // `/fr/` → `/fr`, `/en/docs` → `/docs` (English lives at the root).
+    let canonical = if path.len() > 1 && path.ends_with('/') {
+        Some(path.trim_end_matches('/'))
+    } else {
+        path.strip_prefix("/en")
+            .filter(|r| r.is_empty() || r.starts_with('/'))
+    };
+    if let Some(to) = canonical {
+        let to = if to.is_empty() { "/" } else { to };
+        return Some((StatusCode::PERMANENT_REDIRECT, to.to_string()));
     }
     let (prefix, _) = split_locale(path);
     if prefix.is_none() {
