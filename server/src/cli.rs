@@ -11,6 +11,7 @@ Configuration (built-in defaults < dihya.toml < environment):
   DIHYA_LOG_FORMAT            text | json               [text]
   DIHYA_LOG                   log filter                [info]
   DIHYA_SITE_ROOT             compiled assets           [target/site]
+  DIHYA_SOURCE_URL            source code link (AGPL)   [none]
   DIHYA_CORS_ORIGINS          comma-separated origins   [same-origin only]
   DIHYA_BODY_LIMIT_BYTES      max request body          [1048576]
   DIHYA_REQUEST_TIMEOUT_SECS  request timeout           [30]

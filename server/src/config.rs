@@ -35,6 +35,8 @@ pub struct Config {
     pub log_format: LogFormat,
     pub log_level: String,
     pub public_url: String,
+    /// Where this instance's source code is offered (AGPL-3.0 section 13).
+    pub source_url: Option<String>,
     pub site_root: PathBuf,
     pub cors_origins: Vec<String>,
     pub body_limit_bytes: usize,
@@ -54,6 +56,7 @@ impl Default for Config {
             log_format: LogFormat::Text,
             log_level: "info".into(),
             public_url: "http://127.0.0.1:3000".into(),
+            source_url: None,
             site_root: PathBuf::from("target/site"),
             cors_origins: Vec::new(),
             body_limit_bytes: 1024 * 1024,
@@ -140,6 +143,9 @@ impl Config {
         parse(env, "DIHYA_LOG", &mut self.log_level)?;
         parse(env, "DIHYA_PUBLIC_URL", &mut self.public_url)?;
         parse(env, "DIHYA_SITE_ROOT", &mut self.site_root)?;
+        if let Some(url) = env.get("DIHYA_SOURCE_URL") {
+            self.source_url = Some(url.trim().to_string()).filter(|u| !u.is_empty());
+        }
         parse(env, "DIHYA_BODY_LIMIT_BYTES", &mut self.body_limit_bytes)?;
         parse(
             env,
@@ -170,6 +176,14 @@ impl Config {
         if !is_http_origin(&self.public_url) {
             return Err(err(
                 "DIHYA_PUBLIC_URL",
+                "must be an http:// or https:// URL",
+            ));
+        }
+        if let Some(url) = &self.source_url
+            && !is_http_origin(url)
+        {
+            return Err(err(
+                "DIHYA_SOURCE_URL",
                 "must be an http:// or https:// URL",
             ));
         }
@@ -242,7 +256,8 @@ mod tests {
 
     #[test]
     fn bad_values_name_the_variable() {
-        let cases: [(&str, &str); 8] = [
+        let cases: [(&str, &str); 9] = [
+            ("DIHYA_SOURCE_URL", "git@host:repo"),
             ("DIHYA_ADDR", "not-an-address"),
             ("DIHYA_LOG_FORMAT", "xml"),
             ("DIHYA_DATABASE_URL", "mysql://x"),

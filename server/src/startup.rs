@@ -88,6 +88,7 @@ impl Application {
             db,
             started,
             public_url: Arc::from(config.public_url.as_str()),
+            source_url: config.source_url.as_deref().map(Arc::from),
         };
         let limits = Arc::new(Limits::new(
             config.rate_limit_per_ip,

@@ -9,6 +9,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub started: Instant,
     pub public_url: Arc<str>,
+    /// Where visitors get this instance's source code (AGPL section 13).
+    pub source_url: Option<Arc<str>>,
 }
 
 /// What a service needs to do its work: the database and (from the identity

@@ -81,6 +81,7 @@ mod tests {
             db,
             started: Instant::now(),
             public_url: Arc::from("http://x"),
+            source_url: None,
         })
     }
 

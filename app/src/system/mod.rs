@@ -36,6 +36,8 @@ pub struct SystemInfo {
     /// `sqlite` or `postgres`.
     pub database: String,
     pub uptime_seconds: u64,
+    /// The source code of this instance, when the operator configured it.
+    pub source_url: Option<String>,
     pub modules: Vec<ModuleInfo>,
 }
 

@@ -81,6 +81,13 @@ fn SystemFacts(info: SystemInfo) -> impl IntoView {
             <dd id="system-database">{info.database}</dd>
             <dt>{t!(i18n, about_uptime)}</dt>
             <dd id="system-uptime">{t!(i18n, about_seconds, count = uptime)}</dd>
+            {info.source_url.map(|url| {
+                let label = url.clone();
+                view! {
+                    <dt>{t!(i18n, footer_source)}</dt>
+                    <dd id="system-source"><a href=url rel="noopener">{label}</a></dd>
+                }
+            })}
         </dl>
         <h2>{t!(i18n, about_modules)}</h2>
         <ul class="module-badges">{modules}</ul>

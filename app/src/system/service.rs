@@ -24,6 +24,7 @@ pub async fn info(ctx: &Ctx) -> Result<SystemInfo, AppError> {
         version: VERSION.to_string(),
         database: Backend::of(ctx.db()).name().to_string(),
         uptime_seconds: ctx.state.started.elapsed().as_secs(),
+        source_url: ctx.state.source_url.as_deref().map(str::to_string),
         modules: MODULES
             .iter()
             .map(|(id, status)| ModuleInfo {
@@ -54,11 +55,13 @@ mod tests {
             db,
             started,
             public_url: Arc::from("http://x"),
+            source_url: Some(Arc::from("https://example.org/src")),
         });
         let info = info(&ctx).await.unwrap();
         assert_eq!(info.database, "sqlite");
         assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
         assert!(info.uptime_seconds >= 5);
+        assert_eq!(info.source_url.as_deref(), Some("https://example.org/src"));
         assert_eq!(info.modules.len(), MODULES.len());
         assert!(info.modules.iter().any(|m| m.id == "system" && m.enabled));
         assert!(

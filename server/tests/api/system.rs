@@ -109,3 +109,14 @@ async fn graceful_shutdown_completes() {
         .await
         .expect("shutdown hung");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn source_url_is_offered_when_configured() {
+    let none = spawn_app(Db::Sqlite).await;
+    assert!(json(none.get("/api/system").await).await["source_url"].is_null());
+    let url = "https://git.example.org/ops/dihya";
+    let app = crate::helpers::spawn_app_with(Db::Sqlite, |c| c.source_url = Some(url.into())).await;
+    assert_eq!(json(app.get("/api/system").await).await["source_url"], url);
+    let html = app.get("/about").await.text().await.unwrap();
+    assert!(html.contains(&format!("href=\"{url}\"")), "{html}");
+}
