@@ -13,4 +13,17 @@ pub mod state;
 pub mod telemetry;
 
 pub use config::Config;
+
+/// Build output and self-hosted static files (fonts, motifs): not pages,
+/// exempt from rate limiting, cached by the browser.
+pub fn is_static_asset(path: &str) -> bool {
+    ["/pkg/", "/fonts/", "/motifs/"]
+        .iter()
+        .any(|p| path.starts_with(p))
+}
+
+/// Liveness and readiness probes.
+pub fn is_probe(path: &str) -> bool {
+    matches!(path, "/healthz" | "/readyz")
+}
 pub use startup::{Application, StartupError};

@@ -11,10 +11,9 @@ use http::{HeaderValue, Method, StatusCode, header};
 fn is_page(path: &str) -> bool {
     let last = path.rsplit('/').next().unwrap_or("");
     !last.contains('.')
-        && !["/api/", "/pkg/", "/fonts/", "/motifs/"]
-            .iter()
-            .any(|p| path.starts_with(p))
-        && !matches!(path, "/healthz" | "/readyz")
+        && !path.starts_with("/api/")
+        && !crate::is_static_asset(path)
+        && !crate::is_probe(path)
 }
 
 fn redirect(status: StatusCode, to: String) -> Response {

@@ -58,10 +58,7 @@ impl Limits {
 }
 
 fn exempt(path: &str) -> bool {
-    matches!(path, "/healthz" | "/readyz")
-        || ["/pkg/", "/fonts/", "/motifs/"]
-            .iter()
-            .any(|p| path.starts_with(p))
+    crate::is_probe(path) || crate::is_static_asset(path)
 }
 
 pub async fn limit(State(limits): State<Arc<Limits>>, req: Request, next: Next) -> Response {

@@ -92,10 +92,7 @@ fn set_cache_control(path: &str, hashed_assets: bool, res: &mut Response) {
     }
     let value = if path.starts_with("/pkg/") && hashed_assets {
         "public, max-age=31536000, immutable"
-    } else if path.starts_with("/pkg/")
-        || path.starts_with("/fonts/")
-        || path.starts_with("/motifs/")
-    {
+    } else if crate::is_static_asset(path) {
         "public, max-age=86400"
     } else if path.starts_with("/api/") {
         "no-store"
