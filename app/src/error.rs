@@ -76,6 +76,24 @@ pub enum MsgKey {
     Unauthorized,
     Forbidden,
     Validation,
+    EmailInvalid,
+    EmailTaken,
+    NameInvalid,
+    PasswordTooShort,
+    PasswordTooLong,
+    PasswordCommon,
+    RoleUnknown,
+    LastAdmin,
+    OwnRole,
+    BadCredentials,
+    SetupExpired,
+    TotpRequired,
+    TotpInvalid,
+    TooManyAttempts,
+    ScopeUnknown,
+    CrossSite,
+    ExpiryInvalid,
+    LocaleUnknown,
 }
 
 impl MsgKey {
@@ -93,6 +111,24 @@ impl MsgKey {
             MsgKey::Unauthorized => td_string!(locale, err_unauthorized).to_string(),
             MsgKey::Forbidden => td_string!(locale, err_forbidden).to_string(),
             MsgKey::Validation => td_string!(locale, err_validation).to_string(),
+            MsgKey::EmailInvalid => td_string!(locale, err_email_invalid).to_string(),
+            MsgKey::EmailTaken => td_string!(locale, err_email_taken).to_string(),
+            MsgKey::NameInvalid => td_string!(locale, err_name_invalid).to_string(),
+            MsgKey::PasswordTooShort => td_string!(locale, err_password_short).to_string(),
+            MsgKey::PasswordTooLong => td_string!(locale, err_password_long).to_string(),
+            MsgKey::PasswordCommon => td_string!(locale, err_password_common).to_string(),
+            MsgKey::RoleUnknown => td_string!(locale, err_role_unknown).to_string(),
+            MsgKey::LastAdmin => td_string!(locale, err_last_admin).to_string(),
+            MsgKey::OwnRole => td_string!(locale, err_own_role).to_string(),
+            MsgKey::BadCredentials => td_string!(locale, err_bad_credentials).to_string(),
+            MsgKey::SetupExpired => td_string!(locale, err_setup_expired).to_string(),
+            MsgKey::TotpRequired => td_string!(locale, err_totp_required).to_string(),
+            MsgKey::TotpInvalid => td_string!(locale, err_totp_invalid).to_string(),
+            MsgKey::TooManyAttempts => td_string!(locale, err_too_many_attempts).to_string(),
+            MsgKey::ScopeUnknown => td_string!(locale, err_scope_unknown).to_string(),
+            MsgKey::CrossSite => td_string!(locale, err_cross_site).to_string(),
+            MsgKey::ExpiryInvalid => td_string!(locale, err_expiry_invalid).to_string(),
+            MsgKey::LocaleUnknown => td_string!(locale, err_locale_unknown).to_string(),
         }
     }
 }
@@ -106,6 +142,9 @@ pub struct ErrorBody {
     /// Field name → localized message, for validation errors.
     #[serde(default)]
     pub fields: BTreeMap<String, String>,
+    /// With `rate_limited`: seconds until a retry may succeed (also sent as `Retry-After`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 /// `{"error": ErrorBody}` — the one error type every route returns.
@@ -127,12 +166,35 @@ impl AppError {
                 code,
                 message: key.localize(locale),
                 fields: BTreeMap::new(),
+                retry_after: None,
             },
         }
     }
 
     pub fn code(code: ErrorCode) -> Self {
         Self::new(code, code.default_message())
+    }
+
+    /// 422 with one localized message per invalid field.
+    pub fn invalid<'a>(fields: impl IntoIterator<Item = (&'a str, MsgKey)>) -> Self {
+        let locale = crate::i18n_support::current_locale();
+        let mut err = Self::with_locale(ErrorCode::Validation, MsgKey::Validation, locale);
+        for (field, key) in fields {
+            err.error.fields.insert(field.to_string(), key.localize(locale));
+        }
+        err
+    }
+
+    /// An error whose message says more than the code's default.
+    pub fn because(code: ErrorCode, key: MsgKey) -> Self {
+        Self::new(code, key)
+    }
+
+    /// 429 with the number of seconds to wait.
+    pub fn retry_after(key: MsgKey, seconds: u64) -> Self {
+        let mut err = Self::new(ErrorCode::RateLimited, key);
+        err.error.retry_after = Some(seconds.max(1));
+        err
     }
 
     pub fn not_found() -> Self {

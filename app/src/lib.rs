@@ -7,8 +7,12 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod app;
 pub mod error;
 pub mod i18n_support;
-#[cfg(feature = "ssr")]
+pub mod auth;
+pub mod audit;
 pub mod platform;
+pub mod tokens;
+pub mod twofa;
+pub mod users;
 pub mod public_pages;
 pub mod setup;
 pub mod system;

@@ -1,13 +1,18 @@
 //! Errors produced outside server functions (unknown API route, body too
 //! large, timeout, wrong method) get the same localized JSON body as
 //! everything else under `/api`.
-use app::error::{AppError, ErrorCode};
+use app::error::{AppError, ErrorCode, MsgKey};
 use app::i18n_support::from_headers;
 use axum::{body::Body, response::Response};
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 
 pub fn json_error(code: ErrorCode, headers: &HeaderMap) -> Response {
-    let err = AppError::with_locale(code, code.default_message(), from_headers(headers));
+    json_error_with(code, code.default_message(), headers)
+}
+
+/// As [`json_error`], with a more specific message.
+pub fn json_error_with(code: ErrorCode, key: MsgKey, headers: &HeaderMap) -> Response {
+    let err = AppError::with_locale(code, key, from_headers(headers));
     let mut res = Response::new(Body::from(err.to_json()));
     *res.status_mut() =
         StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

@@ -16,7 +16,13 @@ Configuration (built-in defaults < dihya.toml < environment):
   DIHYA_BODY_LIMIT_BYTES      max request body          [1048576]
   DIHYA_REQUEST_TIMEOUT_SECS  request timeout           [30]
   DIHYA_RATE_LIMIT_PER_IP     requests/minute per IP    [600]
-  DIHYA_RATE_LIMIT_GLOBAL     requests/second in total  [200]";
+  DIHYA_RATE_LIMIT_GLOBAL     requests/second in total  [200]
+  DIHYA_SECRET_KEY            32 bytes base64, seals secrets at rest [key file in data dir]
+  DIHYA_COOKIE_SECURE         Secure __Host- session cookie [true when public URL is https]
+  DIHYA_SESSION_IDLE_MINUTES  idle session timeout      [30]
+  DIHYA_SESSION_ABSOLUTE_HOURS  absolute session timeout [12]
+  DIHYA_LOGIN_ATTEMPTS_PER_IP sign-in attempts/minute per IP [30]
+  DIHYA_AUDIT_RETENTION_DAYS  audit log retention       [365]";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -40,6 +46,31 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand, PartialEq, Eq)]
+pub enum UserCommand {
+    /// Create an account; the password is read from standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "user")]
+        role: String,
+        #[arg(long, default_value = "")]
+        name: String,
+        /// Read the password from standard input (the only way: never argv).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Set a new random password (printed once), end the account's sessions
+    /// and clear its sign-in lockout.
+    ResetPassword {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[cfg(test)]
@@ -60,5 +91,13 @@ mod tests {
             Some(Command::Migrate)
         );
         assert!(Cli::try_parse_from(["dihya", "explode"]).is_err());
+        assert!(matches!(
+            Cli::parse_from(["dihya", "user", "create", "--email", "a@b.c", "--role", "admin", "--password-stdin"]).command,
+            Some(Command::User(UserCommand::Create { .. }))
+        ));
+        assert!(
+            Cli::try_parse_from(["dihya", "user", "create", "--email", "a@b.c"]).is_err(),
+            "a password never comes from argv"
+        );
     }
 }

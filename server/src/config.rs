@@ -26,6 +26,30 @@ impl FromStr for LogFormat {
     }
 }
 
+/// A setting that must never be printed (`Debug` shows `***`).
+#[derive(Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct SecretString(String);
+
+impl SecretString {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SecretString {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl FromStr for SecretString {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(SecretString(s.to_string()))
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -45,6 +69,17 @@ pub struct Config {
     pub rate_limit_per_ip: u32,
     /// Requests per second for the whole instance.
     pub rate_limit_global: u32,
+    /// 32 bytes, base64: the key sealing secrets at rest. Without it a key
+    /// file is created in `data_dir`.
+    pub secret_key: Option<SecretString>,
+    /// `Secure` session cookie named `__Host-dihya_session`; defaults to
+    /// whether `public_url` is https.
+    pub cookie_secure: Option<bool>,
+    pub session_idle_minutes: u64,
+    pub session_absolute_hours: u64,
+    /// Sign-in attempts per minute per client IP.
+    pub login_attempts_per_ip: u32,
+    pub audit_retention_days: u32,
 }
 
 impl Default for Config {
@@ -63,6 +98,12 @@ impl Default for Config {
             request_timeout_secs: 30,
             rate_limit_per_ip: 600,
             rate_limit_global: 200,
+            secret_key: None,
+            cookie_secure: None,
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
+            login_attempts_per_ip: 30,
+            audit_retention_days: 365,
         }
     }
 }
@@ -154,6 +195,18 @@ impl Config {
         )?;
         parse(env, "DIHYA_RATE_LIMIT_PER_IP", &mut self.rate_limit_per_ip)?;
         parse(env, "DIHYA_RATE_LIMIT_GLOBAL", &mut self.rate_limit_global)?;
+        if let Some(key) = env.get("DIHYA_SECRET_KEY").filter(|k| !k.trim().is_empty()) {
+            self.secret_key = Some(SecretString(key.trim().to_string()));
+        }
+        if env.get("DIHYA_COOKIE_SECURE").is_some() {
+            let mut secure = false;
+            parse(env, "DIHYA_COOKIE_SECURE", &mut secure)?;
+            self.cookie_secure = Some(secure);
+        }
+        parse(env, "DIHYA_SESSION_IDLE_MINUTES", &mut self.session_idle_minutes)?;
+        parse(env, "DIHYA_SESSION_ABSOLUTE_HOURS", &mut self.session_absolute_hours)?;
+        parse(env, "DIHYA_LOGIN_ATTEMPTS_PER_IP", &mut self.login_attempts_per_ip)?;
+        parse(env, "DIHYA_AUDIT_RETENTION_DAYS", &mut self.audit_retention_days)?;
         if let Some(list) = env.get("DIHYA_CORS_ORIGINS") {
             self.cors_origins = list
                 .split(',')
@@ -207,6 +260,23 @@ impl Config {
         if self.rate_limit_global == 0 {
             return Err(err("DIHYA_RATE_LIMIT_GLOBAL", "must be at least 1"));
         }
+        if let Some(key) = &self.secret_key
+            && app::platform::secrets::SecretBox::from_base64(key.expose()).is_err()
+        {
+            return Err(err("DIHYA_SECRET_KEY", "must be 32 bytes encoded in base64 (openssl rand -base64 32)"));
+        }
+        if !(1..=24 * 60).contains(&self.session_idle_minutes) {
+            return Err(err("DIHYA_SESSION_IDLE_MINUTES", "must be between 1 and 1440"));
+        }
+        if !(1..=24 * 30).contains(&self.session_absolute_hours) {
+            return Err(err("DIHYA_SESSION_ABSOLUTE_HOURS", "must be between 1 and 720"));
+        }
+        if self.login_attempts_per_ip == 0 {
+            return Err(err("DIHYA_LOGIN_ATTEMPTS_PER_IP", "must be at least 1"));
+        }
+        if self.audit_retention_days == 0 {
+            return Err(err("DIHYA_AUDIT_RETENTION_DAYS", "must be at least 1"));
+        }
         if tracing_subscriber::EnvFilter::try_new(&self.log_level).is_err() {
             return Err(err(
                 "DIHYA_LOG",
@@ -218,6 +288,10 @@ impl Config {
 
     pub fn is_https(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+
+    pub fn cookie_is_secure(&self) -> bool {
+        self.cookie_secure.unwrap_or_else(|| self.is_https())
     }
 }
 

@@ -1,5 +1,6 @@
 //! The `dihya` server: configuration, HTTP stack and start-up.
 pub mod api_errors;
+pub mod auth_layer;
 pub mod cli;
 pub mod config;
 pub mod locale_redirect;

@@ -1,7 +1,7 @@
 use clap::Parser;
 use dihya::{
     Application, Config,
-    cli::{Cli, Command},
+    cli::{Cli, Command, UserCommand},
     config::ProcessEnv,
     startup, telemetry,
 };
@@ -21,6 +21,7 @@ async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Migrate => migrate(&config).await,
         Command::Serve => serve(config).await,
+        Command::User(cmd) => user(&config, cmd).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -38,13 +39,39 @@ async fn migrate(config: &Config) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// `dihya user …`: account chores from the console, audited as `cli`.
+async fn user(config: &Config, cmd: UserCommand) -> Result<(), Box<dyn std::error::Error>> {
+    let ctx = app::platform::Ctx::new(startup::build_state(config).await?);
+    let describe = |e: app::error::AppError| {
+        let mut msg = e.error.message.clone();
+        for (field, why) in &e.error.fields {
+            msg.push_str(&format!("\n  {field}: {why}"));
+        }
+        msg
+    };
+    match cmd {
+        UserCommand::Create { email, role, name, .. } => {
+            let mut password = String::new();
+            std::io::stdin().read_line(&mut password)?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            let u = app::users::service::create_from_cli(&ctx, &email, &role, &name, password)
+                .await
+                .map_err(describe)?;
+            println!("dihya: created {} ({}) with role {}", u.email, u.id, u.role);
+        }
+        UserCommand::ResetPassword { email } => {
+            let password = app::users::service::reset_password_from_cli(&ctx, &email)
+                .await
+                .map_err(describe)?;
+            // The console is the only place this password ever appears.
+            println!("dihya: new password for {email} (shown once): {password}");
+            println!("dihya: every session of this account was ended");
+        }
+    }
+    Ok(())
+}
+
 async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
-    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
-        format!(
-            "cannot create DIHYA_DATA_DIR {}: {e}",
-            config.data_dir.display()
-        )
-    })?;
     let addr = config.addr;
     let app = Application::build(config).await?;
     if let Some(link) = app.setup_link() {

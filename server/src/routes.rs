@@ -92,10 +92,104 @@ pub async fn robots(State(state): State<ServerState>) -> impl IntoResponse {
     paths(
         app::system::api::openapi_get_system,
         app::setup::api::openapi_check_setup_token,
+        app::setup::api::openapi_complete_setup,
+        app::auth::api::openapi_login,
+        app::auth::api::openapi_logout,
+        app::auth::api::openapi_me,
+        app::auth::api::openapi_list_sessions,
+        app::auth::api::openapi_revoke_session,
+        app::users::api::openapi_list_users,
+        app::users::api::openapi_save_user,
+        app::users::api::openapi_revoke_user_sessions,
+        app::users::api::openapi_reset_user_2fa,
+        app::users::api::openapi_list_roles,
+        app::users::api::openapi_save_role,
+        app::tokens::api::openapi_create_token,
+        app::tokens::api::openapi_list_tokens,
+        app::tokens::api::openapi_revoke_token,
+        app::twofa::api::openapi_enroll_2fa,
+        app::twofa::api::openapi_confirm_2fa,
+        app::twofa::api::openapi_disable_2fa,
+        app::audit::api::openapi_list_audit,
+        app::audit::api::openapi_export_audit,
     ),
-    components(schemas(app::error::AppError, app::error::ErrorBody, app::error::ErrorCode))
+    components(schemas(app::error::AppError, app::error::ErrorBody, app::error::ErrorCode)),
+    modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
+
+/// Declares the two ways to authenticate in the OpenAPI document.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct ExportFormat {
+    #[serde(default)]
+    format: Option<String>,
+}
+
+/// `GET /api/audit/export?format=csv|json&…filters`: the audit log as a
+/// file. Same permission and filters as `GET /api/audit`.
+pub async fn audit_export(
+    State(state): State<ServerState>,
+    req: axum::extract::Request,
+) -> axum::response::Response {
+    use app::audit::service::{Format, export};
+    use app::error::{ErrorCode, MsgKey};
+    use app::platform::{ClientInfo, Ctx, Principal};
+    use crate::api_errors::json_error_with;
+    let headers = req.headers().clone();
+    let ctx = Ctx {
+        state: state.app.clone(),
+        principal: req.extensions().get::<Principal>().cloned(),
+        client: req.extensions().get::<ClientInfo>().cloned().unwrap_or_default(),
+    };
+    let raw = req.uri().query().unwrap_or("");
+    let parsed = serde_urlencoded::from_str::<app::audit::AuditQuery>(raw)
+        .and_then(|q| Ok((q, serde_urlencoded::from_str::<ExportFormat>(raw)?)));
+    let Ok((query, ExportFormat { format })) = parsed else {
+        return json_error_with(ErrorCode::BadRequest, MsgKey::BadRequest, &headers);
+    };
+    let Some(format) = Format::parse(format.as_deref().unwrap_or("csv")) else {
+        return json_error_with(ErrorCode::BadRequest, MsgKey::BadRequest, &headers);
+    };
+    match export(&ctx, query, format).await {
+        Ok(body) => {
+            let (mime, ext) = match format {
+                Format::Csv => ("text/csv; charset=utf-8", "csv"),
+                Format::Json => ("application/json", "json"),
+            };
+            let name = format!(
+                "attachment; filename=\"dihya-audit-{}.{ext}\"",
+                chrono::Utc::now().format("%Y%m%d-%H%M%S")
+            );
+            (
+                [
+                    (header::CONTENT_TYPE, mime.to_string()),
+                    (header::CONTENT_DISPOSITION, name),
+                ],
+                body,
+            )
+                .into_response()
+        }
+        Err(e) => json_error_with(e.error.code, e.error.code.default_message(), &headers),
+    }
+}
 
 pub async fn openapi() -> impl IntoResponse {
     Json(ApiDoc::openapi())

@@ -4,7 +4,8 @@ use crate::{
 };
 use app::{
     App,
-    platform::{AppState, db, migrations},
+    auth::{AuthSettings, session_store::SeaOrmStore, throttle::IpLimiter},
+    platform::{AppState, db, migrations, secrets::SecretBox},
     shell,
 };
 use axum::{Router, middleware, routing::get, serve::ListenerExt};
@@ -17,6 +18,7 @@ use std::{
     time::{Duration, Instant},
 };
 use tokio::net::TcpListener;
+use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 use tower_http::{
     compression::CompressionLayer,
     cors::{AllowOrigin, CorsLayer},
@@ -42,6 +44,10 @@ pub enum StartupError {
     },
     #[error("{0}")]
     Setup(app::error::AppError),
+    #[error("{0}")]
+    Secrets(#[from] app::platform::secrets::SecretError),
+    #[error("cannot create DIHYA_DATA_DIR {0}: {1}")]
+    DataDir(String, std::io::Error),
 }
 
 pub struct Application {
@@ -50,6 +56,8 @@ pub struct Application {
     setup_token: Option<String>,
     public_url: String,
     limits: Arc<Limits>,
+    state: AppState,
+    audit_retention_days: u32,
 }
 
 /// Connects and migrates; shared by `serve` and `dihya migrate`.
@@ -66,11 +74,85 @@ pub async fn open_database(url: &str) -> Result<sea_orm::DatabaseConnection, Sta
     Ok(conn)
 }
 
+const KEY_ID_ROW: &str = "secrets_key_id";
+
+/// The key sealing secrets at rest, checked against the id recorded with the
+/// first sealed secret: starting without it (or with another key) would make
+/// every stored secret unreadable, so start-up stops instead.
+async fn secret_box(
+    config: &Config,
+    db: &sea_orm::DatabaseConnection,
+) -> Result<SecretBox, StartupError> {
+    use app::platform::secrets::SecretError;
+    use app::setup::entity as meta;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+    let recorded = meta::Entity::find_by_id(KEY_ID_ROW.to_string())
+        .one(db)
+        .await
+        .map_err(StartupError::Migration)?
+        .map(|m| m.value);
+    let sb = match &config.secret_key {
+        Some(key) => SecretBox::from_base64(key.expose())?,
+        None => SecretBox::from_key_file(&config.data_dir, recorded.is_none())?.ok_or_else(|| {
+            SecretError::WrongKey {
+                stored: recorded.clone().unwrap_or_default(),
+                found: "missing".into(),
+            }
+        })?,
+    };
+    match recorded {
+        Some(kid) if kid != sb.key_id() => Err(SecretError::WrongKey {
+            stored: kid,
+            found: sb.key_id().to_string(),
+        }
+        .into()),
+        Some(_) => Ok(sb),
+        None => {
+            meta::ActiveModel {
+                key: Set(KEY_ID_ROW.into()),
+                value: Set(sb.key_id().into()),
+            }
+            .insert(db)
+            .await
+            .map_err(StartupError::Migration)?;
+            Ok(sb)
+        }
+    }
+}
+
+/// Database, roles, keys: everything `serve` and the `user` commands share.
+pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
+    let started = Instant::now();
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| StartupError::DataDir(config.data_dir.display().to_string(), e))?;
+    let db = open_database(&config.database_url).await?;
+    app::users::roles::sync_builtin(&db)
+        .await
+        .map_err(StartupError::Migration)?;
+    let secrets = secret_box(config, &db).await?;
+    let jwt_key = app::tokens::service::load_or_create_key(&db, &secrets)
+        .await
+        .map_err(StartupError::Setup)?;
+    Ok(AppState {
+        db,
+        started,
+        public_url: Arc::from(config.public_url.as_str()),
+        source_url: config.source_url.as_deref().map(Arc::from),
+        secrets: Arc::new(secrets),
+        auth: Arc::new(AuthSettings {
+            idle: Duration::from_secs(config.session_idle_minutes * 60),
+            absolute: Duration::from_secs(config.session_absolute_hours * 3600),
+            cookie_secure: config.cookie_is_secure(),
+            login_limiter: IpLimiter::per_minute(config.login_attempts_per_ip),
+            jwt_key,
+        }),
+    })
+}
+
 impl Application {
     pub async fn build(config: Config) -> Result<Self, StartupError> {
-        let started = Instant::now();
-        let db = open_database(&config.database_url).await?;
-        let setup_token = app::setup::service::issue_token_if_needed(&db)
+        let app_state = build_state(&config).await?;
+        let setup_token = app::setup::service::issue_token_if_needed(&app_state.db)
             .await
             .map_err(StartupError::Setup)?;
         let listener =
@@ -84,23 +166,19 @@ impl Application {
             addr: config.addr,
             source,
         })?;
-        let app_state = AppState {
-            db,
-            started,
-            public_url: Arc::from(config.public_url.as_str()),
-            source_url: config.source_url.as_deref().map(Arc::from),
-        };
         let limits = Arc::new(Limits::new(
             config.rate_limit_per_ip,
             config.rate_limit_global,
         ));
-        let router = router(&config, addr, app_state, limits.clone());
+        let router = router(&config, addr, app_state.clone(), limits.clone());
         Ok(Application {
             listener,
             router,
             setup_token,
             public_url: config.public_url,
             limits,
+            state: app_state,
+            audit_retention_days: config.audit_retention_days,
         })
     }
 
@@ -120,14 +198,11 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let limits = self.limits.clone();
-        let janitor = tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(60));
-            loop {
-                tick.tick().await;
-                limits.shrink();
-            }
-        });
+        let janitor = tokio::spawn(janitor(
+            self.limits.clone(),
+            self.state.clone(),
+            self.audit_retention_days,
+        ));
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -149,6 +224,30 @@ impl Application {
     }
 }
 
+/// Housekeeping: limiter memory every minute; expired sessions, stale
+/// sign-in counters and audit rows past retention every hour.
+async fn janitor(limits: Arc<Limits>, state: AppState, audit_retention_days: u32) {
+    use tower_sessions::ExpiredDeletion;
+    let store = SeaOrmStore::new(state.db.clone());
+    let mut tick = tokio::time::interval(Duration::from_secs(60));
+    for minute in 0u64.. {
+        tick.tick().await;
+        limits.shrink();
+        state.auth.login_limiter.shrink();
+        if minute % 60 == 0 {
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(error = %e, "expired session cleanup failed");
+            }
+            let _ = app::auth::throttle::purge(&state.db).await;
+            match app::audit::service::purge_older_than(&state.db, audit_retention_days).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(rows = n, "audit rows past retention deleted"),
+                Err(e) => tracing::warn!(error = %e, "audit retention purge failed"),
+            }
+        }
+    }
+}
+
 async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
@@ -166,6 +265,13 @@ async fn shutdown_signal() {
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
     tracing::info!("shutdown signal received, draining requests");
+}
+
+/// `scheme://host[:port]` of a URL.
+fn origin_of(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("http", url));
+    let host = rest.split('/').next().unwrap_or(rest);
+    format!("{scheme}://{host}")
 }
 
 /// Hashed asset names are used when cargo-leptos left `hash.txt` beside the binary.
@@ -216,6 +322,7 @@ fn router(config: &Config, addr: SocketAddr, app_state: AppState, limits: Arc<Li
         .route("/sitemap.xml", get(routes::sitemap))
         .route("/robots.txt", get(routes::robots))
         .route("/api/openapi.json", get(routes::openapi))
+        .route("/api/audit/export", get(routes::audit_export))
         .route("/api/{*fn_name}", get(server_fns.clone()).post(server_fns))
         .leptos_routes_with_context(&state, routes, ctx.clone(), shell_fn)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
@@ -232,7 +339,26 @@ fn router(config: &Config, addr: SocketAddr, app_state: AppState, limits: Arc<Li
         hashed_assets: hashed,
     });
     let cache = Arc::new(PageCache::default());
+    let auth = Arc::new(crate::auth_layer::AuthLayer {
+        public_origin: origin_of(&config.public_url),
+        cookie_name: app_state.auth.cookie_name(),
+        app: app_state.clone(),
+    });
+    let sessions = SessionManagerLayer::new(SeaOrmStore::new(app_state.db.clone()))
+        .with_name(app_state.auth.cookie_name())
+        .with_secure(app_state.auth.cookie_secure)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(
+            time::Duration::try_from(app_state.auth.idle).unwrap_or(time::Duration::minutes(30)),
+        ));
     let mut router = router
+        .layer(middleware::from_fn_with_state(
+            auth,
+            crate::auth_layer::authenticate,
+        ))
+        .layer(sessions)
         .layer(middleware::from_fn_with_state(
             cache,
             crate::page_cache::serve,

@@ -1,7 +1,9 @@
-//! Shared state and the per-call context every service function takes first.
-use crate::error::AppError;
+//! Shared state, the authenticated actor and the per-call context every
+//! service function takes first. Authorization is one call: [`Ctx::require`].
+use super::{Permission, secrets::SecretBox};
+use crate::error::{AppError, ErrorCode};
 use sea_orm::DatabaseConnection;
-use std::{sync::Arc, time::Instant};
+use std::{collections::BTreeSet, sync::Arc, time::Instant};
 
 /// Process-wide state, built once by `server::Application::build`.
 #[derive(Clone)]
@@ -11,28 +13,146 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// Where visitors get this instance's source code (AGPL section 13).
     pub source_url: Option<Arc<str>>,
+    pub secrets: Arc<SecretBox>,
+    pub auth: Arc<crate::auth::AuthSettings>,
 }
 
-/// What a service needs to do its work: the database and (from the identity
-/// module on) the authenticated actor. Built per call by the server function.
+/// How the actor proved who they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthMethod {
+    /// A browser session (its id, for "sign out this session").
+    Session(String),
+    /// An API token (its `jti`).
+    Token(String),
+}
+
+/// The authenticated actor of a request: a user with the permissions they
+/// hold right now (for a token: the token's scopes ∩ the owner's permissions).
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub user_id: i32,
+    pub email: String,
+    pub role: String,
+    pub permissions: BTreeSet<Permission>,
+    pub method: AuthMethod,
+}
+
+/// Where a request came from, for the audit log.
+#[derive(Debug, Clone, Default)]
+pub struct ClientInfo {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// The scope a permission is asked for. Everything is instance-wide today;
+/// per-project scopes will be added here without touching call sites.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scope {
+    #[default]
+    Instance,
+}
+
+/// What [`Ctx::require`] checks: a permission, optionally within a scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Need {
+    pub permission: Permission,
+    pub scope: Scope,
+}
+
+impl From<Permission> for Need {
+    fn from(permission: Permission) -> Self {
+        Need {
+            permission,
+            scope: Scope::Instance,
+        }
+    }
+}
+
+impl From<(Permission, Scope)> for Need {
+    fn from((permission, scope): (Permission, Scope)) -> Self {
+        Need { permission, scope }
+    }
+}
+
+/// What a service needs to do its work: the database, the actor and the
+/// client. Built per call by the server function.
 #[derive(Clone)]
 pub struct Ctx {
     pub state: AppState,
+    pub principal: Option<Principal>,
+    pub client: ClientInfo,
 }
 
 impl Ctx {
     pub fn new(state: AppState) -> Self {
-        Ctx { state }
+        Ctx {
+            state,
+            principal: None,
+            client: ClientInfo::default(),
+        }
     }
 
-    /// The context of the current server function call.
+    pub fn with_principal(mut self, principal: Option<Principal>) -> Self {
+        self.principal = principal;
+        self
+    }
+
+    /// The context of the current server function call: the actor and client
+    /// were resolved by the server's auth middleware into the request extensions.
     pub fn from_request() -> Result<Self, AppError> {
-        leptos::prelude::use_context::<AppState>()
-            .map(Ctx::new)
-            .ok_or_else(|| AppError::internal("AppState missing from Leptos context"))
+        let state = leptos::prelude::use_context::<AppState>()
+            .ok_or_else(|| AppError::internal("AppState missing from Leptos context"))?;
+        let parts = leptos::prelude::use_context::<http::request::Parts>();
+        let ext = parts.as_ref().map(|p| &p.extensions);
+        Ok(Ctx {
+            state,
+            principal: ext.and_then(|e| e.get::<Principal>().cloned()),
+            client: ext
+                .and_then(|e| e.get::<ClientInfo>().cloned())
+                .unwrap_or_default(),
+        })
     }
 
     pub fn db(&self) -> &DatabaseConnection {
         &self.state.db
     }
+
+    /// The signed-in actor, or 401.
+    pub fn actor(&self) -> Result<&Principal, AppError> {
+        self.principal
+            .as_ref()
+            .ok_or_else(|| AppError::code(ErrorCode::Unauthorized))
+    }
+
+    /// The one authorization check: 401 when anonymous, 403 without the permission.
+    pub fn require(&self, need: impl Into<Need>) -> Result<&Principal, AppError> {
+        let need = need.into();
+        let actor = self.actor()?;
+        match need.scope {
+            Scope::Instance if actor.permissions.contains(&need.permission) => Ok(actor),
+            Scope::Instance => Err(AppError::code(ErrorCode::Forbidden)),
+        }
+    }
+}
+
+/// A context on a fresh in-memory database with migrations and built-in roles.
+#[cfg(test)]
+pub async fn test_ctx() -> Ctx {
+    let db = super::db::connect("sqlite::memory:").await.unwrap();
+    super::migrations::run(&db).await.unwrap();
+    crate::users::roles::sync_builtin(&db).await.unwrap();
+    Ctx::new(AppState {
+        db,
+        started: Instant::now(),
+        public_url: Arc::from("http://127.0.0.1:3000"),
+        source_url: None,
+        secrets: Arc::new(SecretBox::from_key(&[9u8; 32])),
+        auth: Arc::new(crate::auth::AuthSettings {
+            idle: std::time::Duration::from_secs(1800),
+            absolute: std::time::Duration::from_secs(43_200),
+            cookie_secure: false,
+            login_limiter: crate::auth::throttle::IpLimiter::per_minute(1000),
+            jwt_key: [3u8; 32],
+        }),
+    })
 }

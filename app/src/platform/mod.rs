@@ -1,18 +1,35 @@
-//! Cross-cutting server-side building blocks: database, migrations, request
-//! context and the helper every server function uses to reply.
+//! Cross-cutting building blocks: permissions (shared with the browser) and,
+//! on the server, database, migrations, secrets, audit, request context and
+//! the helper every server function uses to reply.
+pub mod permission;
+
+#[cfg(feature = "ssr")]
+pub mod audit;
+#[cfg(feature = "ssr")]
 pub mod ctx;
+#[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
 pub mod migrations;
+#[cfg(feature = "ssr")]
+pub mod secrets;
 
-pub use ctx::{AppState, Ctx};
-
-use crate::error::AppError;
+#[cfg(feature = "ssr")]
+pub use ctx::{AppState, AuthMethod, ClientInfo, Ctx, Need, Principal};
+pub use permission::Permission;
 
 /// Thin server functions end with this: on error it sets the HTTP status of
 /// the response from the error code, so every route maps errors one way.
-pub fn reply<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+#[cfg(feature = "ssr")]
+pub fn reply<T>(result: Result<T, crate::error::AppError>) -> Result<T, crate::error::AppError> {
     if let Err(err) = &result {
         crate::i18n_support::set_response_status(err.status());
+        if let (Some(secs), Some(opts)) = (
+            err.error.retry_after,
+            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        ) {
+            opts.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
+        }
     }
     result
 }

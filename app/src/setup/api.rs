@@ -11,6 +11,39 @@ pub async fn check_setup_token(token: String) -> Result<SetupStatus, AppError> {
     reply(async { super::service::check(&Ctx::from_request()?, &token).await }.await)
 }
 
+/// Creates the first administrator through the one-time link and signs them in.
+#[server(prefix = "/api", endpoint = "setup/complete", input = Json, output = Json)]
+pub async fn complete_setup(
+    token: String,
+    email: String,
+    display_name: String,
+    password: String,
+) -> Result<crate::auth::Me, AppError> {
+    use crate::platform::{Ctx, reply};
+    reply(
+        async {
+            let session = crate::auth::service::current_session()?;
+            super::service::complete(&Ctx::from_request()?, &session, &token, &email, &display_name, &password).await
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+#[utoipa::path(
+    post,
+    path = "/api/setup/complete",
+    tag = "setup",
+    request_body = super::SetupComplete,
+    responses(
+        (status = 200, description = "First admin created and signed in", body = crate::auth::Me),
+        (status = 403, description = "Expired or used link", body = crate::error::AppError),
+        (status = 422, description = "Invalid fields", body = crate::error::AppError)
+    )
+)]
+#[allow(dead_code)]
+pub fn openapi_complete_setup() {}
+
 #[cfg(feature = "ssr")]
 #[utoipa::path(
     post,

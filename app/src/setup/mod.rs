@@ -16,6 +16,16 @@ pub struct SetupCheck {
     pub token: String,
 }
 
+/// `POST /api/setup/complete` body.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SetupComplete {
+    pub token: String,
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+}
+
 /// `POST /api/setup/check` answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -1,8 +1,22 @@
 //! First-run setup link. Only a SHA-256 of the token is stored, so a copy of
 //! the database does not reveal a usable link.
 use super::{SetupStatus, entity};
-use crate::{error::AppError, platform::Ctx};
-use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, sea_query::OnConflict};
+use crate::auth::Me;
+use crate::error::{AppError, ErrorCode, MsgKey};
+use crate::platform::{
+    AuthMethod, Ctx,
+    audit::{self, Event},
+    permission::ADMIN,
+};
+use crate::users::{
+    password::{self, Password},
+    service as users,
+    validate::{DisplayName, Email},
+};
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, TransactionTrait,
+    sea_query::OnConflict,
+};
 use sha2::{Digest, Sha256};
 
 const TOKEN_HASH_KEY: &str = "setup_token_sha256";
@@ -19,7 +33,7 @@ fn hex_encode(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-async fn get(db: &DatabaseConnection, key: &str) -> Result<Option<String>, AppError> {
+async fn get(db: &impl ConnectionTrait, key: &str) -> Result<Option<String>, AppError> {
     entity::Entity::find_by_id(key.to_string())
         .one(db)
         .await
@@ -64,6 +78,61 @@ pub async fn check(ctx: &Ctx, token: &str) -> Result<SetupStatus, AppError> {
     })
 }
 
+/// `POST /api/setup/complete`: creates the first administrator, signs them
+/// in and retires the link, all or nothing.
+pub async fn complete(
+    ctx: &Ctx,
+    session: &tower_sessions::Session,
+    token: &str,
+    email: &str,
+    display_name: &str,
+    password_raw: &str,
+) -> Result<Me, AppError> {
+    if !check(ctx, token).await?.valid {
+        return Err(AppError::because(ErrorCode::Forbidden, MsgKey::SetupExpired));
+    }
+    let mut errors = Vec::new();
+    let email = Email::parse(email).map_err(|k| errors.push(("email", k))).ok();
+    let name = DisplayName::parse(display_name).map_err(|k| errors.push(("display_name", k))).ok();
+    let pw = Password::parse(password_raw).map_err(|k| errors.push(("password", k))).ok();
+    let (Some(email), Some(name), Some(pw)) = (email, name, pw) else {
+        return Err(AppError::invalid(errors));
+    };
+    let hash = password::hash(&pw).await?;
+    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
+    // Re-checked inside the transaction: two racing submissions create one admin.
+    if get(&tx, COMPLETED_KEY).await?.is_some() {
+        return Err(AppError::because(ErrorCode::Forbidden, MsgKey::SetupExpired));
+    }
+    let u = users::insert_unchecked(&tx, &email, &name.into_string(), ADMIN, hash).await?;
+    entity::Entity::insert(entity::ActiveModel {
+        key: Set(COMPLETED_KEY.into()),
+        value: Set(chrono::Utc::now().to_rfc3339()),
+    })
+    .exec(&tx)
+    .await
+    .map_err(|_| AppError::because(ErrorCode::Forbidden, MsgKey::SetupExpired))?;
+    entity::Entity::delete_by_id(TOKEN_HASH_KEY.to_string())
+        .exec(&tx)
+        .await
+        .map_err(AppError::internal)?;
+    let principal = crate::auth::service::principal_of(&tx, &u, AuthMethod::Session(String::new()))
+        .await?
+        .ok_or_else(|| AppError::internal("new admin has no permissions"))?;
+    let acting = ctx.clone().with_principal(Some(principal.clone()));
+    audit::record(
+        &tx,
+        &acting,
+        Event::new("setup.complete", "user")
+            .target(u.id)
+            .diff(serde_json::json!({"after": {"email": u.email, "role": u.role}})),
+    )
+    .await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    crate::auth::service::start_session(ctx, session, u.id).await?;
+    Ok(crate::auth::service::me_of(&u, &principal))
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
@@ -71,18 +140,9 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::platform::{AppState, db, migrations};
-    use std::{sync::Arc, time::Instant};
 
     async fn ctx() -> Ctx {
-        let db = db::connect("sqlite::memory:").await.unwrap();
-        migrations::run(&db).await.unwrap();
-        Ctx::new(AppState {
-            db,
-            started: Instant::now(),
-            public_url: Arc::from("http://x"),
-            source_url: None,
-        })
+        crate::platform::ctx::test_ctx().await
     }
 
     #[tokio::test]

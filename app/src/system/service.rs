@@ -16,7 +16,7 @@ pub const MODULES: &[(&str, ModuleStatus)] = &[
     ("deployments", ModuleStatus::Planned),
     ("automation", ModuleStatus::Planned),
     ("plugins", ModuleStatus::Planned),
-    ("access", ModuleStatus::Planned),
+    ("access", ModuleStatus::Available),
 ];
 
 pub async fn info(ctx: &Ctx) -> Result<SystemInfo, AppError> {
@@ -39,7 +39,6 @@ pub async fn info(ctx: &Ctx) -> Result<SystemInfo, AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::platform::AppState;
     use std::{
         sync::Arc,
         time::{Duration, Instant},
@@ -47,16 +46,9 @@ mod tests {
 
     #[tokio::test]
     async fn reports_backend_version_uptime_and_modules() {
-        let db = crate::platform::db::connect("sqlite::memory:")
-            .await
-            .unwrap();
-        let started = Instant::now() - Duration::from_secs(5);
-        let ctx = Ctx::new(AppState {
-            db,
-            started,
-            public_url: Arc::from("http://x"),
-            source_url: Some(Arc::from("https://example.org/src")),
-        });
+        let mut ctx = crate::platform::ctx::test_ctx().await;
+        ctx.state.started = Instant::now() - Duration::from_secs(5);
+        ctx.state.source_url = Some(Arc::from("https://example.org/src"));
         let info = info(&ctx).await.unwrap();
         assert_eq!(info.database, "sqlite");
         assert_eq!(info.version, env!("CARGO_PKG_VERSION"));

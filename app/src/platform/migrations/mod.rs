@@ -3,13 +3,17 @@
 use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_instance_meta;
+mod m20261125_000002_identity;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261125_000001_instance_meta::Migration)]
+        vec![
+            Box::new(m20261125_000001_instance_meta::Migration),
+            Box::new(m20261125_000002_identity::Migration),
+        ]
     }
 }
 

@@ -1,0 +1,172 @@
+//! Brute-force limits on sign-in. Per account: after 5 consecutive failures
+//! each attempt waits 30 s, doubling up to 15 min, and at most 100 failures
+//! per hour; a success clears the count. Per IP: a token bucket in memory.
+//! A locked-out owner waits at most the current window, never longer.
+use super::throttle_entity as row;
+use crate::error::{AppError, MsgKey};
+use chrono::{DateTime, Duration, Utc};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter, clock::Clock};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, sea_query::OnConflict};
+use std::{net::IpAddr, num::NonZeroU32};
+
+pub const FREE_FAILURES: i32 = 5;
+pub const HOURLY_FAILURES: i32 = 100;
+const FIRST_WAIT_SECS: i64 = 30;
+const MAX_WAIT_SECS: i64 = 15 * 60;
+
+/// Wait after `failures` consecutive failures, if any.
+pub fn backoff(failures: i32) -> Option<Duration> {
+    if failures < FREE_FAILURES {
+        return None;
+    }
+    let doublings = (failures - FREE_FAILURES).min(10) as u32;
+    Some(Duration::seconds(
+        (FIRST_WAIT_SECS << doublings).min(MAX_WAIT_SECS),
+    ))
+}
+
+/// Seconds until `account` may try again, from its row.
+fn wait(r: &row::Model, now: DateTime<Utc>) -> Option<i64> {
+    let hour_end = r.hour_start + Duration::hours(1);
+    let hourly = (r.hour_failures >= HOURLY_FAILURES && hour_end > now).then(|| (hour_end - now).num_seconds());
+    let backoff = backoff(r.failures)
+        .map(|b| r.last_failure_at + b)
+        .filter(|until| *until > now)
+        .map(|until| (until - now).num_seconds());
+    hourly.into_iter().chain(backoff).max()
+}
+
+pub async fn check(conn: &impl ConnectionTrait, account: &str) -> Result<(), AppError> {
+    let found = row::Entity::find_by_id(account.to_string())
+        .one(conn)
+        .await
+        .map_err(AppError::internal)?;
+    match found.and_then(|r| wait(&r, Utc::now())) {
+        Some(secs) => Err(AppError::retry_after(MsgKey::TooManyAttempts, secs.max(1) as u64)),
+        None => Ok(()),
+    }
+}
+
+pub async fn record_failure(conn: &impl ConnectionTrait, account: &str) -> Result<(), AppError> {
+    let now = Utc::now();
+    let found = row::Entity::find_by_id(account.to_string())
+        .one(conn)
+        .await
+        .map_err(AppError::internal)?;
+    let (failures, hour_start, hour_failures) = match found {
+        Some(r) if r.hour_start + Duration::hours(1) > now => (r.failures + 1, r.hour_start, r.hour_failures + 1),
+        Some(r) => (r.failures + 1, now, 1),
+        None => (1, now, 1),
+    };
+    let model = row::ActiveModel {
+        account: Set(account.to_string()),
+        failures: Set(failures),
+        last_failure_at: Set(now),
+        hour_start: Set(hour_start),
+        hour_failures: Set(hour_failures),
+    };
+    row::Entity::insert(model)
+        .on_conflict(
+            OnConflict::column(row::Column::Account)
+                .update_columns([
+                    row::Column::Failures,
+                    row::Column::LastFailureAt,
+                    row::Column::HourStart,
+                    row::Column::HourFailures,
+                ])
+                .to_owned(),
+        )
+        .exec(conn)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(())
+}
+
+pub async fn reset(conn: &impl ConnectionTrait, account: &str) -> Result<(), AppError> {
+    row::Entity::delete_by_id(account.to_string())
+        .exec(conn)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// Rows idle for a day are forgotten.
+pub async fn purge(conn: &impl ConnectionTrait) -> Result<(), AppError> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    row::Entity::delete_many()
+        .filter(row::Column::LastFailureAt.lt(Utc::now() - Duration::days(1)))
+        .exec(conn)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// Sign-in attempts per client IP.
+pub struct IpLimiter(DefaultKeyedRateLimiter<IpAddr>);
+
+impl IpLimiter {
+    pub fn per_minute(n: u32) -> Self {
+        let n = NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN);
+        IpLimiter(RateLimiter::keyed(Quota::per_minute(n)))
+    }
+
+    /// `Err(seconds)` when this IP must wait.
+    pub fn check(&self, ip: Option<IpAddr>) -> Result<(), AppError> {
+        let Some(ip) = ip else { return Ok(()) };
+        self.0.check_key(&ip).map_err(|not_until| {
+            let wait = not_until.wait_time_from(self.0.clock().now());
+            AppError::retry_after(MsgKey::TooManyAttempts, wait.as_secs() + 1)
+        })
+    }
+
+    pub fn shrink(&self) {
+        self.0.retain_recent();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(failures: i32, ago_secs: i64, hour_failures: i32) -> row::Model {
+        let now = Utc::now();
+        row::Model {
+            account: "a@b.c".into(),
+            failures,
+            last_failure_at: now - Duration::seconds(ago_secs),
+            hour_start: now - Duration::minutes(10),
+            hour_failures,
+        }
+    }
+
+    #[test]
+    fn backoff_starts_after_five_failures_and_is_capped() {
+        assert_eq!(backoff(4), None);
+        assert_eq!(backoff(5), Some(Duration::seconds(30)));
+        assert_eq!(backoff(6), Some(Duration::seconds(60)));
+        assert_eq!(backoff(50), Some(Duration::minutes(15)));
+    }
+
+    #[test]
+    fn waits_end_with_their_window() {
+        let now = Utc::now();
+        assert_eq!(wait(&r(4, 0, 4), now), None);
+        let w = wait(&r(5, 10, 5), now).unwrap();
+        assert!((19..=20).contains(&w), "{w}");
+        assert_eq!(wait(&r(5, 31, 5), now), None, "the window is over");
+        // 100 failures in the hour: blocked until the hour ends (50 min left), no longer.
+        let w = wait(&r(3, 1000, 100), now).unwrap();
+        assert!((2990..=3000).contains(&w), "{w}");
+    }
+
+    #[test]
+    fn ip_limiter_refuses_after_quota() {
+        let l = IpLimiter::per_minute(2);
+        let ip = Some("127.0.0.1".parse().unwrap());
+        assert!(l.check(ip).is_ok());
+        assert!(l.check(ip).is_ok());
+        let err = l.check(ip).unwrap_err();
+        assert!(err.error.retry_after.unwrap() >= 1);
+        assert!(l.check(Some("10.0.0.1".parse().unwrap())).is_ok());
+    }
+}

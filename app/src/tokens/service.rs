@@ -1,0 +1,222 @@
+//! Issue, list, revoke and verify API tokens.
+use super::{CreateToken, NewToken, TokenView, entity as token};
+use crate::error::{AppError, ErrorCode, MsgKey};
+use crate::platform::{
+    AppState, AuthMethod, Ctx, Permission, Principal,
+    audit::{self, Event},
+    secrets::{self, SecretBox},
+};
+use crate::setup::entity as meta;
+use crate::users::{service as users, validate::DisplayName};
+use chrono::{Duration, Utc};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, TransactionTrait, sea_query::Expr,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+const KEY_ROW: &str = "jwt_hs256_key";
+const MAX_DAYS: u32 = 365;
+/// `last_used_at` is written at most this often per token.
+const TOUCH_EVERY_SECS: i64 = 60;
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Claims {
+    sub: String,
+    scopes: Vec<String>,
+    exp: i64,
+    iat: i64,
+    jti: String,
+}
+
+/// The signing key: generated on first start, stored sealed in `instance_meta`.
+pub async fn load_or_create_key(
+    db: &DatabaseConnection,
+    sb: &SecretBox,
+) -> Result<[u8; 32], AppError> {
+    let aad = secrets::aad("instance_meta.value", KEY_ROW);
+    if let Some(row) = meta::Entity::find_by_id(KEY_ROW.to_string())
+        .one(db)
+        .await
+        .map_err(AppError::internal)?
+    {
+        let bytes = sb.open(&aad, &row.value).map_err(AppError::internal)?;
+        return bytes.try_into().map_err(|_| AppError::internal("bad JWT key length"));
+    }
+    let key: [u8; 32] = rand::random();
+    meta::ActiveModel {
+        key: Set(KEY_ROW.into()),
+        value: Set(sb.seal(&aad, &key)),
+    }
+    .insert(db)
+    .await
+    .map_err(AppError::internal)?;
+    Ok(key)
+}
+
+fn scopes_of(json: &str) -> BTreeSet<Permission> {
+    serde_json::from_str::<Vec<String>>(json)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|s| Permission::parse(s))
+        .collect()
+}
+
+fn rfc3339(t: chrono::DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn view(m: token::Model) -> TokenView {
+    TokenView {
+        id: m.id,
+        scopes: scopes_of(&m.scopes).into_iter().collect(),
+        name: m.name,
+        created_at: rfc3339(m.created_at),
+        expires_at: rfc3339(m.expires_at),
+        last_used_at: m.last_used_at.map(rfc3339),
+        revoked: m.revoked_at.is_some(),
+    }
+}
+
+pub async fn create(ctx: &Ctx, input: CreateToken) -> Result<NewToken, AppError> {
+    let actor = ctx.require(Permission::TokensManage)?.clone();
+    let mut errors = Vec::new();
+    let name = DisplayName::parse(&input.name).map_err(|k| errors.push(("name", k))).ok();
+    let mut scopes = BTreeSet::new();
+    for s in &input.scopes {
+        match Permission::parse(s).filter(|p| actor.permissions.contains(p)) {
+            Some(p) => {
+                scopes.insert(p);
+            }
+            None => errors.push(("scopes", MsgKey::ScopeUnknown)),
+        }
+    }
+    if scopes.is_empty() && input.scopes.is_empty() {
+        errors.push(("scopes", MsgKey::ScopeUnknown));
+    }
+    if !(1..=MAX_DAYS).contains(&input.expires_in_days) {
+        errors.push(("expires_in_days", MsgKey::ExpiryInvalid));
+    }
+    let Some(name) = name.filter(|_| errors.is_empty()) else {
+        return Err(AppError::invalid(errors));
+    };
+    let now = Utc::now();
+    let exp = now + Duration::days(i64::from(input.expires_in_days));
+    let jti = format!("{:032x}", rand::random::<u128>());
+    let scope_names: Vec<String> = scopes.iter().map(|p| p.as_str().to_string()).collect();
+    let claims = Claims {
+        sub: actor.user_id.to_string(),
+        scopes: scope_names.clone(),
+        exp: exp.timestamp(),
+        iat: now.timestamp(),
+        jti: jti.clone(),
+    };
+    let jwt = jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &EncodingKey::from_secret(&ctx.state.auth.jwt_key),
+    )
+    .map_err(AppError::internal)?;
+    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
+    let m = token::ActiveModel {
+        jti: Set(jti),
+        user_id: Set(actor.user_id),
+        name: Set(name.into_string()),
+        scopes: Set(serde_json::to_string(&scope_names).map_err(AppError::internal)?),
+        created_at: Set(now),
+        expires_at: Set(exp),
+        last_used_at: Set(None),
+        revoked_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await
+    .map_err(AppError::internal)?;
+    audit::record(
+        &tx,
+        ctx,
+        Event::new("token.create", "token").target(m.id).diff(serde_json::json!({
+            "name": m.name, "scopes": scope_names, "expires_at": rfc3339(exp)
+        })),
+    )
+    .await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(NewToken { id: m.id, token: jwt })
+}
+
+pub async fn list_own(ctx: &Ctx) -> Result<Vec<TokenView>, AppError> {
+    let actor = ctx.require(Permission::TokensManage)?;
+    let rows = token::Entity::find()
+        .filter(token::Column::UserId.eq(actor.user_id))
+        .order_by_desc(token::Column::CreatedAt)
+        .all(ctx.db())
+        .await
+        .map_err(AppError::internal)?;
+    Ok(rows.into_iter().map(view).collect())
+}
+
+/// Revokes one of the caller's tokens (admins: anyone's).
+pub async fn revoke(ctx: &Ctx, id: i32) -> Result<(), AppError> {
+    let actor = ctx.require(Permission::TokensManage)?.clone();
+    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
+    let m = token::Entity::find_by_id(id)
+        .one(&tx)
+        .await
+        .map_err(AppError::internal)?
+        .filter(|m| m.user_id == actor.user_id || actor.permissions.contains(&Permission::UsersManage))
+        .ok_or_else(AppError::not_found)?;
+    if m.revoked_at.is_none() {
+        let mut row: token::ActiveModel = m.into();
+        row.revoked_at = Set(Some(Utc::now()));
+        row.update(&tx).await.map_err(AppError::internal)?;
+        audit::record(&tx, ctx, Event::new("token.revoke", "token").target(id)).await?;
+    }
+    tx.commit().await.map_err(AppError::internal)
+}
+
+/// The actor behind `Authorization: Bearer <jwt>`: signature and expiry,
+/// then the stored row (revocation), then the owner's current permissions.
+pub async fn resolve_bearer(state: &AppState, jwt: &str) -> Result<Principal, AppError> {
+    let unauthorized = || AppError::code(ErrorCode::Unauthorized);
+    let mut validation = Validation::new(Algorithm::HS256);
+    validation.leeway = 0;
+    validation.set_required_spec_claims(&["exp", "sub"]);
+    let claims = jsonwebtoken::decode::<Claims>(
+        jwt,
+        &DecodingKey::from_secret(&state.auth.jwt_key),
+        &validation,
+    )
+    .map_err(|_| unauthorized())?
+    .claims;
+    let now = Utc::now();
+    let row = token::Entity::find()
+        .filter(token::Column::Jti.eq(&claims.jti))
+        .one(&state.db)
+        .await
+        .map_err(AppError::internal)?
+        .filter(|r| r.revoked_at.is_none() && r.expires_at > now)
+        .filter(|r| r.user_id.to_string() == claims.sub)
+        .ok_or_else(unauthorized)?;
+    let owner = users::find(&state.db, row.user_id).await?.ok_or_else(unauthorized)?;
+    let held = crate::auth::service::permissions_of(&state.db, &owner)
+        .await?
+        .ok_or_else(unauthorized)?;
+    let permissions = scopes_of(&row.scopes).intersection(&held).copied().collect();
+    if row.last_used_at.is_none_or(|t| (now - t).num_seconds() >= TOUCH_EVERY_SECS) {
+        token::Entity::update_many()
+            .col_expr(token::Column::LastUsedAt, Expr::value(now))
+            .filter(token::Column::Id.eq(row.id))
+            .exec(&state.db)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    Ok(Principal {
+        user_id: owner.id,
+        email: owner.email,
+        role: owner.role,
+        permissions,
+        method: AuthMethod::Token(claims.jti),
+    })
+}

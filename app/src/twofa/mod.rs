@@ -1,0 +1,47 @@
+//! `twofa`: TOTP two-factor authentication (RFC 6238) with single-use
+//! recovery codes. Seeds are sealed with `platform::secrets`; recovery codes
+//! are stored as SHA-256 hashes.
+use serde::{Deserialize, Serialize};
+
+pub mod api;
+#[cfg(feature = "ssr")]
+mod recovery_entity;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+/// `POST /api/2fa/enroll` answer: the new secret, shown until confirmed.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Enrollment {
+    /// Base32 key for manual entry.
+    pub secret: String,
+    pub otpauth_url: String,
+    /// The otpauth URL as a QR code: `data:image/svg+xml;base64,…`.
+    pub qr_svg_data_url: String,
+}
+
+impl std::fmt::Debug for Enrollment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Enrollment(***)")
+    }
+}
+
+/// `POST /api/2fa/confirm` and `/api/2fa/disable` body.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CodeInput {
+    pub code: String,
+}
+
+/// `POST /api/2fa/confirm` answer: recovery codes, shown once.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RecoveryCodes {
+    pub codes: Vec<String>,
+}
+
+impl std::fmt::Debug for RecoveryCodes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RecoveryCodes(***)")
+    }
+}

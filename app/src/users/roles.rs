@@ -1,0 +1,157 @@
+//! Roles: built-in permissions come from `platform::permission` (synced into
+//! the table at start), custom roles are sets of permissions chosen by admins.
+use super::{RoleView, SaveRole, role_entity as role};
+use crate::error::{AppError, ErrorCode, MsgKey};
+use crate::platform::{
+    Ctx, Permission,
+    audit::{self, Event},
+    permission::{BUILTIN_ROLES, builtin_permissions},
+};
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder,
+    TransactionTrait, sea_query::OnConflict,
+};
+use std::collections::BTreeSet;
+
+fn encode(perms: &BTreeSet<Permission>) -> String {
+    serde_json::to_string(&perms.iter().map(|p| p.as_str()).collect::<Vec<_>>())
+        .unwrap_or_else(|_| "[]".into())
+}
+
+fn decode(json: &str) -> BTreeSet<Permission> {
+    serde_json::from_str::<Vec<String>>(json)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|s| Permission::parse(s))
+        .collect()
+}
+
+fn view(m: role::Model) -> RoleView {
+    RoleView {
+        permissions: decode(&m.permissions).into_iter().collect(),
+        name: m.name,
+        builtin: m.builtin,
+        require_2fa: m.require_2fa,
+    }
+}
+
+/// At start: write the built-in roles' permissions from code, keeping each
+/// role's 2FA requirement as the admin set it.
+pub async fn sync_builtin(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
+    for name in BUILTIN_ROLES {
+        let perms = builtin_permissions(name).unwrap_or_default();
+        let row = role::ActiveModel {
+            name: Set((*name).into()),
+            builtin: Set(true),
+            permissions: Set(encode(&perms)),
+            require_2fa: Set(false),
+        };
+        role::Entity::insert(row)
+            .on_conflict(
+                OnConflict::column(role::Column::Name)
+                    .update_columns([role::Column::Permissions, role::Column::Builtin])
+                    .to_owned(),
+            )
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The role's permissions and 2FA requirement, `None` when it does not exist.
+pub async fn lookup(
+    conn: &impl ConnectionTrait,
+    name: &str,
+) -> Result<Option<(BTreeSet<Permission>, bool)>, AppError> {
+    let row = role::Entity::find_by_id(name.to_string())
+        .one(conn)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(row.map(|r| (decode(&r.permissions), r.require_2fa)))
+}
+
+pub async fn list(ctx: &Ctx) -> Result<Vec<RoleView>, AppError> {
+    ctx.require(Permission::UsersRead)?;
+    let rows = role::Entity::find()
+        .order_by_desc(role::Column::Builtin)
+        .order_by_asc(role::Column::Name)
+        .all(ctx.db())
+        .await
+        .map_err(AppError::internal)?;
+    Ok(rows.into_iter().map(view).collect())
+}
+
+fn role_name(raw: &str) -> Result<String, MsgKey> {
+    let s = raw.trim().to_lowercase();
+    let ok = (2..=64).contains(&s.len())
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if ok { Ok(s) } else { Err(MsgKey::NameInvalid) }
+}
+
+pub async fn save(ctx: &Ctx, input: SaveRole) -> Result<RoleView, AppError> {
+    ctx.require(Permission::RolesManage)?;
+    let name = role_name(&input.name).map_err(|k| AppError::invalid([("name", k)]))?;
+    let mut perms = BTreeSet::new();
+    for p in &input.permissions {
+        let p = Permission::parse(p).ok_or_else(|| AppError::invalid([("permissions", MsgKey::ScopeUnknown)]))?;
+        perms.insert(p);
+    }
+    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
+    let before = role::Entity::find_by_id(name.clone())
+        .one(&tx)
+        .await
+        .map_err(AppError::internal)?;
+    let builtin = before.as_ref().is_some_and(|b| b.builtin);
+    if builtin {
+        // Built-in permissions are fixed in code; only the 2FA policy changes.
+        perms = builtin_permissions(&name).unwrap_or_default();
+    }
+    let row = role::ActiveModel {
+        name: Set(name.clone()),
+        builtin: Set(builtin),
+        permissions: Set(encode(&perms)),
+        require_2fa: Set(input.require_2fa),
+    };
+    role::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(role::Column::Name)
+                .update_columns([role::Column::Permissions, role::Column::Require2fa])
+                .to_owned(),
+        )
+        .exec(&tx)
+        .await
+        .map_err(AppError::internal)?;
+    let after = RoleView {
+        name: name.clone(),
+        builtin,
+        permissions: perms.into_iter().collect(),
+        require_2fa: input.require_2fa,
+    };
+    audit::record(
+        &tx,
+        ctx,
+        Event::new(if before.is_some() { "role.update" } else { "role.create" }, "role")
+            .target(&name)
+            .diff(serde_json::json!({
+                "before": before.map(view),
+                "after": &after,
+            })),
+    )
+    .await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(after)
+}
+
+/// Whether `name` exists; used by user validation.
+pub async fn exists(conn: &impl ConnectionTrait, name: &str) -> Result<bool, AppError> {
+    Ok(lookup(conn, name).await?.is_some())
+}
+
+/// 403 when the actor would hand out a role with permissions they lack.
+pub fn may_grant(actor: &BTreeSet<Permission>, role_perms: &BTreeSet<Permission>) -> Result<(), AppError> {
+    if role_perms.is_subset(actor) {
+        Ok(())
+    } else {
+        Err(AppError::code(ErrorCode::Forbidden))
+    }
+}
