@@ -180,7 +180,9 @@ impl AppError {
         let locale = crate::i18n_support::current_locale();
         let mut err = Self::with_locale(ErrorCode::Validation, MsgKey::Validation, locale);
         for (field, key) in fields {
-            err.error.fields.insert(field.to_string(), key.localize(locale));
+            err.error
+                .fields
+                .insert(field.to_string(), key.localize(locale));
         }
         err
     }

@@ -5,18 +5,18 @@
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod app;
+pub mod audit;
+pub mod auth;
 pub mod error;
 pub mod i18n_support;
-pub mod auth;
-pub mod audit;
 pub mod platform;
-pub mod tokens;
-pub mod twofa;
-pub mod users;
 pub mod public_pages;
 pub mod setup;
 pub mod system;
+pub mod tokens;
+pub mod twofa;
 pub mod ui;
+pub mod users;
 
 pub use app::{App, shell};
 

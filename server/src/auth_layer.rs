@@ -54,7 +54,11 @@ fn is_safe(m: &Method) -> bool {
     matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-pub async fn authenticate(State(layer): State<Arc<AuthLayer>>, mut req: Request, next: Next) -> Response {
+pub async fn authenticate(
+    State(layer): State<Arc<AuthLayer>>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let path = req.uri().path();
     if crate::is_static_asset(path) || crate::is_probe(path) {
         return next.run(req).await;
@@ -68,7 +72,10 @@ pub async fn authenticate(State(layer): State<Arc<AuthLayer>>, mut req: Request,
         user_agent: header_str(h, header::USER_AGENT).map(|s| s.chars().take(256).collect()),
     };
     let bearer = header_str(h, header::AUTHORIZATION)
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
         .map(|t| t.trim().to_string());
     let principal = match bearer {
         Some(token) => match app::tokens::service::resolve_bearer(&layer.app, &token).await {
@@ -83,7 +90,9 @@ pub async fn authenticate(State(layer): State<Arc<AuthLayer>>, mut req: Request,
                 Some(session) if has_cookie(h, layer.cookie_name) => {
                     match app::auth::service::resolve_session(&layer.app, &session).await {
                         Ok(p) => p,
-                        Err(e) => return json_error_with(e.error.code, e.error.code.default_message(), h),
+                        Err(e) => {
+                            return json_error_with(e.error.code, e.error.code.default_message(), h);
+                        }
                     }
                 }
                 _ => None,
@@ -98,8 +107,10 @@ pub async fn authenticate(State(layer): State<Arc<AuthLayer>>, mut req: Request,
     let mut res = next.run(req).await;
     if personal {
         // Signed-in pages must never be stored by a shared cache.
-        res.headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
     }
     res
 }
@@ -124,19 +135,53 @@ mod tests {
 
     #[test]
     fn browser_headers_decide() {
-        assert!(same_site(&headers(&[("sec-fetch-site", "same-origin")]), ORIGIN, COOKIE));
-        assert!(!same_site(&headers(&[("sec-fetch-site", "cross-site"), ("origin", ORIGIN)]), ORIGIN, COOKIE));
-        assert!(!same_site(&headers(&[("sec-fetch-site", "same-site")]), ORIGIN, COOKIE));
+        assert!(same_site(
+            &headers(&[("sec-fetch-site", "same-origin")]),
+            ORIGIN,
+            COOKIE
+        ));
+        assert!(!same_site(
+            &headers(&[("sec-fetch-site", "cross-site"), ("origin", ORIGIN)]),
+            ORIGIN,
+            COOKIE
+        ));
+        assert!(!same_site(
+            &headers(&[("sec-fetch-site", "same-site")]),
+            ORIGIN,
+            COOKIE
+        ));
         assert!(same_site(&headers(&[("origin", ORIGIN)]), ORIGIN, COOKIE));
-        assert!(same_site(&headers(&[("origin", "http://localhost:4000"), ("host", "localhost:4000")]), ORIGIN, COOKIE));
-        assert!(!same_site(&headers(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")]), ORIGIN, COOKIE));
+        assert!(same_site(
+            &headers(&[
+                ("origin", "http://localhost:4000"),
+                ("host", "localhost:4000")
+            ]),
+            ORIGIN,
+            COOKIE
+        ));
+        assert!(!same_site(
+            &headers(&[
+                ("origin", "https://evil.example"),
+                ("host", "127.0.0.1:3000")
+            ]),
+            ORIGIN,
+            COOKIE
+        ));
         assert!(!same_site(&headers(&[("origin", "null")]), ORIGIN, COOKIE));
     }
 
     #[test]
     fn headerless_requests_pass_only_without_the_session_cookie() {
         assert!(same_site(&headers(&[]), ORIGIN, COOKIE));
-        assert!(same_site(&headers(&[("cookie", "dihya_theme=dark")]), ORIGIN, COOKIE));
-        assert!(!same_site(&headers(&[("cookie", "dihya_theme=dark; dihya_session=abc")]), ORIGIN, COOKIE));
+        assert!(same_site(
+            &headers(&[("cookie", "dihya_theme=dark")]),
+            ORIGIN,
+            COOKIE
+        ));
+        assert!(!same_site(
+            &headers(&[("cookie", "dihya_theme=dark; dihya_session=abc")]),
+            ORIGIN,
+            COOKIE
+        ));
     }
 }

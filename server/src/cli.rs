@@ -92,7 +92,17 @@ mod tests {
         );
         assert!(Cli::try_parse_from(["dihya", "explode"]).is_err());
         assert!(matches!(
-            Cli::parse_from(["dihya", "user", "create", "--email", "a@b.c", "--role", "admin", "--password-stdin"]).command,
+            Cli::parse_from([
+                "dihya",
+                "user",
+                "create",
+                "--email",
+                "a@b.c",
+                "--role",
+                "admin",
+                "--password-stdin"
+            ])
+            .command,
             Some(Command::User(UserCommand::Create { .. }))
         ));
         assert!(

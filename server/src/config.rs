@@ -203,10 +203,26 @@ impl Config {
             parse(env, "DIHYA_COOKIE_SECURE", &mut secure)?;
             self.cookie_secure = Some(secure);
         }
-        parse(env, "DIHYA_SESSION_IDLE_MINUTES", &mut self.session_idle_minutes)?;
-        parse(env, "DIHYA_SESSION_ABSOLUTE_HOURS", &mut self.session_absolute_hours)?;
-        parse(env, "DIHYA_LOGIN_ATTEMPTS_PER_IP", &mut self.login_attempts_per_ip)?;
-        parse(env, "DIHYA_AUDIT_RETENTION_DAYS", &mut self.audit_retention_days)?;
+        parse(
+            env,
+            "DIHYA_SESSION_IDLE_MINUTES",
+            &mut self.session_idle_minutes,
+        )?;
+        parse(
+            env,
+            "DIHYA_SESSION_ABSOLUTE_HOURS",
+            &mut self.session_absolute_hours,
+        )?;
+        parse(
+            env,
+            "DIHYA_LOGIN_ATTEMPTS_PER_IP",
+            &mut self.login_attempts_per_ip,
+        )?;
+        parse(
+            env,
+            "DIHYA_AUDIT_RETENTION_DAYS",
+            &mut self.audit_retention_days,
+        )?;
         if let Some(list) = env.get("DIHYA_CORS_ORIGINS") {
             self.cors_origins = list
                 .split(',')
@@ -263,13 +279,22 @@ impl Config {
         if let Some(key) = &self.secret_key
             && app::platform::secrets::SecretBox::from_base64(key.expose()).is_err()
         {
-            return Err(err("DIHYA_SECRET_KEY", "must be 32 bytes encoded in base64 (openssl rand -base64 32)"));
+            return Err(err(
+                "DIHYA_SECRET_KEY",
+                "must be 32 bytes encoded in base64 (openssl rand -base64 32)",
+            ));
         }
         if !(1..=24 * 60).contains(&self.session_idle_minutes) {
-            return Err(err("DIHYA_SESSION_IDLE_MINUTES", "must be between 1 and 1440"));
+            return Err(err(
+                "DIHYA_SESSION_IDLE_MINUTES",
+                "must be between 1 and 1440",
+            ));
         }
         if !(1..=24 * 30).contains(&self.session_absolute_hours) {
-            return Err(err("DIHYA_SESSION_ABSOLUTE_HOURS", "must be between 1 and 720"));
+            return Err(err(
+                "DIHYA_SESSION_ABSOLUTE_HOURS",
+                "must be between 1 and 720",
+            ));
         }
         if self.login_attempts_per_ip == 0 {
             return Err(err("DIHYA_LOGIN_ATTEMPTS_PER_IP", "must be at least 1"));

@@ -50,7 +50,9 @@ async fn user(config: &Config, cmd: UserCommand) -> Result<(), Box<dyn std::erro
         msg
     };
     match cmd {
-        UserCommand::Create { email, role, name, .. } => {
+        UserCommand::Create {
+            email, role, name, ..
+        } => {
             let mut password = String::new();
             std::io::stdin().read_line(&mut password)?;
             let password = password.trim_end_matches(['\r', '\n']);

@@ -149,15 +149,19 @@ pub async fn audit_export(
     State(state): State<ServerState>,
     req: axum::extract::Request,
 ) -> axum::response::Response {
+    use crate::api_errors::json_error_with;
     use app::audit::service::{Format, export};
     use app::error::{ErrorCode, MsgKey};
     use app::platform::{ClientInfo, Ctx, Principal};
-    use crate::api_errors::json_error_with;
     let headers = req.headers().clone();
     let ctx = Ctx {
         state: state.app.clone(),
         principal: req.extensions().get::<Principal>().cloned(),
-        client: req.extensions().get::<ClientInfo>().cloned().unwrap_or_default(),
+        client: req
+            .extensions()
+            .get::<ClientInfo>()
+            .cloned()
+            .unwrap_or_default(),
     };
     let raw = req.uri().query().unwrap_or("");
     let parsed = serde_urlencoded::from_str::<app::audit::AuditQuery>(raw)

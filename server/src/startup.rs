@@ -18,7 +18,6 @@ use std::{
     time::{Duration, Instant},
 };
 use tokio::net::TcpListener;
-use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 use tower_http::{
     compression::CompressionLayer,
     cors::{AllowOrigin, CorsLayer},
@@ -27,6 +26,7 @@ use tower_http::{
     timeout::TimeoutLayer,
     trace::{DefaultOnResponse, TraceLayer},
 };
+use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -91,15 +91,16 @@ async fn secret_box(
         .await
         .map_err(StartupError::Migration)?
         .map(|m| m.value);
-    let sb = match &config.secret_key {
-        Some(key) => SecretBox::from_base64(key.expose())?,
-        None => SecretBox::from_key_file(&config.data_dir, recorded.is_none())?.ok_or_else(|| {
-            SecretError::WrongKey {
-                stored: recorded.clone().unwrap_or_default(),
-                found: "missing".into(),
-            }
-        })?,
-    };
+    let sb =
+        match &config.secret_key {
+            Some(key) => SecretBox::from_base64(key.expose())?,
+            None => SecretBox::from_key_file(&config.data_dir, recorded.is_none())?.ok_or_else(
+                || SecretError::WrongKey {
+                    stored: recorded.clone().unwrap_or_default(),
+                    found: "missing".into(),
+                },
+            )?,
+        };
     match recorded {
         Some(kid) if kid != sb.key_id() => Err(SecretError::WrongKey {
             stored: kid,

@@ -18,7 +18,15 @@ pub async fn list_audit(
     #[server(default)] per_page: Option<u64>,
 ) -> Result<AuditPage, AppError> {
     use crate::platform::{Ctx, reply};
-    let q = super::AuditQuery { actor, action, result, from, to, page, per_page };
+    let q = super::AuditQuery {
+        actor,
+        action,
+        result,
+        from,
+        to,
+        page,
+        per_page,
+    };
     reply(async { super::service::list(&Ctx::from_request()?, q).await }.await)
 }
 

@@ -31,13 +31,22 @@ fn parse_time(raw: &str, end_of_day: bool) -> Option<DateTime<Utc>> {
         return Some(t.with_timezone(&Utc));
     }
     let d = NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok()?;
-    let t = if end_of_day { d.and_hms_opt(23, 59, 59)? } else { d.and_hms_opt(0, 0, 0)? };
+    let t = if end_of_day {
+        d.and_hms_opt(23, 59, 59)?
+    } else {
+        d.and_hms_opt(0, 0, 0)?
+    };
     Some(t.and_utc())
 }
 
 fn condition(q: &AuditQuery) -> Result<Condition, AppError> {
     let mut c = Condition::all();
-    let some = |o: &Option<String>| o.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|s| s.chars().take(100).collect::<String>());
+    let some = |o: &Option<String>| {
+        o.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| s.chars().take(100).collect::<String>())
+    };
     if let Some(a) = some(&q.actor) {
         c = c.add(entity::Column::Actor.contains(a.to_lowercase()));
     }
@@ -48,11 +57,13 @@ fn condition(q: &AuditQuery) -> Result<Condition, AppError> {
         c = c.add(entity::Column::Result.eq(r));
     }
     if let Some(f) = some(&q.from) {
-        let t = parse_time(&f, false).ok_or_else(|| AppError::invalid([("from", MsgKey::BadRequest)]))?;
+        let t = parse_time(&f, false)
+            .ok_or_else(|| AppError::invalid([("from", MsgKey::BadRequest)]))?;
         c = c.add(entity::Column::At.gte(t));
     }
     if let Some(f) = some(&q.to) {
-        let t = parse_time(&f, true).ok_or_else(|| AppError::invalid([("to", MsgKey::BadRequest)]))?;
+        let t =
+            parse_time(&f, true).ok_or_else(|| AppError::invalid([("to", MsgKey::BadRequest)]))?;
         c = c.add(entity::Column::At.lte(t));
     }
     Ok(c)
@@ -67,8 +78,16 @@ pub async fn list(ctx: &Ctx, q: AuditQuery) -> Result<AuditPage, AppError> {
         .order_by_desc(entity::Column::Id)
         .paginate(ctx.db(), per_page);
     let total = paginator.num_items().await.map_err(AppError::internal)?;
-    let items = paginator.fetch_page(page - 1).await.map_err(AppError::internal)?;
-    Ok(AuditPage { items: items.into_iter().map(view).collect(), total, page, per_page })
+    let items = paginator
+        .fetch_page(page - 1)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(AuditPage {
+        items: items.into_iter().map(view).collect(),
+        total,
+        page,
+        per_page,
+    })
 }
 
 /// Export formats.
@@ -91,7 +110,11 @@ impl Format {
 /// A CSV cell, quoted, with formula-looking values neutralised (a cell
 /// starting with `=`, `+`, `-` or `@` would run as a formula in spreadsheets).
 fn cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 
@@ -108,7 +131,9 @@ pub async fn export(ctx: &Ctx, q: AuditQuery, format: Format) -> Result<String, 
     Ok(match format {
         Format::Json => serde_json::to_string(&entries).map_err(AppError::internal)?,
         Format::Csv => {
-            let mut out = String::from("id,at,actor,actor_id,ip,user_agent,action,target_type,target_id,result,diff\n");
+            let mut out = String::from(
+                "id,at,actor,actor_id,ip,user_agent,action,target_type,target_id,result,diff\n",
+            );
             for e in entries {
                 let cols = [
                     e.id.to_string(),

@@ -14,8 +14,17 @@ pub async fn login(
     use crate::platform::{Ctx, reply};
     reply(
         async {
-            let input = super::LoginInput { email, password, totp };
-            super::service::login(&Ctx::from_request()?, &super::service::current_session()?, input).await
+            let input = super::LoginInput {
+                email,
+                password,
+                totp,
+            };
+            super::service::login(
+                &Ctx::from_request()?,
+                &super::service::current_session()?,
+                input,
+            )
+            .await
         }
         .await,
     )
@@ -24,7 +33,12 @@ pub async fn login(
 #[server(prefix = "/api", endpoint = "auth/logout", input = Json, output = Json)]
 pub async fn logout() -> Result<(), AppError> {
     use crate::platform::{Ctx, reply};
-    reply(async { super::service::logout(&Ctx::from_request()?, &super::service::current_session()?).await }.await)
+    reply(
+        async {
+            super::service::logout(&Ctx::from_request()?, &super::service::current_session()?).await
+        }
+        .await,
+    )
 }
 
 /// The caller's account and permissions; 401 when anonymous.

@@ -1,5 +1,9 @@
 //! Signing in and out, and who is behind a session.
-use super::{LoginInput, Me, session_store::{KEY_IP, KEY_UA, KEY_USER}, throttle};
+use super::{
+    LoginInput, Me,
+    session_store::{KEY_IP, KEY_UA, KEY_USER},
+    throttle,
+};
 use crate::error::{AppError, ErrorCode, MsgKey};
 use crate::platform::{
     AppState, AuthMethod, Ctx, Permission, Principal,
@@ -67,10 +71,17 @@ fn now_unix() -> i64 {
 
 /// The actor behind a session cookie, enforcing the absolute timeout (the
 /// idle one is the store's expiry, pushed forward at most once a minute).
-pub async fn resolve_session(state: &AppState, session: &Session) -> Result<Option<Principal>, AppError> {
+pub async fn resolve_session(
+    state: &AppState,
+    session: &Session,
+) -> Result<Option<Principal>, AppError> {
     let uid: Option<i32> = session.get(KEY_USER).await.map_err(AppError::internal)?;
     let Some(uid) = uid else { return Ok(None) };
-    let auth_at: i64 = session.get(KEY_AUTH_AT).await.map_err(AppError::internal)?.unwrap_or(0);
+    let auth_at: i64 = session
+        .get(KEY_AUTH_AT)
+        .await
+        .map_err(AppError::internal)?
+        .unwrap_or(0);
     let now = now_unix();
     if now - auth_at > state.auth.absolute.as_secs() as i64 {
         session.flush().await.map_err(AppError::internal)?;
@@ -86,9 +97,16 @@ pub async fn resolve_session(state: &AppState, session: &Session) -> Result<Opti
         session.flush().await.map_err(AppError::internal)?;
         return Ok(None);
     }
-    let seen: i64 = session.get(KEY_SEEN).await.map_err(AppError::internal)?.unwrap_or(0);
+    let seen: i64 = session
+        .get(KEY_SEEN)
+        .await
+        .map_err(AppError::internal)?
+        .unwrap_or(0);
     if now - seen >= SEEN_REFRESH_SECS {
-        session.insert(KEY_SEEN, now).await.map_err(AppError::internal)?;
+        session
+            .insert(KEY_SEEN, now)
+            .await
+            .map_err(AppError::internal)?;
     }
     Ok(principal)
 }
@@ -121,7 +139,10 @@ fn clip(s: &str, n: usize) -> String {
 pub async fn login(ctx: &Ctx, session: &Session, input: LoginInput) -> Result<Me, AppError> {
     let email = Email::parse(&input.email).map_err(|k| AppError::invalid([("email", k)]))?;
     if input.password.is_empty() || input.password.chars().count() > password::MAX_LEN {
-        return Err(AppError::because(ErrorCode::Unauthorized, MsgKey::BadCredentials));
+        return Err(AppError::because(
+            ErrorCode::Unauthorized,
+            MsgKey::BadCredentials,
+        ));
     }
     let ip = ctx.client.ip.as_deref().and_then(|s| s.parse().ok());
     ctx.state.auth.login_limiter.check(ip)?;
@@ -142,9 +163,17 @@ pub async fn login(ctx: &Ctx, session: &Session, input: LoginInput) -> Result<Me
         _ => return Err(fail(ctx, account, MsgKey::BadCredentials).await),
     };
     if u.totp_enabled {
-        match input.totp.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        match input
+            .totp
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
             None => {
-                return Err(AppError::because(ErrorCode::Unauthorized, MsgKey::TotpRequired));
+                return Err(AppError::because(
+                    ErrorCode::Unauthorized,
+                    MsgKey::TotpRequired,
+                ));
             }
             Some(code) => {
                 if !crate::twofa::service::check_login_code(ctx, &u, code).await? {
@@ -161,13 +190,20 @@ pub async fn login(ctx: &Ctx, session: &Session, input: LoginInput) -> Result<Me
         row.password_hash = Set(Some(h));
     }
     let u = row.update(&tx).await.map_err(AppError::internal)?;
-    start_session(ctx, session, u.id).await?;
     let principal = principal_of(&tx, &u, AuthMethod::Session(String::new()))
         .await?
         .ok_or_else(|| AppError::code(ErrorCode::Unauthorized))?;
     let signed_in = ctx.clone().with_principal(Some(principal.clone()));
-    audit::record(&tx, &signed_in, Event::new("auth.login", "user").target(u.id)).await?;
+    audit::record(
+        &tx,
+        &signed_in,
+        Event::new("auth.login", "user").target(u.id),
+    )
+    .await?;
     tx.commit().await.map_err(AppError::internal)?;
+    // After the commit: the session store writes on its own connection,
+    // which SQLite would make wait behind this transaction's write lock.
+    start_session(ctx, session, u.id).await?;
     Ok(me_of(&u, &principal))
 }
 
@@ -175,15 +211,30 @@ pub async fn login(ctx: &Ctx, session: &Session, input: LoginInput) -> Result<Me
 /// session id planted before sign-in is useless after it.
 pub async fn start_session(ctx: &Ctx, session: &Session, user_id: i32) -> Result<(), AppError> {
     session.cycle_id().await.map_err(AppError::internal)?;
-    session.insert(KEY_USER, user_id).await.map_err(AppError::internal)?;
+    session
+        .insert(KEY_USER, user_id)
+        .await
+        .map_err(AppError::internal)?;
     let now = now_unix();
-    session.insert(KEY_AUTH_AT, now).await.map_err(AppError::internal)?;
-    session.insert(KEY_SEEN, now).await.map_err(AppError::internal)?;
+    session
+        .insert(KEY_AUTH_AT, now)
+        .await
+        .map_err(AppError::internal)?;
+    session
+        .insert(KEY_SEEN, now)
+        .await
+        .map_err(AppError::internal)?;
     if let Some(ip) = &ctx.client.ip {
-        session.insert(KEY_IP, clip(ip, 64)).await.map_err(AppError::internal)?;
+        session
+            .insert(KEY_IP, clip(ip, 64))
+            .await
+            .map_err(AppError::internal)?;
     }
     if let Some(ua) = &ctx.client.user_agent {
-        session.insert(KEY_UA, clip(ua, 256)).await.map_err(AppError::internal)?;
+        session
+            .insert(KEY_UA, clip(ua, 256))
+            .await
+            .map_err(AppError::internal)?;
     }
     Ok(())
 }
@@ -213,7 +264,12 @@ async fn fail(ctx: &Ctx, account: &str, key: MsgKey) -> AppError {
 /// `POST /api/auth/logout`: ends the session (a no-op when anonymous).
 pub async fn logout(ctx: &Ctx, session: &Session) -> Result<(), AppError> {
     if ctx.principal.is_some() {
-        audit::record(ctx.db(), ctx, Event::new("auth.logout", "user").target(ctx.actor()?.user_id)).await?;
+        audit::record(
+            ctx.db(),
+            ctx,
+            Event::new("auth.logout", "user").target(ctx.actor()?.user_id),
+        )
+        .await?;
     }
     session.flush().await.map_err(AppError::internal)
 }

@@ -7,8 +7,7 @@
 //! request's save.
 use super::session_entity as row;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, sea_query::Expr,
 };
 use tower_sessions::{
     ExpiredDeletion, SessionStore,
@@ -92,7 +91,10 @@ impl SessionStore for SeaOrmStore {
         row::Entity::update_many()
             .col_expr(row::Column::Data, Expr::value(data))
             .col_expr(row::Column::UserId, Expr::value(user_id))
-            .col_expr(row::Column::ExpiresAt, Expr::value(to_chrono(record.expiry_date)))
+            .col_expr(
+                row::Column::ExpiresAt,
+                Expr::value(to_chrono(record.expiry_date)),
+            )
             .filter(row::Column::Id.eq(record.id.to_string()))
             .exec(&self.db)
             .await

@@ -80,7 +80,12 @@ pub async fn revoke_own(ctx: &Ctx, handle_hex: &str) -> Result<(), AppError> {
         .exec(&tx)
         .await
         .map_err(AppError::internal)?;
-    audit::record(&tx, ctx, Event::new("session.revoke", "session").target(handle_hex)).await?;
+    audit::record(
+        &tx,
+        ctx,
+        Event::new("session.revoke", "session").target(handle_hex),
+    )
+    .await?;
     tx.commit().await.map_err(AppError::internal)
 }
 

@@ -28,7 +28,8 @@ pub fn backoff(failures: i32) -> Option<Duration> {
 /// Seconds until `account` may try again, from its row.
 fn wait(r: &row::Model, now: DateTime<Utc>) -> Option<i64> {
     let hour_end = r.hour_start + Duration::hours(1);
-    let hourly = (r.hour_failures >= HOURLY_FAILURES && hour_end > now).then(|| (hour_end - now).num_seconds());
+    let hourly = (r.hour_failures >= HOURLY_FAILURES && hour_end > now)
+        .then(|| (hour_end - now).num_seconds());
     let backoff = backoff(r.failures)
         .map(|b| r.last_failure_at + b)
         .filter(|until| *until > now)
@@ -42,7 +43,10 @@ pub async fn check(conn: &impl ConnectionTrait, account: &str) -> Result<(), App
         .await
         .map_err(AppError::internal)?;
     match found.and_then(|r| wait(&r, Utc::now())) {
-        Some(secs) => Err(AppError::retry_after(MsgKey::TooManyAttempts, secs.max(1) as u64)),
+        Some(secs) => Err(AppError::retry_after(
+            MsgKey::TooManyAttempts,
+            secs.max(1) as u64,
+        )),
         None => Ok(()),
     }
 }
@@ -54,7 +58,9 @@ pub async fn record_failure(conn: &impl ConnectionTrait, account: &str) -> Resul
         .await
         .map_err(AppError::internal)?;
     let (failures, hour_start, hour_failures) = match found {
-        Some(r) if r.hour_start + Duration::hours(1) > now => (r.failures + 1, r.hour_start, r.hour_failures + 1),
+        Some(r) if r.hour_start + Duration::hours(1) > now => {
+            (r.failures + 1, r.hour_start, r.hour_failures + 1)
+        }
         Some(r) => (r.failures + 1, now, 1),
         None => (1, now, 1),
     };

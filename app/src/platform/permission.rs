@@ -57,7 +57,12 @@ pub const BUILTIN_ROLES: &[&str] = &[ADMIN, DEVOPS, USER];
 /// The permissions of a built-in role; `None` for any other name.
 pub fn builtin_permissions(role: &str) -> Option<BTreeSet<Permission>> {
     use Permission::*;
-    let signed_in = [ProfileManage, TokensManage, NotificationsRead, IncidentsCreate];
+    let signed_in = [
+        ProfileManage,
+        TokensManage,
+        NotificationsRead,
+        IncidentsCreate,
+    ];
     let set: BTreeSet<Permission> = match role {
         ADMIN => Permission::ALL.iter().copied().collect(),
         DEVOPS => signed_in

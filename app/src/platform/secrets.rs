@@ -188,7 +188,13 @@ mod tests {
             other.open("a:1", &sealed),
             Err(SecretError::WrongKey { .. })
         ));
-        for junk in ["", "v1", "v1.x", "v2.a.b", &format!("v1.{}.!!", sb().key_id())] {
+        for junk in [
+            "",
+            "v1",
+            "v1.x",
+            "v2.a.b",
+            &format!("v1.{}.!!", sb().key_id()),
+        ] {
             assert!(sb().open("a:1", junk).is_err(), "{junk}");
         }
     }
@@ -215,7 +221,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.join(KEY_FILE)).unwrap().permissions().mode();
+            let mode = std::fs::metadata(dir.join(KEY_FILE))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
         let again = SecretBox::from_key_file(&dir, true).unwrap().unwrap();

@@ -23,7 +23,15 @@ pub async fn complete_setup(
     reply(
         async {
             let session = crate::auth::service::current_session()?;
-            super::service::complete(&Ctx::from_request()?, &session, &token, &email, &display_name, &password).await
+            super::service::complete(
+                &Ctx::from_request()?,
+                &session,
+                &token,
+                &email,
+                &display_name,
+                &password,
+            )
+            .await
         }
         .await,
     )

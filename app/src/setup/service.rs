@@ -89,12 +89,21 @@ pub async fn complete(
     password_raw: &str,
 ) -> Result<Me, AppError> {
     if !check(ctx, token).await?.valid {
-        return Err(AppError::because(ErrorCode::Forbidden, MsgKey::SetupExpired));
+        return Err(AppError::because(
+            ErrorCode::Forbidden,
+            MsgKey::SetupExpired,
+        ));
     }
     let mut errors = Vec::new();
-    let email = Email::parse(email).map_err(|k| errors.push(("email", k))).ok();
-    let name = DisplayName::parse(display_name).map_err(|k| errors.push(("display_name", k))).ok();
-    let pw = Password::parse(password_raw).map_err(|k| errors.push(("password", k))).ok();
+    let email = Email::parse(email)
+        .map_err(|k| errors.push(("email", k)))
+        .ok();
+    let name = DisplayName::parse(display_name)
+        .map_err(|k| errors.push(("display_name", k)))
+        .ok();
+    let pw = Password::parse(password_raw)
+        .map_err(|k| errors.push(("password", k)))
+        .ok();
     let (Some(email), Some(name), Some(pw)) = (email, name, pw) else {
         return Err(AppError::invalid(errors));
     };
@@ -102,7 +111,10 @@ pub async fn complete(
     let tx = ctx.db().begin().await.map_err(AppError::internal)?;
     // Re-checked inside the transaction: two racing submissions create one admin.
     if get(&tx, COMPLETED_KEY).await?.is_some() {
-        return Err(AppError::because(ErrorCode::Forbidden, MsgKey::SetupExpired));
+        return Err(AppError::because(
+            ErrorCode::Forbidden,
+            MsgKey::SetupExpired,
+        ));
     }
     let u = users::insert_unchecked(&tx, &email, &name.into_string(), ADMIN, hash).await?;
     entity::Entity::insert(entity::ActiveModel {

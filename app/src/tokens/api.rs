@@ -6,9 +6,17 @@ use leptos::server_fn::codec::{GetUrl, Json};
 
 /// Issues a token; the value is in this answer only.
 #[server(prefix = "/api", endpoint = "tokens", input = Json, output = Json)]
-pub async fn create_token(name: String, scopes: Vec<String>, expires_in_days: u32) -> Result<NewToken, AppError> {
+pub async fn create_token(
+    name: String,
+    scopes: Vec<String>,
+    expires_in_days: u32,
+) -> Result<NewToken, AppError> {
     use crate::platform::{Ctx, reply};
-    let input = super::CreateToken { name, scopes, expires_in_days };
+    let input = super::CreateToken {
+        name,
+        scopes,
+        expires_in_days,
+    };
     reply(async { super::service::create(&Ctx::from_request()?, input).await }.await)
 }
 

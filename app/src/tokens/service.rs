@@ -43,7 +43,9 @@ pub async fn load_or_create_key(
         .map_err(AppError::internal)?
     {
         let bytes = sb.open(&aad, &row.value).map_err(AppError::internal)?;
-        return bytes.try_into().map_err(|_| AppError::internal("bad JWT key length"));
+        return bytes
+            .try_into()
+            .map_err(|_| AppError::internal("bad JWT key length"));
     }
     let key: [u8; 32] = rand::random();
     meta::ActiveModel {
@@ -83,7 +85,9 @@ fn view(m: token::Model) -> TokenView {
 pub async fn create(ctx: &Ctx, input: CreateToken) -> Result<NewToken, AppError> {
     let actor = ctx.require(Permission::TokensManage)?.clone();
     let mut errors = Vec::new();
-    let name = DisplayName::parse(&input.name).map_err(|k| errors.push(("name", k))).ok();
+    let name = DisplayName::parse(&input.name)
+        .map_err(|k| errors.push(("name", k)))
+        .ok();
     let mut scopes = BTreeSet::new();
     for s in &input.scopes {
         match Permission::parse(s).filter(|p| actor.permissions.contains(p)) {
@@ -137,13 +141,18 @@ pub async fn create(ctx: &Ctx, input: CreateToken) -> Result<NewToken, AppError>
     audit::record(
         &tx,
         ctx,
-        Event::new("token.create", "token").target(m.id).diff(serde_json::json!({
-            "name": m.name, "scopes": scope_names, "expires_at": rfc3339(exp)
-        })),
+        Event::new("token.create", "token")
+            .target(m.id)
+            .diff(serde_json::json!({
+                "name": m.name, "scopes": scope_names, "expires_at": rfc3339(exp)
+            })),
     )
     .await?;
     tx.commit().await.map_err(AppError::internal)?;
-    Ok(NewToken { id: m.id, token: jwt })
+    Ok(NewToken {
+        id: m.id,
+        token: jwt,
+    })
 }
 
 pub async fn list_own(ctx: &Ctx) -> Result<Vec<TokenView>, AppError> {
@@ -165,7 +174,9 @@ pub async fn revoke(ctx: &Ctx, id: i32) -> Result<(), AppError> {
         .one(&tx)
         .await
         .map_err(AppError::internal)?
-        .filter(|m| m.user_id == actor.user_id || actor.permissions.contains(&Permission::UsersManage))
+        .filter(|m| {
+            m.user_id == actor.user_id || actor.permissions.contains(&Permission::UsersManage)
+        })
         .ok_or_else(AppError::not_found)?;
     if m.revoked_at.is_none() {
         let mut row: token::ActiveModel = m.into();
@@ -199,12 +210,20 @@ pub async fn resolve_bearer(state: &AppState, jwt: &str) -> Result<Principal, Ap
         .filter(|r| r.revoked_at.is_none() && r.expires_at > now)
         .filter(|r| r.user_id.to_string() == claims.sub)
         .ok_or_else(unauthorized)?;
-    let owner = users::find(&state.db, row.user_id).await?.ok_or_else(unauthorized)?;
+    let owner = users::find(&state.db, row.user_id)
+        .await?
+        .ok_or_else(unauthorized)?;
     let held = crate::auth::service::permissions_of(&state.db, &owner)
         .await?
         .ok_or_else(unauthorized)?;
-    let permissions = scopes_of(&row.scopes).intersection(&held).copied().collect();
-    if row.last_used_at.is_none_or(|t| (now - t).num_seconds() >= TOUCH_EVERY_SECS) {
+    let permissions = scopes_of(&row.scopes)
+        .intersection(&held)
+        .copied()
+        .collect();
+    if row
+        .last_used_at
+        .is_none_or(|t| (now - t).num_seconds() >= TOUCH_EVERY_SECS)
+    {
         token::Entity::update_many()
             .col_expr(token::Column::LastUsedAt, Expr::value(now))
             .filter(token::Column::Id.eq(row.id))

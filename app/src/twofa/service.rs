@@ -23,8 +23,16 @@ fn aad(user_id: i32) -> String {
 }
 
 fn totp(secret: Vec<u8>, account: &str) -> Result<TOTP, AppError> {
-    TOTP::new(Algorithm::SHA1, 6, 1, 30, secret, Some(ISSUER.into()), account.into())
-        .map_err(AppError::internal)
+    TOTP::new(
+        Algorithm::SHA1,
+        6,
+        1,
+        30,
+        secret,
+        Some(ISSUER.into()),
+        account.into(),
+    )
+    .map_err(AppError::internal)
 }
 
 fn hash_code(code: &str) -> String {
@@ -103,7 +111,9 @@ pub async fn enroll(ctx: &Ctx) -> Result<Enrollment, AppError> {
 
 fn code_ok(t: &TOTP, code: &str) -> bool {
     let code = code.trim();
-    code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) && t.check_current(code).unwrap_or(false)
+    code.len() == 6
+        && code.bytes().all(|b| b.is_ascii_digit())
+        && t.check_current(code).unwrap_or(false)
 }
 
 /// Confirms enrolment with a current code; returns the recovery codes once.
@@ -173,7 +183,9 @@ pub async fn disable(ctx: &Ctx, code: &str) -> Result<(), AppError> {
 pub async fn admin_reset(ctx: &Ctx, user_id: i32) -> Result<(), AppError> {
     ctx.require(Permission::UsersManage)?;
     let tx = ctx.db().begin().await.map_err(AppError::internal)?;
-    let u = users::find(&tx, user_id).await?.ok_or_else(AppError::not_found)?;
+    let u = users::find(&tx, user_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     clear(&tx, &u).await?;
     crate::auth::sessions::revoke_all(&tx, u.id).await?;
     audit::record(&tx, ctx, Event::new("2fa.reset", "user").target(u.id)).await?;
@@ -223,6 +235,10 @@ mod tests {
         let wrong = format!("{:06}", (now.parse::<u32>().unwrap() + 1) % 1_000_000);
         assert!(!code_ok(&t, &wrong));
         assert!(!code_ok(&t, "12345"));
-        assert!(qr_data_url(&t.get_url()).unwrap().starts_with("data:image/svg+xml;base64,"));
+        assert!(
+            qr_data_url(&t.get_url())
+                .unwrap()
+                .starts_with("data:image/svg+xml;base64,")
+        );
     }
 }

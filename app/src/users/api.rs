@@ -15,7 +15,14 @@ pub async fn list_users(
     #[server(default)] per_page: Option<u64>,
 ) -> Result<UserPage, AppError> {
     use crate::platform::{Ctx, reply};
-    let query = super::UserQuery { q, role, status, sort, page, per_page };
+    let query = super::UserQuery {
+        q,
+        role,
+        status,
+        sort,
+        page,
+        per_page,
+    };
     reply(async { super::service::list(&Ctx::from_request()?, query).await }.await)
 }
 
@@ -32,7 +39,15 @@ pub async fn save_user(
     #[server(default)] password: Option<String>,
 ) -> Result<UserView, AppError> {
     use crate::platform::{Ctx, reply};
-    let input = super::SaveUser { id, email, display_name, role, status, locale, password };
+    let input = super::SaveUser {
+        id,
+        email,
+        display_name,
+        role,
+        status,
+        locale,
+        password,
+    };
     reply(async { super::service::save(&Ctx::from_request()?, input).await }.await)
 }
 
@@ -64,7 +79,11 @@ pub async fn save_role(
     #[server(default)] require_2fa: bool,
 ) -> Result<RoleView, AppError> {
     use crate::platform::{Ctx, reply};
-    let input = super::SaveRole { name, permissions, require_2fa };
+    let input = super::SaveRole {
+        name,
+        permissions,
+        require_2fa,
+    };
     reply(async { super::roles::save(&Ctx::from_request()?, input).await }.await)
 }
 

@@ -140,10 +140,7 @@ fn outdated(parsed: &PasswordHash) -> bool {
             .find(|(k, _)| k.as_str() == name)
             .and_then(|(_, v)| v.decimal().ok())
     };
-    !(alg_ok
-        && get("m") == Some(M_COST)
-        && get("t") == Some(T_COST)
-        && get("p") == Some(P_COST))
+    !(alg_ok && get("m") == Some(M_COST) && get("t") == Some(T_COST) && get("p") == Some(P_COST))
 }
 
 #[cfg(test)]
@@ -152,12 +149,21 @@ mod tests {
 
     #[test]
     fn policy_length_and_common_passwords() {
-        assert_eq!(Password::parse("short").unwrap_err(), MsgKey::PasswordTooShort);
+        assert_eq!(
+            Password::parse("short").unwrap_err(),
+            MsgKey::PasswordTooShort
+        );
         assert_eq!(
             Password::parse(&"a1".repeat(65)).unwrap_err(),
             MsgKey::PasswordTooLong
         );
-        for common in ["qwertyuiopasdfgh", "1q2w3e4r5t6y", "Password2024!", "dragondragon", "123456123456"] {
+        for common in [
+            "qazwsxedcrfv",
+            "1q2w3e4r5t6y",
+            "Password2024!",
+            "dragondragon",
+            "123456123456",
+        ] {
             assert_eq!(
                 Password::parse(common).unwrap_err(),
                 MsgKey::PasswordCommon,
@@ -167,7 +173,10 @@ mod tests {
         assert!(Password::parse("correct horse battery staple").is_ok());
         // Twelve characters counted as characters, not bytes.
         assert!(Password::parse("ⵣⵣⴰⵎⴰⵣⵉⵖ-ⵜⴰⵎⵓⵔⵜ").is_ok());
-        assert_eq!(format!("{:?}", Password::parse("correct horse battery").unwrap()), "Password(***)");
+        assert_eq!(
+            format!("{:?}", Password::parse("correct horse battery").unwrap()),
+            "Password(***)"
+        );
     }
 
     #[tokio::test]
@@ -176,9 +185,15 @@ mod tests {
         let h = hash(&pw).await.unwrap();
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
         assert_eq!(verify(pw.expose(), Some(&h)).await.unwrap(), Verified::Yes);
-        assert_eq!(verify("wrong password!!", Some(&h)).await.unwrap(), Verified::No);
+        assert_eq!(
+            verify("wrong password!!", Some(&h)).await.unwrap(),
+            Verified::No
+        );
         assert_eq!(verify(pw.expose(), None).await.unwrap(), Verified::No);
-        assert_eq!(verify(pw.expose(), Some("not a hash")).await.unwrap(), Verified::No);
+        assert_eq!(
+            verify(pw.expose(), Some("not a hash")).await.unwrap(),
+            Verified::No
+        );
         let old = Argon2::new(
             Algorithm::Argon2id,
             Version::V0x13,

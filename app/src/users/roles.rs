@@ -84,7 +84,8 @@ pub async fn list(ctx: &Ctx) -> Result<Vec<RoleView>, AppError> {
 fn role_name(raw: &str) -> Result<String, MsgKey> {
     let s = raw.trim().to_lowercase();
     let ok = (2..=64).contains(&s.len())
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
     if ok { Ok(s) } else { Err(MsgKey::NameInvalid) }
 }
 
@@ -93,7 +94,8 @@ pub async fn save(ctx: &Ctx, input: SaveRole) -> Result<RoleView, AppError> {
     let name = role_name(&input.name).map_err(|k| AppError::invalid([("name", k)]))?;
     let mut perms = BTreeSet::new();
     for p in &input.permissions {
-        let p = Permission::parse(p).ok_or_else(|| AppError::invalid([("permissions", MsgKey::ScopeUnknown)]))?;
+        let p = Permission::parse(p)
+            .ok_or_else(|| AppError::invalid([("permissions", MsgKey::ScopeUnknown)]))?;
         perms.insert(p);
     }
     let tx = ctx.db().begin().await.map_err(AppError::internal)?;
@@ -130,12 +132,19 @@ pub async fn save(ctx: &Ctx, input: SaveRole) -> Result<RoleView, AppError> {
     audit::record(
         &tx,
         ctx,
-        Event::new(if before.is_some() { "role.update" } else { "role.create" }, "role")
-            .target(&name)
-            .diff(serde_json::json!({
-                "before": before.map(view),
-                "after": &after,
-            })),
+        Event::new(
+            if before.is_some() {
+                "role.update"
+            } else {
+                "role.create"
+            },
+            "role",
+        )
+        .target(&name)
+        .diff(serde_json::json!({
+            "before": before.map(view),
+            "after": &after,
+        })),
     )
     .await?;
     tx.commit().await.map_err(AppError::internal)?;
@@ -148,7 +157,10 @@ pub async fn exists(conn: &impl ConnectionTrait, name: &str) -> Result<bool, App
 }
 
 /// 403 when the actor would hand out a role with permissions they lack.
-pub fn may_grant(actor: &BTreeSet<Permission>, role_perms: &BTreeSet<Permission>) -> Result<(), AppError> {
+pub fn may_grant(
+    actor: &BTreeSet<Permission>,
+    role_perms: &BTreeSet<Permission>,
+) -> Result<(), AppError> {
     if role_perms.is_subset(actor) {
         Ok(())
     } else {

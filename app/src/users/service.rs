@@ -119,7 +119,9 @@ struct Valid {
 
 fn validate(input: &SaveUser, creating: bool) -> Result<Valid, AppError> {
     let mut errors = Vec::new();
-    let email = Email::parse(&input.email).map_err(|k| errors.push(("email", k))).ok();
+    let email = Email::parse(&input.email)
+        .map_err(|k| errors.push(("email", k)))
+        .ok();
     let name = DisplayName::parse(&input.display_name)
         .map_err(|k| errors.push(("display_name", k)))
         .ok();
@@ -128,9 +130,9 @@ fn validate(input: &SaveUser, creating: bool) -> Result<Valid, AppError> {
         None => None,
     };
     let password = match input.password.as_deref() {
-        Some(p) if !p.is_empty() || creating => {
-            Password::parse(p).map_err(|k| errors.push(("password", k))).ok()
-        }
+        Some(p) if !p.is_empty() || creating => Password::parse(p)
+            .map_err(|k| errors.push(("password", k)))
+            .ok(),
         _ if creating => {
             errors.push(("password", MsgKey::PasswordTooShort));
             None
@@ -197,7 +199,14 @@ pub async fn save(ctx: &Ctx, input: SaveUser) -> Result<UserView, AppError> {
                 ..Default::default()
             };
             let m = row.insert(&tx).await.map_err(AppError::internal)?;
-            audit::record(&tx, ctx, Event::new("user.create", "user").target(m.id).diff(json!({"after": audit_view(&m)}))).await?;
+            audit::record(
+                &tx,
+                ctx,
+                Event::new("user.create", "user")
+                    .target(m.id)
+                    .diff(json!({"after": audit_view(&m)})),
+            )
+            .await?;
             m
         }
         Some(id) => {
@@ -207,9 +216,13 @@ pub async fn save(ctx: &Ctx, input: SaveUser) -> Result<UserView, AppError> {
             if id == actor.user_id && (role_changed || status_changed) {
                 return Err(AppError::because(ErrorCode::Forbidden, MsgKey::OwnRole));
             }
-            let was_active_admin = before.role == ADMIN && before.status == UserStatus::Active.as_str();
+            let was_active_admin =
+                before.role == ADMIN && before.status == UserStatus::Active.as_str();
             let stays_active_admin = role == ADMIN && status == UserStatus::Active;
-            if was_active_admin && !stays_active_admin && active_admins_other_than(&tx, id).await? == 0 {
+            if was_active_admin
+                && !stays_active_admin
+                && active_admins_other_than(&tx, id).await? == 0
+            {
                 let field = if role_changed { "role" } else { "status" };
                 return Err(AppError::invalid([(field, MsgKey::LastAdmin)]));
             }
@@ -291,15 +304,23 @@ pub async fn create_from_cli(
     password_raw: &str,
 ) -> Result<UserView, AppError> {
     let mut errors = Vec::new();
-    let email = Email::parse(email).map_err(|k| errors.push(("email", k))).ok();
+    let email = Email::parse(email)
+        .map_err(|k| errors.push(("email", k)))
+        .ok();
     let fallback = email
         .as_ref()
         .map(|e| e.as_str().split('@').next().unwrap_or("").to_string())
         .unwrap_or_default();
-    let name = DisplayName::parse(if name.trim().is_empty() { &fallback } else { name })
-        .map_err(|k| errors.push(("name", k)))
+    let name = DisplayName::parse(if name.trim().is_empty() {
+        &fallback
+    } else {
+        name
+    })
+    .map_err(|k| errors.push(("name", k)))
+    .ok();
+    let pw = Password::parse(password_raw)
+        .map_err(|k| errors.push(("password", k)))
         .ok();
-    let pw = Password::parse(password_raw).map_err(|k| errors.push(("password", k))).ok();
     let (Some(email), Some(name), Some(pw)) = (email, name, pw) else {
         return Err(AppError::invalid(errors));
     };
@@ -335,7 +356,9 @@ pub async fn reset_password_from_cli(ctx: &Ctx, email: &str) -> Result<String, A
     let pw = Password::parse(&new_password).map_err(|k| AppError::invalid([("password", k)]))?;
     let hash = password::hash(&pw).await?;
     let tx = ctx.db().begin().await.map_err(AppError::internal)?;
-    let u = find_by_email(&tx, email.as_str()).await?.ok_or_else(AppError::not_found)?;
+    let u = find_by_email(&tx, email.as_str())
+        .await?
+        .ok_or_else(AppError::not_found)?;
     let mut row: user::ActiveModel = u.clone().into();
     row.password_hash = Set(Some(hash));
     row.update(&tx).await.map_err(AppError::internal)?;
@@ -344,7 +367,9 @@ pub async fn reset_password_from_cli(ctx: &Ctx, email: &str) -> Result<String, A
     audit::record(
         &tx,
         ctx,
-        Event::new("user.password_reset", "user").target(u.id).actor_hint("cli"),
+        Event::new("user.password_reset", "user")
+            .target(u.id)
+            .actor_hint("cli"),
     )
     .await?;
     tx.commit().await.map_err(AppError::internal)?;

@@ -23,7 +23,11 @@ impl Email {
             && domain
                 .chars()
                 .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
-        if ok { Ok(Email(s)) } else { Err(MsgKey::EmailInvalid) }
+        if ok {
+            Ok(Email(s))
+        } else {
+            Err(MsgKey::EmailInvalid)
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -70,15 +74,32 @@ mod tests {
 
     #[test]
     fn emails() {
-        assert_eq!(Email::parse("  Ada@Example.ORG ").unwrap().as_str(), "ada@example.org");
-        for bad in ["", "ada", "ada@", "@x.org", "ada@x", "a b@x.org", "ada@x..org", "a@b@c.org", "ada@.x.org", &format!("{}@x.org", "a".repeat(65))] {
+        assert_eq!(
+            Email::parse("  Ada@Example.ORG ").unwrap().as_str(),
+            "ada@example.org"
+        );
+        for bad in [
+            "",
+            "ada",
+            "ada@",
+            "@x.org",
+            "ada@x",
+            "a b@x.org",
+            "ada@x..org",
+            "a@b@c.org",
+            "ada@.x.org",
+            &format!("{}@x.org", "a".repeat(65)),
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn names_and_locales() {
-        assert_eq!(DisplayName::parse("  Dihya  ").unwrap().into_string(), "Dihya");
+        assert_eq!(
+            DisplayName::parse("  Dihya  ").unwrap().into_string(),
+            "Dihya"
+        );
         assert!(DisplayName::parse("   ").is_err());
         assert!(DisplayName::parse(&"x".repeat(101)).is_err());
         assert!(DisplayName::parse("a\u{0}b").is_err());

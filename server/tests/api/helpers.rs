@@ -46,14 +46,44 @@ impl TestApp {
             .expect("request failed")
     }
 
+    /// POST JSON as the app's own pages do (same-origin `Origin` header).
     pub async fn post_json(&self, path: &str, body: &str) -> reqwest::Response {
         self.client
             .post(self.url(path))
             .header("content-type", "application/json")
+            .header("origin", &self.base)
             .body(body.to_string())
             .send()
             .await
             .expect("request failed")
+    }
+
+    /// A second browser: its own cookie jar, same server.
+    pub fn agent(&self) -> Agent {
+        Agent {
+            base: self.base.clone(),
+            client: new_client(),
+        }
+    }
+
+    /// Completes first-run setup; returns the signed-in admin.
+    pub async fn admin(&self) -> Agent {
+        let token = self
+            .setup_link
+            .as_deref()
+            .and_then(|l| l.rsplit('/').next())
+            .expect("setup link")
+            .to_string();
+        let admin = self.agent();
+        let res = admin
+            .post(
+                "/api/setup/complete",
+                serde_json::json!({"token": token, "email": ADMIN_EMAIL,
+                    "display_name": "First Admin", "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+        admin
     }
 
     /// Stops the server gracefully and waits for it to finish.
@@ -75,6 +105,65 @@ impl Drop for TestApp {
             let _ = tx.send(());
         }
         let _ = std::fs::remove_dir_all(&self.tmp);
+    }
+}
+
+pub const ADMIN_EMAIL: &str = "admin@dihya.test";
+/// Passes the policy (long, not in the common list).
+pub const PASSWORD: &str = "tiziri-amazigh-ops-2026";
+
+fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap()
+}
+
+/// One client with its own cookies (a browser, or an API client).
+pub struct Agent {
+    pub base: String,
+    pub client: reqwest::Client,
+}
+
+impl Agent {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request failed")
+    }
+
+    /// POST JSON with a same-origin `Origin`, as the app's pages send.
+    pub async fn post(&self, path: &str, body: serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header("origin", &self.base)
+            .json(&body)
+            .send()
+            .await
+            .expect("request failed")
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post(
+            "/api/auth/login",
+            serde_json::json!({"email": email, "password": password}),
+        )
+        .await
+    }
+
+    /// Creates a user through the admin API (self must be an admin).
+    pub async fn create_user(&self, email: &str, role: &str) -> i64 {
+        let res = self
+            .post(
+                "/api/users",
+                serde_json::json!({"email": email, "display_name": email, "role": role, "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+        json(res).await["id"].as_i64().unwrap()
     }
 }
 
@@ -149,10 +238,7 @@ pub async fn spawn_app_with(db: Db, tweak: impl FnOnce(&mut Config)) -> TestApp 
     let task = tokio::spawn(app.run_until(async move {
         let _ = rx.await;
     }));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let client = new_client();
     // The listener is bound before build() returns, so the server is ready;
     // still, poll /healthz so a slow start can never flake a test.
     for _ in 0..200 {

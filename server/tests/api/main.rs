@@ -5,6 +5,7 @@ mod helpers;
 mod cli;
 mod errors;
 mod i18n;
+mod identity;
 mod platform;
 mod security;
 mod seo;

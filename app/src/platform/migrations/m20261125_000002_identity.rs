@@ -11,6 +11,7 @@ enum Roles {
     Name,
     Builtin,
     Permissions,
+    #[sea_orm(iden = "require_2fa")]
     Require2fa,
 }
 
