@@ -1,8 +1,9 @@
 //! The root component, the HTML shell and the route table.
+use crate::auth::pages::LoginPage;
 use crate::i18n::{I18nContextProvider, Locale, use_i18n};
 use crate::i18n_support::{LANG_COOKIE, dir_of, split_locale};
 use crate::public_pages::{
-    AccessibilityPage, DocsIndexPage, DocsPage, ErrorPage, LandingPage, LoginPage, NotFoundPage,
+    AccessibilityPage, DocsIndexPage, DocsPage, ErrorPage, LandingPage, NotFoundPage,
 };
 use crate::setup::pages::SetupPage;
 use crate::system::pages::AboutPage;
@@ -82,6 +83,7 @@ fn Document() -> impl IntoView {
         i18n.set_locale(from_path);
     }
     let theme = provide_theme();
+    crate::ui::provide_current_user();
     let dir = move || dir_of(i18n.get_locale());
     let data_theme = move || theme.0.get().map(|t| t.as_str());
     // Lets tests and scripts know the page is interactive.
@@ -103,6 +105,11 @@ fn Document() -> impl IntoView {
                         <Route path=path!("/login") view=LoginPage />
                         <Route path=path!("/setup/:token") view=SetupPage />
                         <Route path=path!("/error") view=ErrorPage />
+                        <Route path=path!("/app/profile") view=crate::auth::profile::ProfilePage />
+                        <Route path=path!("/app/admin/users") view=crate::users::pages::UsersAdminPage />
+                        <Route path=path!("/app/admin/roles") view=crate::users::pages::RolesAdminPage />
+                        <Route path=path!("/app/admin/security") view=crate::users::pages::SecurityAdminPage />
+                        <Route path=path!("/app/admin/audit") view=crate::audit::pages::AuditAdminPage />
                     </I18nRoute<Locale, _, _>>
                 </Routes>
             </Layout>

@@ -187,6 +187,15 @@ impl AppError {
         err
     }
 
+    /// Adds a localized message for one field (e.g. which input to show).
+    pub fn with_field(mut self, field: &str, key: MsgKey) -> Self {
+        let locale = crate::i18n_support::current_locale();
+        self.error
+            .fields
+            .insert(field.to_string(), key.localize(locale));
+        self
+    }
+
     /// An error whose message says more than the code's default.
     pub fn because(code: ErrorCode, key: MsgKey) -> Self {
         Self::new(code, key)

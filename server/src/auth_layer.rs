@@ -91,7 +91,11 @@ pub async fn authenticate(
                     match app::auth::service::resolve_session(&layer.app, &session).await {
                         Ok(p) => p,
                         Err(e) => {
-                            return json_error_with(e.error.code, e.error.code.default_message(), h);
+                            return json_error_with(
+                                e.error.code,
+                                e.error.code.default_message(),
+                                h,
+                            );
                         }
                     }
                 }

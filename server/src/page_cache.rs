@@ -60,6 +60,7 @@ fn cacheable_path(path: &str) -> bool {
 fn key(req: &Request) -> Option<String> {
     if req.method() != Method::GET
         || req.uri().query().is_some()
+        || req.headers().contains_key(header::AUTHORIZATION)
         || !cacheable_path(req.uri().path())
     {
         return None;

@@ -317,13 +317,11 @@ fn router(config: &Config, addr: SocketAddr, app_state: AppState, limits: Arc<Li
         move || shell(leptos.clone())
     };
 
-    let router = Router::new()
-        .route("/healthz", get(routes::healthz))
-        .route("/readyz", get(routes::readyz))
-        .route("/sitemap.xml", get(routes::sitemap))
-        .route("/robots.txt", get(routes::robots))
-        .route("/api/openapi.json", get(routes::openapi))
-        .route("/api/audit/export", get(routes::audit_export))
+    let mut router = Router::new();
+    for (path, handler) in routes::plain() {
+        router = router.route(path, handler);
+    }
+    let router = router
         .route("/api/{*fn_name}", get(server_fns.clone()).post(server_fns))
         .leptos_routes_with_context(&state, routes, ctx.clone(), shell_fn)
         .fallback(leptos_axum::file_and_error_handler_with_context::<

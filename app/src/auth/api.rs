@@ -48,6 +48,52 @@ pub async fn get_me() -> Result<Me, AppError> {
     reply(async { super::service::me(&Ctx::from_request()?).await }.await)
 }
 
+/// The caller when signed in, `null` otherwise (pages use this).
+#[server(prefix = "/api", endpoint = "auth/session", input = GetUrl, output = Json)]
+pub async fn session_user() -> Result<Option<Me>, AppError> {
+    use crate::platform::{Ctx, reply};
+    reply(async { super::service::session_user(&Ctx::from_request()?).await }.await)
+}
+
+/// Updates the caller's display name, language and theme.
+#[server(prefix = "/api", endpoint = "auth/profile", input = Json, output = Json)]
+pub async fn update_profile(
+    display_name: String,
+    locale: String,
+    theme: String,
+) -> Result<Me, AppError> {
+    use crate::platform::{Ctx, reply};
+    reply(
+        async {
+            super::service::update_profile(&Ctx::from_request()?, &display_name, &locale, &theme)
+                .await
+        }
+        .await,
+    )
+}
+
+/// Changes the caller's password; every other session ends.
+#[server(prefix = "/api", endpoint = "auth/password", input = Json, output = Json)]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    use crate::platform::{Ctx, reply};
+    reply(
+        async {
+            let session = super::service::current_session().ok();
+            super::service::change_password(
+                &Ctx::from_request()?,
+                session.as_ref(),
+                &current_password,
+                &new_password,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
 #[server(prefix = "/api", endpoint = "auth/sessions", input = GetUrl, output = Json)]
 pub async fn list_sessions() -> Result<Vec<SessionView>, AppError> {
     use crate::platform::{Ctx, reply};
@@ -62,7 +108,7 @@ pub async fn revoke_session(id: String) -> Result<(), AppError> {
 
 #[cfg(feature = "ssr")]
 mod openapi {
-    use crate::auth::{LoginInput, Me, SessionHandle, SessionView};
+    use crate::auth::{LoginInput, Me, PasswordInput, ProfileInput, SessionHandle, SessionView};
     use crate::error::AppError;
 
     #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginInput,
@@ -81,6 +127,21 @@ mod openapi {
         responses((status = 200, body = Me), (status = 401, body = AppError)))]
     #[allow(dead_code)]
     pub fn openapi_me() {}
+
+    #[utoipa::path(get, path = "/api/auth/session", tag = "auth",
+        responses((status = 200, description = "The caller, or null when anonymous", body = Option<Me>)))]
+    #[allow(dead_code)]
+    pub fn openapi_session_user() {}
+
+    #[utoipa::path(post, path = "/api/auth/profile", tag = "auth", request_body = ProfileInput,
+        responses((status = 200, body = Me), (status = 401, body = AppError), (status = 422, body = AppError)))]
+    #[allow(dead_code)]
+    pub fn openapi_update_profile() {}
+
+    #[utoipa::path(post, path = "/api/auth/password", tag = "auth", request_body = PasswordInput,
+        responses((status = 200, description = "Changed; other sessions ended"), (status = 401, body = AppError), (status = 422, body = AppError)))]
+    #[allow(dead_code)]
+    pub fn openapi_change_password() {}
 
     #[utoipa::path(get, path = "/api/auth/sessions", tag = "auth",
         responses((status = 200, description = "The caller's sessions", body = [SessionView]), (status = 401, body = AppError)))]

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod api;
 pub mod pages;
+pub mod profile;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
@@ -65,6 +66,24 @@ pub struct SessionView {
     pub ip: Option<String>,
     pub user_agent: Option<String>,
     pub current: bool,
+}
+
+/// `POST /api/auth/profile` body.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ProfileInput {
+    pub display_name: String,
+    pub locale: String,
+    /// `system`, `light` or `dark`.
+    pub theme: String,
+}
+
+/// `POST /api/auth/password` body.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PasswordInput {
+    pub current_password: String,
+    pub new_password: String,
 }
 
 /// `{"id": n}`: the body of actions on one record.

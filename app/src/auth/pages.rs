@@ -1,1 +1,95 @@
-//! Pages of the `auth` domain.
+//! The sign-in page.
+use super::api::login;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::ui::{Field, FormAlert, FormErrors, Seo, use_current_user, use_localized};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+/// Where to go after signing in: a local path from `?next=`, else the profile.
+fn safe_next(next: Option<String>) -> Option<String> {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let user = use_current_user();
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let profile = use_localized("/app/profile");
+    let (email, password, totp) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let errors: FormErrors = RwSignal::new(None);
+    let needs_totp = RwSignal::new(false);
+    let submit = Action::new(move |_: &()| {
+        let (navigate, profile) = (navigate.clone(), profile.clone());
+        let code = Some(totp.get_untracked()).filter(|c| !c.trim().is_empty());
+        let next = safe_next(query.with_untracked(|q| q.get("next")));
+        let call = login(email.get_untracked(), password.get_untracked(), code);
+        async move {
+            match call.await {
+                Ok(_) => {
+                    errors.set(None);
+                    user.0.refetch();
+                    navigate(&next.unwrap_or_else(|| profile()), Default::default());
+                }
+                Err(e) => {
+                    if e.error.fields.contains_key("totp") {
+                        needs_totp.set(true);
+                    }
+                    errors.set(Some(e));
+                }
+            }
+        }
+    });
+    view! {
+        <Seo
+            title=crate::tr_signal!(i18n, login_title)
+            description=crate::tr_signal!(i18n, login_description)
+            path="/login"
+            noindex=true
+        />
+        <div class="page narrow">
+            <h1>{t!(i18n, login_title)}</h1>
+            <form class="form card" id="login-form" novalidate on:submit=move |ev| { ev.prevent_default(); submit.dispatch(()); }>
+                <FormAlert errors />
+                <Field label=crate::tr_signal!(i18n, field_email) name="email" form="login" value=email errors kind="email" autocomplete="username" />
+                <Field label=crate::tr_signal!(i18n, field_password) name="password" form="login" value=password errors kind="password" autocomplete="current-password" />
+                <Show when=move || needs_totp.get()>
+                    <Field
+                        label=crate::tr_signal!(i18n, field_totp)
+                        name="totp"
+                        form="login"
+                        value=totp
+                        errors
+                        autocomplete="one-time-code"
+                        hint=crate::tr_signal!(i18n, field_totp_hint)
+                    />
+                </Show>
+                <button type="submit" class="button button-primary" disabled=move || submit.pending().get()>
+                    {move || if submit.pending().get() { t_string!(i18n, login_working) } else { t_string!(i18n, login_submit) }}
+                </button>
+            </form>
+            <p class="muted">{t!(i18n, login_help)}</p>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_is_local_only() {
+        assert_eq!(
+            safe_next(Some("/app/admin/users".into())).as_deref(),
+            Some("/app/admin/users")
+        );
+        for bad in ["//evil.example", "https://evil.example", "/\\evil", "app"] {
+            assert_eq!(safe_next(Some(bad.into())), None, "{bad}");
+        }
+    }
+}

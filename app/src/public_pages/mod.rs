@@ -1,5 +1,5 @@
-//! Public pages: landing, user guide, accessibility statement, sign-in
-//! notice, 404 and error pages. They are the same for every anonymous
+//! Public pages: landing, user guide, accessibility statement, 404 and
+//! error pages. They are the same for every anonymous
 //! visitor of a locale and theme, so the server caches their HTML.
 mod accessibility;
 mod docs;
@@ -9,7 +9,7 @@ mod notfound;
 pub use accessibility::AccessibilityPage;
 pub use docs::{DocsIndexPage, DocsPage, GUIDE_SLUGS};
 pub use landing::LandingPage;
-pub use notfound::{ErrorPage, LoginPage, NotFoundPage};
+pub use notfound::{ErrorPage, NotFoundPage};
 
 /// Public pages listed in the sitemap (without locale prefix).
 pub const SITEMAP_PATHS: &[&str] = &[

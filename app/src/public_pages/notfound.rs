@@ -1,4 +1,4 @@
-//! 404, error and sign-in notice pages.
+//! 404 and error pages.
 use crate::i18n::{t, use_i18n};
 use crate::i18n_support::set_response_status;
 use crate::ui::{LocalLink, Seo};
@@ -32,25 +32,6 @@ pub fn ErrorPage() -> impl IntoView {
             <h1>{t!(i18n, error_title)}</h1>
             <p>{t!(i18n, error_body)}</p>
             <p><LocalLink href="/" class="button">{t!(i18n, notfound_home)}</LocalLink></p>
-        </div>
-    }
-}
-
-/// Sign-in is delivered by the identity module; until then this page says so
-/// plainly instead of showing a form that cannot work.
-#[component]
-pub fn LoginPage() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <Seo
-            title=crate::tr_signal!(i18n, login_title)
-            description=crate::tr_signal!(i18n, login_unavailable)
-            path="/login"
-            noindex=true
-        />
-        <div class="page narrow">
-            <h1>{t!(i18n, login_title)}</h1>
-            <p class="notice">{t!(i18n, login_unavailable)}</p>
         </div>
     }
 }

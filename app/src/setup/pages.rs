@@ -1,7 +1,7 @@
 //! The page behind the first-run setup link.
-use super::api::check_setup_token;
-use crate::i18n::{t, use_i18n};
-use crate::ui::Seo;
+use super::api::{check_setup_token, complete_setup};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::ui::{Field, FormAlert, FormErrors, Seo, use_current_user, use_localized};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -27,6 +27,7 @@ pub fn SetupPage() -> impl IntoView {
                     match status.await {
                         Ok(s) if s.valid => view! {
                             <p id="setup-state" data-valid="true" class="notice notice-success">{t!(i18n, setup_valid)}</p>
+                            <SetupForm token=params.with_untracked(|p| p.get("token").unwrap_or_default()) />
                         }.into_any(),
                         _ => view! {
                             <p id="setup-state" data-valid="false" class="notice notice-danger">{t!(i18n, setup_invalid)}</p>
@@ -35,5 +36,51 @@ pub fn SetupPage() -> impl IntoView {
                 })}
             </Suspense>
         </div>
+    }
+}
+
+/// Creates the first administrator, who is then signed in.
+#[component]
+fn SetupForm(token: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let user = use_current_user();
+    let navigate = leptos_router::hooks::use_navigate();
+    let users_page = use_localized("/app/admin/users");
+    let (email, name, password) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let errors: FormErrors = RwSignal::new(None);
+    let token = StoredValue::new(token);
+    let submit = Action::new(move |_: &()| {
+        let (navigate, users_page) = (navigate.clone(), users_page.clone());
+        let call = complete_setup(
+            token.get_value(),
+            email.get_untracked(),
+            name.get_untracked(),
+            password.get_untracked(),
+        );
+        async move {
+            match call.await {
+                Ok(_) => {
+                    user.0.refetch();
+                    navigate(&users_page(), Default::default());
+                }
+                Err(e) => errors.set(Some(e)),
+            }
+        }
+    });
+    view! {
+        <form class="form card" id="setup-form" novalidate on:submit=move |ev| { ev.prevent_default(); submit.dispatch(()); }>
+            <h2>{t!(i18n, setup_form_title)}</h2>
+            <FormAlert errors />
+            <Field label=crate::tr_signal!(i18n, field_email) name="email" form="setup" value=email errors kind="email" autocomplete="username" />
+            <Field label=crate::tr_signal!(i18n, field_display_name) name="display_name" form="setup" value=name errors autocomplete="name" />
+            <Field label=crate::tr_signal!(i18n, field_password) name="password" form="setup" value=password errors kind="password" autocomplete="new-password" hint=crate::tr_signal!(i18n, field_password_hint) />
+            <button type="submit" class="button button-primary" disabled=move || submit.pending().get()>
+                {move || t_string!(i18n, setup_submit)}
+            </button>
+        </form>
     }
 }

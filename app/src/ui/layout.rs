@@ -4,6 +4,7 @@ use super::{LangSwitch, ThemeSwitch};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::i18n_support::localized_path;
 use crate::system::pages::FooterVersion;
+use crate::ui::session::use_current_user;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -38,6 +39,77 @@ fn NavLinks() -> impl IntoView {
             <li><LocalLink href="/about">{t!(i18n, nav_about)}</LocalLink></li>
             <li><LocalLink href="/accessibility">{t!(i18n, nav_accessibility)}</LocalLink></li>
         </ul>
+    }
+}
+
+/// Signed in: a menu with the profile, administration and sign-out.
+/// Anonymous: the sign-in link.
+#[component]
+fn AccountMenu() -> impl IntoView {
+    let i18n = use_i18n();
+    let user = use_current_user();
+    let navigate = leptos_router::hooks::use_navigate();
+    let home = use_localized("/");
+    let sign_out = Action::new(move |_: &()| {
+        let navigate = navigate.clone();
+        let home = home.clone();
+        async move {
+            let _ = crate::auth::api::logout().await;
+            user.0.refetch();
+            navigate(&home(), Default::default());
+        }
+    });
+    let sign_in = move || {
+        view! {
+            <LocalLink href="/login" class="button button-primary sign-in">
+                {t!(i18n, nav_sign_in)}
+            </LocalLink>
+        }
+    };
+    view! {
+        <Transition fallback=sign_in>
+            {move || Suspend::new(async move {
+                match user.0.await {
+                    Ok(Some(me)) => {
+                        let admin = me.can(crate::platform::Permission::UsersRead);
+                        view! {
+                            <details id="account-menu" class="menu">
+                                <summary class="icon-button" aria-label=move || t_string!(i18n, account_menu)>
+                                    <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20">
+                                        <path d="M12 12a5 5 0 1 0 0-10 5 5 0 0 0 0 10zm0 2c-4 0-8 2-8 5v3h16v-3c0-3-4-5-8-5z" fill="currentColor" />
+                                    </svg>
+                                    <span class="hide-narrow" id="account-name">{me.user.display_name.clone()}</span>
+                                </summary>
+                                <div class="menu-list">
+                                    <LocalLink href="/app/profile">{t!(i18n, nav_profile)}</LocalLink>
+                                    {admin.then(|| view! { <LocalLink href="/app/admin/users">{t!(i18n, nav_admin)}</LocalLink> })}
+                                    <button type="button" class="menu-button" id="sign-out" on:click=move |_| { sign_out.dispatch(()); }>
+                                        {t!(i18n, nav_sign_out)}
+                                    </button>
+                                </div>
+                            </details>
+                        }.into_any()
+                    }
+                    _ => sign_in().into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The sign-in link inside the phone menu (the header button is hidden there).
+#[component]
+fn MobileSignIn() -> impl IntoView {
+    let i18n = use_i18n();
+    let user = use_current_user();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                matches!(user.0.await, Ok(None)).then(|| view! {
+                    <ul class="nav-list"><li><LocalLink href="/login">{t!(i18n, nav_sign_in)}</LocalLink></li></ul>
+                })
+            })}
+        </Transition>
     }
 }
 
@@ -77,9 +149,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <div class="header-tools">
                     <LangSwitch />
                     <ThemeSwitch />
-                    <LocalLink href="/login" class="button button-primary sign-in">
-                        {t!(i18n, nav_sign_in)}
-                    </LocalLink>
+                    <AccountMenu />
                     <details id="nav-menu" class="menu nav-mobile">
                         <summary class="icon-button">
                             <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20">
@@ -89,6 +159,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         </summary>
                         <nav class="menu-list" aria-label=move || t_string!(i18n, nav_label)>
                             <NavLinks />
+                            <MobileSignIn />
                         </nav>
                     </details>
                 </div>

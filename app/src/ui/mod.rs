@@ -1,11 +1,15 @@
 //! Design-system components shared by every page.
+pub mod form;
 mod layout;
 mod seo;
+pub mod session;
 mod switches;
 
+pub use form::{Field, FormAlert, FormErrors, FormStatus};
 pub use layout::{Layout, LocalLink, use_localized};
 pub use seo::{Seo, public_origin};
-pub use switches::{LangSwitch, Theme, ThemeSwitch, provide_theme};
+pub use session::{Access, CurrentUser, RequireAccess, provide_current_user, use_current_user};
+pub use switches::{LangSwitch, Theme, ThemeSwitch, native_name, provide_theme};
 
 #[cfg(test)]
 mod contrast;

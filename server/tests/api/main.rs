@@ -6,6 +6,7 @@ mod cli;
 mod errors;
 mod i18n;
 mod identity;
+mod matrix;
 mod platform;
 mod security;
 mod seo;

@@ -1,0 +1,353 @@
+//! The route × role matrix: every server function, plain route and page,
+//! called as anonymous, user, devops, admin, a revoked token and an expired
+//! token. The expected minimum access of each route is in one table; a route
+//! missing from the table fails the test.
+use crate::helpers::{Agent, Db, PASSWORD, TestApp, json, spawn_app};
+use crate::on_both_databases;
+use app::platform::Permission::{self, *};
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Need {
+    /// Probes: never look at credentials.
+    Probe,
+    Public,
+    SignedIn,
+    Perm(Permission),
+}
+
+struct Route {
+    method: &'static str,
+    /// The pattern as registered (`{param}` for path parameters).
+    pattern: &'static str,
+    /// A concrete path to call.
+    path: &'static str,
+    need: Need,
+    /// A body that passes authorization but changes nothing that matters.
+    body: Value,
+}
+
+fn r(method: &'static str, pattern: &'static str, need: Need, body: Value) -> Route {
+    Route {
+        method,
+        pattern,
+        path: pattern,
+        need,
+        body,
+    }
+}
+
+fn page(pattern: &'static str, path: &'static str, need: Need) -> Route {
+    Route {
+        method: "GET",
+        pattern,
+        path,
+        need,
+        body: Value::Null,
+    }
+}
+
+/// THE table. Logout is last: calling it ends the caller's session.
+fn table() -> Vec<Route> {
+    use Need::*;
+    let none = Value::Null;
+    vec![
+        // Plain routes.
+        r("GET", "/healthz", Probe, none.clone()),
+        r("GET", "/readyz", Probe, none.clone()),
+        r("GET", "/sitemap.xml", Public, none.clone()),
+        r("GET", "/robots.txt", Public, none.clone()),
+        r("GET", "/api/openapi.json", Public, none.clone()),
+        r("GET", "/api/audit/export", Perm(AuditRead), none.clone()),
+        // Server functions.
+        r("GET", "/api/system", Public, none.clone()),
+        r("POST", "/api/setup/check", Public, json!({"token": "x"})),
+        r("POST", "/api/setup/complete", Public, json!({"token": "x"})),
+        r(
+            "POST",
+            "/api/auth/login",
+            Public,
+            json!({"email": "not-an-email", "password": "x"}),
+        ),
+        r("GET", "/api/auth/me", SignedIn, none.clone()),
+        r("GET", "/api/auth/session", Public, none.clone()),
+        r(
+            "POST",
+            "/api/auth/profile",
+            Perm(ProfileManage),
+            json!({"display_name": "", "locale": "xx", "theme": "x"}),
+        ),
+        r(
+            "POST",
+            "/api/auth/password",
+            Perm(ProfileManage),
+            json!({"current_password": "wrong-password-1", "new_password": "short"}),
+        ),
+        r(
+            "GET",
+            "/api/auth/sessions",
+            Perm(ProfileManage),
+            none.clone(),
+        ),
+        r(
+            "POST",
+            "/api/auth/sessions/revoke",
+            Perm(ProfileManage),
+            json!({"id": "0000"}),
+        ),
+        r("GET", "/api/users", Perm(UsersRead), none.clone()),
+        r(
+            "POST",
+            "/api/users",
+            Perm(UsersManage),
+            json!({"email": "bad", "display_name": "", "role": "user"}),
+        ),
+        r(
+            "POST",
+            "/api/users/revoke-sessions",
+            Perm(UsersManage),
+            json!({"id": 999_999}),
+        ),
+        r(
+            "POST",
+            "/api/users/reset-2fa",
+            Perm(UsersManage),
+            json!({"id": 999_999}),
+        ),
+        r("GET", "/api/roles", Perm(UsersRead), none.clone()),
+        r(
+            "POST",
+            "/api/roles",
+            Perm(RolesManage),
+            json!({"name": "x"}),
+        ),
+        r("GET", "/api/tokens", Perm(TokensManage), none.clone()),
+        r(
+            "POST",
+            "/api/tokens",
+            Perm(TokensManage),
+            json!({"name": "", "scopes": [], "expires_in_days": 0}),
+        ),
+        r(
+            "POST",
+            "/api/tokens/revoke",
+            Perm(TokensManage),
+            json!({"id": 999_999}),
+        ),
+        r("POST", "/api/2fa/enroll", Perm(ProfileManage), json!({})),
+        r(
+            "POST",
+            "/api/2fa/confirm",
+            Perm(ProfileManage),
+            json!({"code": "000000"}),
+        ),
+        r(
+            "POST",
+            "/api/2fa/disable",
+            Perm(ProfileManage),
+            json!({"code": "000000"}),
+        ),
+        r("GET", "/api/audit", Perm(AuditRead), none.clone()),
+        // Pages.
+        page("/", "/", Public),
+        page("/docs", "/docs", Public),
+        page("/docs/{page}", "/docs/getting-started", Public),
+        page("/about", "/about", Public),
+        page("/accessibility", "/accessibility", Public),
+        page("/login", "/login", Public),
+        page("/setup/{token}", "/setup/0000", Public),
+        page("/error", "/error", Public),
+        page("/app/profile", "/app/profile", SignedIn),
+        page("/app/admin/users", "/app/admin/users", Perm(UsersRead)),
+        page("/app/admin/roles", "/app/admin/roles", Perm(UsersRead)),
+        page(
+            "/app/admin/security",
+            "/app/admin/security",
+            Perm(SettingsManage),
+        ),
+        page("/app/admin/audit", "/app/admin/audit", Perm(AuditRead)),
+        r("POST", "/api/auth/logout", Public, json!({})),
+    ]
+}
+
+/// Everything the server registers, as (method, pattern).
+fn registered() -> BTreeSet<(String, String)> {
+    let mut all = BTreeSet::new();
+    for (path, method) in leptos::server_fn::axum::server_fn_paths() {
+        all.insert((method.to_string(), path.to_string()));
+    }
+    for (path, _) in dihya::routes::plain() {
+        all.insert(("GET".into(), path.to_string()));
+    }
+    for listing in leptos_axum::generate_route_list(app::App) {
+        let path = listing.path().to_string();
+        let (_, rest) = app::i18n_support::split_locale(&path);
+        // `/en/…` exists too (redirected to the unprefixed path by the server).
+        let rest = match rest.strip_prefix("/en") {
+            Some("") => "/".to_string(),
+            Some(r) if r.starts_with('/') => r.to_string(),
+            _ => rest,
+        };
+        all.insert(("GET".into(), rest));
+    }
+    all
+}
+
+#[tokio::test]
+async fn every_route_has_a_table_entry() {
+    let listed: BTreeSet<(String, String)> = table()
+        .iter()
+        .map(|r| (r.method.to_string(), r.pattern.to_string()))
+        .collect();
+    let missing: Vec<_> = registered().difference(&listed).cloned().collect();
+    assert!(
+        missing.is_empty(),
+        "routes without an entry in the matrix table: {missing:?}"
+    );
+    let stale: Vec<_> = listed.difference(&registered()).cloned().collect();
+    assert!(
+        stale.is_empty(),
+        "table entries for routes that do not exist: {stale:?}"
+    );
+}
+
+/// Who calls.
+enum Caller {
+    Anonymous,
+    Session(Agent, BTreeSet<Permission>),
+    BadToken(String),
+}
+
+async fn session(app: &TestApp, admin: &Agent, email: &str, role: &str) -> Caller {
+    if role != "admin" {
+        admin.create_user(email, role).await;
+    }
+    let agent = app.agent();
+    assert_eq!(agent.login(email, PASSWORD).await.status(), 200);
+    let perms = app::platform::permission::builtin_permissions(role).unwrap();
+    Caller::Session(agent, perms)
+}
+
+async fn token(admin: &Agent) -> (i64, String) {
+    let all: Vec<&str> = Permission::ALL.iter().map(|p| p.as_str()).collect();
+    let res = admin
+        .post(
+            "/api/tokens",
+            json!({"name": "matrix", "scopes": all, "expires_in_days": 1}),
+        )
+        .await;
+    let body = json(res).await;
+    (
+        body["id"].as_i64().unwrap(),
+        body["token"].as_str().unwrap().to_string(),
+    )
+}
+
+async fn expire_token(app: &TestApp, id: i64) {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    let db = sea_orm::Database::connect(&app.db_url).await.unwrap();
+    app::tokens::entity::Entity::update_many()
+        .col_expr(
+            app::tokens::entity::Column::ExpiresAt,
+            Expr::value(chrono::Utc::now() - chrono::Duration::hours(1)),
+        )
+        .filter(app::tokens::entity::Column::Id.eq(i32::try_from(id).unwrap()))
+        .exec(&db)
+        .await
+        .unwrap();
+}
+
+async fn call(app: &TestApp, caller: &Caller, route: &Route) -> u16 {
+    let url = app.url(route.path);
+    let plain = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let client = match caller {
+        Caller::Session(agent, _) => &agent.client,
+        _ => &plain,
+    };
+    let mut req = if route.method == "POST" {
+        client
+            .post(&url)
+            .header("origin", &app.base)
+            .json(&route.body)
+    } else {
+        client.get(&url)
+    };
+    if let Caller::BadToken(t) = caller {
+        req = req.bearer_auth(t);
+    }
+    req.send().await.unwrap().status().as_u16()
+}
+
+fn expected_denial(caller: &Caller, need: Need) -> Option<u16> {
+    match (caller, need) {
+        (_, Need::Probe) => None,
+        (Caller::BadToken(_), _) => Some(401),
+        (_, Need::Public) => None,
+        (Caller::Anonymous, _) => Some(401),
+        (Caller::Session(..), Need::SignedIn) => None,
+        (Caller::Session(_, perms), Need::Perm(p)) => (!perms.contains(&p)).then_some(403),
+    }
+}
+
+async fn route_role_matrix(db: Db) {
+    let app = spawn_app(db).await;
+    let admin = app.admin().await;
+    let (revoked_id, revoked) = token(&admin).await;
+    assert_eq!(
+        admin
+            .post("/api/tokens/revoke", json!({"id": revoked_id}))
+            .await
+            .status(),
+        200
+    );
+    let (expired_id, expired) = token(&admin).await;
+    expire_token(&app, expired_id).await;
+    let callers = [
+        ("anonymous", Caller::Anonymous),
+        (
+            "user",
+            session(&app, &admin, "user@dihya.test", "user").await,
+        ),
+        (
+            "devops",
+            session(&app, &admin, "devops@dihya.test", "devops").await,
+        ),
+        (
+            "admin",
+            session(&app, &admin, crate::helpers::ADMIN_EMAIL, "admin").await,
+        ),
+        ("revoked token", Caller::BadToken(revoked)),
+        ("expired token", Caller::BadToken(expired)),
+    ];
+    let mut failures = Vec::new();
+    for route in table() {
+        for (name, caller) in &callers {
+            let status = call(&app, caller, &route).await;
+            let ok = match expected_denial(caller, route.need) {
+                Some(denied) => status == denied,
+                // Allowed: authorization passed. A sample body may still be
+                // refused as invalid (4xx), but never 401/403 nor a 5xx;
+                // reads must succeed.
+                None if route.method == "GET" => (200..300).contains(&status),
+                None => status < 500 && status != 401 && status != 403,
+            };
+            if !ok {
+                failures.push(format!(
+                    "{} {} as {name}: {status}",
+                    route.method, route.path
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "matrix failures:\n{}",
+        failures.join("\n")
+    );
+}
+
+on_both_databases!(route_role_matrix);
