@@ -94,6 +94,9 @@ pub enum MsgKey {
     CrossSite,
     ExpiryInvalid,
     LocaleUnknown,
+    UrlInvalid,
+    SsoFailed,
+    SsoUnverified,
 }
 
 impl MsgKey {
@@ -129,6 +132,9 @@ impl MsgKey {
             MsgKey::CrossSite => td_string!(locale, err_cross_site).to_string(),
             MsgKey::ExpiryInvalid => td_string!(locale, err_expiry_invalid).to_string(),
             MsgKey::LocaleUnknown => td_string!(locale, err_locale_unknown).to_string(),
+            MsgKey::UrlInvalid => td_string!(locale, err_url_invalid).to_string(),
+            MsgKey::SsoFailed => td_string!(locale, err_sso_failed).to_string(),
+            MsgKey::SsoUnverified => td_string!(locale, err_sso_unverified).to_string(),
         }
     }
 }

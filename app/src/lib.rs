@@ -12,6 +12,7 @@ pub mod i18n_support;
 pub mod platform;
 pub mod public_pages;
 pub mod setup;
+pub mod sso;
 pub mod system;
 pub mod tokens;
 pub mod twofa;

@@ -9,6 +9,7 @@ pub mod rate_limit;
 pub mod routes;
 pub mod security;
 mod server_fns;
+pub mod sso_routes;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

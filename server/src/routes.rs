@@ -76,7 +76,7 @@ pub async fn sitemap(State(state): State<ServerState>) -> impl IntoResponse {
 
 pub async fn robots(State(state): State<ServerState>) -> impl IntoResponse {
     let body = format!(
-        "User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /app/\nDisallow: /setup/\nDisallow: /login\n\nSitemap: {}/sitemap.xml\n",
+        "User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /app/\nDisallow: /setup/\nDisallow: /login\nDisallow: /auth/\n\nSitemap: {}/sitemap.xml\n",
         state.app.public_url
     );
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body)
@@ -93,6 +93,11 @@ pub fn plain() -> Vec<(&'static str, axum::routing::MethodRouter<ServerState>)> 
         ("/robots.txt", get(robots)),
         ("/api/openapi.json", get(openapi)),
         ("/api/audit/export", get(audit_export)),
+        (app::sso::service::START_PATH, get(crate::sso_routes::start)),
+        (
+            app::sso::service::CALLBACK_PATH,
+            get(crate::sso_routes::callback),
+        ),
     ]
 }
 
@@ -129,6 +134,11 @@ pub fn plain() -> Vec<(&'static str, axum::routing::MethodRouter<ServerState>)> 
         app::twofa::api::openapi_disable_2fa,
         app::audit::api::openapi_list_audit,
         app::audit::api::openapi_export_audit,
+        app::sso::api::openapi_sso_status,
+        app::sso::api::openapi_get_sso_settings,
+        app::sso::api::openapi_save_sso_settings,
+        app::sso::api::openapi_oidc_start,
+        app::sso::api::openapi_oidc_callback,
     ),
     components(schemas(app::error::AppError, app::error::ErrorBody, app::error::ErrorCode)),
     modifiers(&BearerAuth)

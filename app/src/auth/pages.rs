@@ -54,6 +54,11 @@ pub fn LoginPage() -> impl IntoView {
         />
         <div class="page narrow">
             <h1>{t!(i18n, login_title)}</h1>
+            {move || query.with(|q| q.get("sso")).map(|reason| view! {
+                <p class="notice notice-danger" role="alert" id="sso-error">
+                    {if reason == "unverified" { t_string!(i18n, err_sso_unverified) } else { t_string!(i18n, err_sso_failed) }}
+                </p>
+            })}
             <form class="form card" id="login-form" novalidate on:submit=move |ev| { ev.prevent_default(); submit.dispatch(()); }>
                 <FormAlert errors />
                 <Field label=crate::tr_signal!(i18n, field_email) name="email" form="login" value=email errors kind="email" autocomplete="username" />
@@ -73,8 +78,32 @@ pub fn LoginPage() -> impl IntoView {
                     {move || if submit.pending().get() { t_string!(i18n, login_working) } else { t_string!(i18n, login_submit) }}
                 </button>
             </form>
+            <SsoButton />
             <p class="muted">{t!(i18n, login_help)}</p>
         </div>
+    }
+}
+
+/// "Sign in with …" when an admin turned single sign-on on. A plain link:
+/// the browser leaves the app for the identity provider.
+#[component]
+fn SsoButton() -> impl IntoView {
+    let i18n = use_i18n();
+    let status = Resource::new(|| (), |_| crate::sso::api::get_sso_status());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                status.await.ok().filter(|s| s.enabled).map(|s| {
+                    let label = Some(s.button_label).filter(|l| !l.is_empty());
+                    view! {
+                        <p class="sso-or">{t!(i18n, sso_or)}</p>
+                        <a href="/auth/oidc/start" rel="external" class="button" id="sso-sign-in">
+                            {move || label.clone().unwrap_or_else(|| t_string!(i18n, sso_sign_in).to_string())}
+                        </a>
+                    }
+                })
+            })}
+        </Transition>
     }
 }
 

@@ -366,6 +366,108 @@ pub fn SecurityAdminPage() -> impl IntoView {
                 <p>{t!(i18n, admin_policy_timeouts)}</p>
                 <p>{t!(i18n, admin_policy_2fa)}" "<LocalLink href="/app/admin/roles">{t!(i18n, admin_roles)}</LocalLink></p>
             </section>
+            <SsoSection />
         </AdminFrame>
+    }
+}
+
+/// Single sign-on settings (OpenID Connect).
+#[component]
+fn SsoSection() -> impl IntoView {
+    use crate::sso::{
+        GroupRole,
+        api::{get_sso_settings, save_sso_settings},
+    };
+    let i18n = use_i18n();
+    let current = Resource::new(|| (), |_| get_sso_settings());
+    let enabled = RwSignal::new(false);
+    let (issuer, client_id, secret, label, default_role, rules) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new("user".to_string()),
+        RwSignal::new(String::new()),
+    );
+    let has_secret = RwSignal::new(false);
+    Effect::new(move || {
+        if let Some(Ok(s)) = current.get() {
+            enabled.set(s.enabled);
+            issuer.set(s.issuer);
+            client_id.set(s.client_id);
+            label.set(s.button_label);
+            default_role.set(s.default_role);
+            has_secret.set(s.has_client_secret);
+            rules.set(
+                s.group_roles
+                    .iter()
+                    .map(|g| format!("{}={}", g.group, g.role))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+        }
+    });
+    let errors: FormErrors = RwSignal::new(None);
+    let saved = RwSignal::new(None::<String>);
+    let save = Action::new(move |_: &()| {
+        let group_roles: Vec<GroupRole> = rules
+            .get_untracked()
+            .lines()
+            .filter_map(|l| l.split_once('='))
+            .map(|(g, r)| GroupRole {
+                group: g.trim().into(),
+                role: r.trim().into(),
+            })
+            .collect();
+        let call = save_sso_settings(
+            enabled.get_untracked(),
+            issuer.get_untracked(),
+            client_id.get_untracked(),
+            secret.get_untracked(),
+            label.get_untracked(),
+            group_roles,
+            default_role.get_untracked(),
+        );
+        async move {
+            match call.await {
+                Ok(s) => {
+                    errors.set(None);
+                    secret.set(String::new());
+                    has_secret.set(s.has_client_secret);
+                    saved.set(Some(t_string!(i18n, profile_saved).to_string()));
+                }
+                Err(e) => {
+                    saved.set(None);
+                    errors.set(Some(e));
+                }
+            }
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="sso-h" id="sso">
+            <h2 id="sso-h">{t!(i18n, admin_sso)}</h2>
+            <p class="muted">{t!(i18n, sso_intro)}</p>
+            <p>{t!(i18n, sso_redirect_uri)}" "<code id="sso-callback">{crate::sso::CALLBACK_PATH}</code></p>
+            <form class="form" id="sso-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
+                <FormAlert errors />
+                <FormStatus message=saved />
+                <label class="check">
+                    <input type="checkbox" id="sso-enabled" prop:checked=move || enabled.get() on:change=move |ev| enabled.set(event_target_checked(&ev)) />
+                    {t!(i18n, field_sso_enabled)}
+                </label>
+                <Field label=crate::tr_signal!(i18n, field_issuer) name="issuer" form="sso" value=issuer errors kind="url" required=false />
+                <Field label=crate::tr_signal!(i18n, field_client_id) name="client_id" form="sso" value=client_id errors required=false />
+                <Field label=crate::tr_signal!(i18n, field_client_secret) name="client_secret" form="sso" value=secret errors kind="password" required=false hint=crate::tr_signal!(i18n, field_client_secret_hint) />
+                <Field label=crate::tr_signal!(i18n, field_button_label) name="button_label" form="sso" value=label errors required=false />
+                <Field label=crate::tr_signal!(i18n, field_default_role) name="default_role" form="sso" value=default_role errors />
+                <div class="field">
+                    <label for="sso-rules">{t!(i18n, field_group_roles)}</label>
+                    <p class="field-hint" id="sso-rules-hint">{t!(i18n, field_group_roles_hint)}</p>
+                    <textarea id="sso-rules" rows="4" aria-describedby="sso-rules-hint" prop:value=move || rules.get() on:input=move |ev| rules.set(event_target_value(&ev))></textarea>
+                    <p class="field-error" hidden=move || crate::ui::form::field_error(errors, "group_roles").get().is_none()>{move || crate::ui::form::field_error(errors, "group_roles").get()}</p>
+                </div>
+                <button type="submit" class="button button-primary">{t!(i18n, action_save)}</button>
+            </form>
+        </section>
     }
 }

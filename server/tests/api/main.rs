@@ -11,4 +11,5 @@ mod platform;
 mod security;
 mod seo;
 mod setup;
+mod sso;
 mod system;

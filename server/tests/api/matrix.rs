@@ -60,6 +60,8 @@ fn table() -> Vec<Route> {
         r("GET", "/robots.txt", Public, none.clone()),
         r("GET", "/api/openapi.json", Public, none.clone()),
         r("GET", "/api/audit/export", Perm(AuditRead), none.clone()),
+        r("GET", "/auth/oidc/start", Public, none.clone()),
+        r("GET", "/auth/oidc/callback", Public, none.clone()),
         // Server functions.
         r("GET", "/api/system", Public, none.clone()),
         r("POST", "/api/setup/check", Public, json!({"token": "x"})),
@@ -149,6 +151,19 @@ fn table() -> Vec<Route> {
             json!({"code": "000000"}),
         ),
         r("GET", "/api/audit", Perm(AuditRead), none.clone()),
+        r("GET", "/api/sso/status", Public, none.clone()),
+        r(
+            "GET",
+            "/api/sso/settings",
+            Perm(SettingsManage),
+            none.clone(),
+        ),
+        r(
+            "POST",
+            "/api/sso/settings",
+            Perm(SettingsManage),
+            json!({"enabled": true, "issuer": "ftp://x", "client_id": "", "default_role": "nope"}),
+        ),
         // Pages.
         page("/", "/", Public),
         page("/docs", "/docs", Public),

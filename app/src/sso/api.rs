@@ -1,0 +1,77 @@
+//! Server functions of the `sso` domain. The redirects themselves
+//! (`/auth/oidc/start`, `/auth/oidc/callback`) are plain routes in the server
+//! crate, calling [`super::service`].
+use super::{GroupRole, SsoSettings, SsoStatus};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::{GetUrl, Json};
+
+/// Whether the sign-in page offers SSO, and its button text.
+#[server(prefix = "/api", endpoint = "sso/status", input = GetUrl, output = Json)]
+pub async fn get_sso_status() -> Result<SsoStatus, AppError> {
+    use crate::platform::{Ctx, reply};
+    reply(async { super::service::status(&Ctx::from_request()?).await }.await)
+}
+
+#[server(prefix = "/api", endpoint = "sso/settings", input = GetUrl, output = Json)]
+pub async fn get_sso_settings() -> Result<SsoSettings, AppError> {
+    use crate::platform::{Ctx, reply};
+    reply(async { super::service::settings(&Ctx::from_request()?).await }.await)
+}
+
+/// Saves the provider settings; an empty `client_secret` keeps the stored one.
+#[server(prefix = "/api", endpoint = "sso/settings", input = Json, output = Json)]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_sso_settings(
+    enabled: bool,
+    issuer: String,
+    client_id: String,
+    #[server(default)] client_secret: String,
+    #[server(default)] button_label: String,
+    #[server(default)] group_roles: Vec<GroupRole>,
+    default_role: String,
+) -> Result<SsoSettings, AppError> {
+    use crate::platform::{Ctx, reply};
+    let input = super::SaveSso {
+        enabled,
+        issuer,
+        client_id,
+        client_secret,
+        button_label,
+        group_roles,
+        default_role,
+    };
+    reply(async { super::service::save(&Ctx::from_request()?, input).await }.await)
+}
+
+#[cfg(feature = "ssr")]
+mod openapi {
+    use crate::error::AppError;
+    use crate::sso::{SaveSso, SsoSettings, SsoStatus};
+
+    #[utoipa::path(get, path = "/api/sso/status", tag = "sso", responses((status = 200, body = SsoStatus)))]
+    #[allow(dead_code)]
+    pub fn openapi_sso_status() {}
+
+    #[utoipa::path(get, path = "/api/sso/settings", tag = "sso",
+        responses((status = 200, description = "Settings; the client secret is never returned", body = SsoSettings), (status = 403, body = AppError)))]
+    #[allow(dead_code)]
+    pub fn openapi_get_sso_settings() {}
+
+    #[utoipa::path(post, path = "/api/sso/settings", tag = "sso", request_body = SaveSso,
+        responses((status = 200, body = SsoSettings), (status = 403, body = AppError), (status = 422, body = AppError)))]
+    #[allow(dead_code)]
+    pub fn openapi_save_sso_settings() {}
+
+    #[utoipa::path(get, path = "/auth/oidc/start", tag = "sso",
+        responses((status = 302, description = "Redirect to the identity provider"), (status = 404, description = "SSO is off")))]
+    #[allow(dead_code)]
+    pub fn openapi_oidc_start() {}
+
+    #[utoipa::path(get, path = "/auth/oidc/callback", tag = "sso",
+        responses((status = 302, description = "Signed in: redirect to the profile; failed: redirect to /login?sso=…")))]
+    #[allow(dead_code)]
+    pub fn openapi_oidc_callback() {}
+}
+#[cfg(feature = "ssr")]
+pub use openapi::*;
