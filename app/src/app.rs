@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use leptos_i18n_router::I18nRoute;
 use leptos_meta::{HashedStylesheet, Html, Link, Meta, MetaTags, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Outlet, Route, Router, Routes},
     path,
 };
@@ -105,11 +106,11 @@ fn Document() -> impl IntoView {
                         <Route path=path!("/login") view=LoginPage />
                         <Route path=path!("/setup/:token") view=SetupPage />
                         <Route path=path!("/error") view=ErrorPage />
-                        <Route path=path!("/app/profile") view=crate::auth::profile::ProfilePage />
-                        <Route path=path!("/app/admin/users") view=crate::users::pages::UsersAdminPage />
-                        <Route path=path!("/app/admin/roles") view=crate::users::pages::RolesAdminPage />
-                        <Route path=path!("/app/admin/security") view=crate::users::pages::SecurityAdminPage />
-                        <Route path=path!("/app/admin/audit") view=crate::audit::pages::AuditAdminPage />
+                        <Route path=path!("/app/profile") view=crate::auth::profile::ProfilePage ssr=SsrMode::Async />
+                        <Route path=path!("/app/admin/users") view=crate::users::pages::UsersAdminPage ssr=SsrMode::Async />
+                        <Route path=path!("/app/admin/roles") view=crate::users::pages::RolesAdminPage ssr=SsrMode::Async />
+                        <Route path=path!("/app/admin/security") view=crate::users::pages::SecurityAdminPage ssr=SsrMode::Async />
+                        <Route path=path!("/app/admin/audit") view=crate::audit::pages::AuditAdminPage ssr=SsrMode::Async />
                     </I18nRoute<Locale, _, _>>
                 </Routes>
             </Layout>

@@ -26,6 +26,9 @@ struct Route {
     need: Need,
     /// A body that passes authorization but changes nothing that matters.
     body: Value,
+    /// The statuses an allowed caller gets, when not the default (2xx for
+    /// reads; for writes anything but 401/403/5xx).
+    allowed: Option<&'static [u16]>,
 }
 
 fn r(method: &'static str, pattern: &'static str, need: Need, body: Value) -> Route {
@@ -35,6 +38,7 @@ fn r(method: &'static str, pattern: &'static str, need: Need, body: Value) -> Ro
         path: pattern,
         need,
         body,
+        allowed: None,
     }
 }
 
@@ -45,6 +49,7 @@ fn page(pattern: &'static str, path: &'static str, need: Need) -> Route {
         path,
         need,
         body: Value::Null,
+        allowed: None,
     }
 }
 
@@ -60,8 +65,15 @@ fn table() -> Vec<Route> {
         r("GET", "/robots.txt", Public, none.clone()),
         r("GET", "/api/openapi.json", Public, none.clone()),
         r("GET", "/api/audit/export", Perm(AuditRead), none.clone()),
-        r("GET", "/auth/oidc/start", Public, none.clone()),
-        r("GET", "/auth/oidc/callback", Public, none.clone()),
+        // Redirects: 404 while SSO is off; a callback without a pending sign-in goes back to /login.
+        Route {
+            allowed: Some(&[404]),
+            ..r("GET", "/auth/oidc/start", Public, none.clone())
+        },
+        Route {
+            allowed: Some(&[303]),
+            ..r("GET", "/auth/oidc/callback", Public, none.clone())
+        },
         // Server functions.
         r("GET", "/api/system", Public, none.clone()),
         r("POST", "/api/setup/check", Public, json!({"token": "x"})),
@@ -347,6 +359,9 @@ async fn route_role_matrix(db: Db) {
                 // Allowed: authorization passed. A sample body may still be
                 // refused as invalid (4xx), but never 401/403 nor a 5xx;
                 // reads must succeed.
+                None if route.allowed.is_some() => {
+                    route.allowed.is_some_and(|a| a.contains(&status))
+                }
                 None if route.method == "GET" => (200..300).contains(&status),
                 None => status < 500 && status != 401 && status != 403,
             };
