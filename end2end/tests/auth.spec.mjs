@@ -10,8 +10,7 @@ import {
   launchBrowser, closeBrowser, newPage, closePage, goto, waitForHydration, checkA11y, screenshot, url, TEST_TIMEOUT,
 } from './helpers.mjs';
 
-const ADMIN = { email: 'admin@e2e.test', password: 'tafsut-imazighen-2026', name: 'Dihya Admin' };
-const DEVOPS = { email: 'devops@e2e.test', password: 'asif-n-tmazight-2026', name: 'Tiziri Ops' };
+import { ADMIN, DEVOPS, signIn } from './accounts.mjs';
 
 /** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) from a base32 secret. */
 function totp(base32, at = Date.now()) {
@@ -25,16 +24,6 @@ function totp(base32, at = Date.now()) {
   const offset = mac[mac.length - 1] & 0xf;
   const code = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
   return code.toString().padStart(6, '0');
-}
-
-async function signIn(page, who, { prefix = '' } = {}) {
-  await goto(page, `${prefix}/login`);
-  await waitForHydration(page);
-  await page.focus('#login-email');
-  await page.keyboard.type(who.email);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(who.password);
-  await page.keyboard.press('Enter');
 }
 
 describe('identity and access', () => {
@@ -163,7 +152,11 @@ describe('identity and access', () => {
       await page.click('#sign-out');
       await page.waitForSelector('a.sign-in');
       await signIn(page, DEVOPS);
-      await page.waitForSelector('#login-totp');
+      await page.waitForSelector('#login-totp').catch(async (e) => {
+        await screenshot(page, 'debug-totp');
+        console.error(await page.locator('#login-form').innerHTML());
+        throw e;
+      });
       await page.fill('#login-totp', totp(secret));
       await page.click('#login-form button[type=submit]');
       await page.waitForURL(/\/app\/profile$/);

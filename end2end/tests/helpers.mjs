@@ -115,6 +115,9 @@ export async function newPage({
   const page = await context.newPage();
   // Surface uncaught page errors (e.g. hydration panics) in the test log.
   page.on('pageerror', (err) => console.error(`[pageerror] ${page.url()}: ${err.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.error(`[console] ${page.url()}: ${m.text()}`);
+  });
   return page;
 }
 

@@ -11,6 +11,10 @@ use leptos::prelude::*;
 pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
     let user = use_current_user();
+    // Created before any suspense, so the browser finds their server values
+    // when it hydrates.
+    let tokens = Resource::new(|| (), |_| crate::tokens::api::list_tokens());
+    let sessions = Resource::new(|| (), |_| super::api::list_sessions());
     view! {
         <Seo title=crate::tr_signal!(i18n, profile_title) description=crate::tr_signal!(i18n, profile_title) path="/app/profile" noindex=true />
         <RequireAccess access=Access::SignedIn>
@@ -22,8 +26,8 @@ pub fn ProfilePage() -> impl IntoView {
                             <AccountSection me=me.clone() />
                             <PasswordSection />
                             <TwoFactorSection enabled=me.user.totp_enabled />
-                            <TokensSection me=me />
-                            <SessionsSection />
+                            <TokensSection me=me tokens />
+                            <SessionsSection sessions />
                         })
                     })}
                 </Suspense>
@@ -221,10 +225,12 @@ fn TwoFactorSection(enabled: bool) -> impl IntoView {
 }
 
 #[component]
-fn TokensSection(me: Me) -> impl IntoView {
-    use crate::tokens::api::{create_token, list_tokens, revoke_token};
+fn TokensSection(
+    me: Me,
+    tokens: Resource<Result<Vec<crate::tokens::TokenView>, crate::error::AppError>>,
+) -> impl IntoView {
+    use crate::tokens::api::{create_token, revoke_token};
     let i18n = use_i18n();
-    let tokens = Resource::new(|| (), |_| list_tokens());
     let name = RwSignal::new(String::new());
     let days = RwSignal::new("30".to_string());
     let scopes = RwSignal::new(Vec::<String>::new());
@@ -336,10 +342,11 @@ fn TokensSection(me: Me) -> impl IntoView {
 }
 
 #[component]
-fn SessionsSection() -> impl IntoView {
-    use super::api::{list_sessions, revoke_session};
+fn SessionsSection(
+    sessions: Resource<Result<Vec<super::SessionView>, crate::error::AppError>>,
+) -> impl IntoView {
+    use super::api::revoke_session;
     let i18n = use_i18n();
-    let sessions = Resource::new(|| (), |_| list_sessions());
     let revoke = Action::new(move |id: &String| {
         let call = revoke_session(id.clone());
         async move {

@@ -170,10 +170,10 @@ pub async fn login(ctx: &Ctx, session: &Session, input: LoginInput) -> Result<Me
             .filter(|c| !c.is_empty())
         {
             None => {
-                return Err(AppError::because(
-                    ErrorCode::Unauthorized,
-                    MsgKey::TotpRequired,
-                ));
+                return Err(
+                    AppError::because(ErrorCode::Unauthorized, MsgKey::TotpRequired)
+                        .with_field("totp", MsgKey::TotpRequired),
+                );
             }
             Some(code) => {
                 if !crate::twofa::service::check_login_code(ctx, &u, code).await? {

@@ -357,6 +357,8 @@ pub fn RolesAdminPage() -> impl IntoView {
 #[component]
 pub fn SecurityAdminPage() -> impl IntoView {
     let i18n = use_i18n();
+    // Before the access guard's suspense, so hydration finds the server's value.
+    let current = Resource::new(|| (), |_| crate::sso::api::get_sso_settings());
     view! {
         <Seo title=crate::tr_signal!(i18n, admin_security) description=crate::tr_signal!(i18n, admin_security) path="/app/admin/security" noindex=true />
         <AdminFrame access=Access::Can(Permission::SettingsManage)>
@@ -366,7 +368,7 @@ pub fn SecurityAdminPage() -> impl IntoView {
                 <p>{t!(i18n, admin_policy_timeouts)}</p>
                 <p>{t!(i18n, admin_policy_2fa)}" "<LocalLink href="/app/admin/roles">{t!(i18n, admin_roles)}</LocalLink></p>
             </section>
-            <SsoSection />
+            <SsoSection current />
         </AdminFrame>
     }
 }

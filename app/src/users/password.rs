@@ -92,12 +92,33 @@ fn hash_now(password: &str) -> String {
         .to_string()
 }
 
+/// At most (cores − 1) hashes at once, at least one: a burst of sign-ins
+/// queues here instead of taking every core from the async runtime.
+fn hashing_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        tokio::sync::Semaphore::new(cores.saturating_sub(1).max(1))
+    })
+}
+
+/// Runs one argon2 computation on the blocking pool, within the slots.
+async fn off_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    let _slot = hashing_slots()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(AppError::internal)
+}
+
 /// Hashes on the blocking pool.
 pub async fn hash(password: &Password) -> Result<String, AppError> {
     let pw = password.0.clone();
-    tokio::task::spawn_blocking(move || hash_now(&pw))
-        .await
-        .map_err(AppError::internal)
+    off_runtime(move || hash_now(&pw)).await
 }
 
 /// Result of checking a password against a stored hash.
@@ -114,7 +135,7 @@ pub enum Verified {
 pub async fn verify(password: &str, stored: Option<&str>) -> Result<Verified, AppError> {
     let pw = password.to_string();
     let stored = stored.map(str::to_string);
-    tokio::task::spawn_blocking(move || {
+    off_runtime(move || {
         let real = stored.is_some();
         let text = stored.unwrap_or_else(|| dummy_hash().to_string());
         let Ok(parsed) = PasswordHash::new(&text) else {
@@ -128,7 +149,6 @@ pub async fn verify(password: &str, stored: Option<&str>) -> Result<Verified, Ap
         }
     })
     .await
-    .map_err(AppError::internal)
 }
 
 fn outdated(parsed: &PasswordHash) -> bool {
