@@ -20,6 +20,20 @@ pub struct AuthLayer {
     pub cookie_name: &'static str,
 }
 
+/// The context of a plain route (not a server function) from the extensions
+/// this middleware set.
+pub fn ctx_of(app: &AppState, req: &Request) -> app::platform::Ctx {
+    app::platform::Ctx {
+        state: app.clone(),
+        principal: req.extensions().get::<app::platform::Principal>().cloned(),
+        client: req
+            .extensions()
+            .get::<ClientInfo>()
+            .cloned()
+            .unwrap_or_default(),
+    }
+}
+
 fn header_str<'a>(h: &'a HeaderMap, name: header::HeaderName) -> Option<&'a str> {
     h.get(name).and_then(|v| v.to_str().ok())
 }

@@ -179,17 +179,8 @@ pub async fn audit_export(
     use crate::api_errors::json_error_with;
     use app::audit::service::{Format, export};
     use app::error::{ErrorCode, MsgKey};
-    use app::platform::{ClientInfo, Ctx, Principal};
     let headers = req.headers().clone();
-    let ctx = Ctx {
-        state: state.app.clone(),
-        principal: req.extensions().get::<Principal>().cloned(),
-        client: req
-            .extensions()
-            .get::<ClientInfo>()
-            .cloned()
-            .unwrap_or_default(),
-    };
+    let ctx = crate::auth_layer::ctx_of(&state.app, &req);
     let raw = req.uri().query().unwrap_or("");
     let parsed = serde_urlencoded::from_str::<app::audit::AuditQuery>(raw)
         .and_then(|q| Ok((q, serde_urlencoded::from_str::<ExportFormat>(raw)?)));

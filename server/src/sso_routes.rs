@@ -1,26 +1,14 @@
 //! `GET /auth/oidc/start` and `GET /auth/oidc/callback`: the two browser
 //! redirects of OpenID Connect sign-in. The rules live in `app::sso::service`.
+use crate::auth_layer::ctx_of;
 use crate::state::ServerState;
 use app::error::ErrorCode;
-use app::platform::{ClientInfo, Ctx, Principal};
 use axum::{
     extract::{Query, Request, State},
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
 use tower_sessions::Session;
-
-fn ctx_of(state: &ServerState, req: &Request) -> Ctx {
-    Ctx {
-        state: state.app.clone(),
-        principal: req.extensions().get::<Principal>().cloned(),
-        client: req
-            .extensions()
-            .get::<ClientInfo>()
-            .cloned()
-            .unwrap_or_default(),
-    }
-}
 
 fn session_of(req: &Request) -> Option<Session> {
     req.extensions().get::<Session>().cloned()
@@ -32,7 +20,7 @@ fn back_to_login(reason: &str) -> Response {
 }
 
 pub async fn start(State(state): State<ServerState>, req: Request) -> Response {
-    let (ctx, Some(session)) = (ctx_of(&state, &req), session_of(&req)) else {
+    let (ctx, Some(session)) = (ctx_of(&state.app, &req), session_of(&req)) else {
         return back_to_login("failed");
     };
     match app::sso::service::begin(&ctx, &session).await {
@@ -56,7 +44,7 @@ pub async fn callback(
     Query(q): Query<Callback>,
     req: Request,
 ) -> Response {
-    let (ctx, Some(session)) = (ctx_of(&state, &req), session_of(&req)) else {
+    let (ctx, Some(session)) = (ctx_of(&state.app, &req), session_of(&req)) else {
         return back_to_login("failed");
     };
     let (Some(code), Some(st)) = (q.code, q.state) else {

@@ -8,11 +8,7 @@ use crate::platform::{
     audit::{self, Event},
     permission::ADMIN,
 };
-use crate::users::{
-    password::{self, Password},
-    service as users,
-    validate::{DisplayName, Email},
-};
+use crate::users::{password, service as users};
 use sea_orm::{
     ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, TransactionTrait,
     sea_query::OnConflict,
@@ -94,19 +90,7 @@ pub async fn complete(
             MsgKey::SetupExpired,
         ));
     }
-    let mut errors = Vec::new();
-    let email = Email::parse(email)
-        .map_err(|k| errors.push(("email", k)))
-        .ok();
-    let name = DisplayName::parse(display_name)
-        .map_err(|k| errors.push(("display_name", k)))
-        .ok();
-    let pw = Password::parse(password_raw)
-        .map_err(|k| errors.push(("password", k)))
-        .ok();
-    let (Some(email), Some(name), Some(pw)) = (email, name, pw) else {
-        return Err(AppError::invalid(errors));
-    };
+    let (email, name, pw) = crate::users::validate::new_account(email, display_name, password_raw)?;
     let hash = password::hash(&pw).await?;
     let tx = ctx.db().begin().await.map_err(AppError::internal)?;
     // Re-checked inside the transaction: two racing submissions create one admin.

@@ -34,7 +34,9 @@ type GroupsTokenResponse = StandardTokenResponse<
     CoreTokenType,
 >;
 
-pub type OidcClient = Client<
+/// The client, by whether its token endpoint is known (`EndpointMaybeSet`
+/// right after discovery, `EndpointSet` once set).
+type ClientWithToken<TokenUrl> = Client<
     GroupsClaims,
     CoreAuthDisplay,
     CoreGenderClaim,
@@ -50,30 +52,12 @@ pub type OidcClient = Client<
     EndpointNotSet,
     EndpointNotSet,
     EndpointNotSet,
-    EndpointSet,
+    TokenUrl,
     EndpointMaybeSet,
 >;
 
-/// As discovered: the token endpoint is only "maybe" known until set.
-type DiscoveredClient = Client<
-    GroupsClaims,
-    CoreAuthDisplay,
-    CoreGenderClaim,
-    CoreJweContentEncryptionAlgorithm,
-    CoreJsonWebKey,
-    CoreAuthPrompt,
-    StandardErrorResponse<CoreErrorResponseType>,
-    GroupsTokenResponse,
-    CoreTokenIntrospectionResponse,
-    CoreRevocableToken,
-    CoreRevocationErrorResponse,
-    EndpointSet,
-    EndpointNotSet,
-    EndpointNotSet,
-    EndpointNotSet,
-    EndpointMaybeSet,
-    EndpointMaybeSet,
->;
+pub type OidcClient = ClientWithToken<EndpointSet>;
+type DiscoveredClient = ClientWithToken<EndpointMaybeSet>;
 
 /// Why a sign-in through the provider failed (logged; the user sees a
 /// generic message).

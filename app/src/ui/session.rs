@@ -29,6 +29,7 @@ pub enum Access {
 }
 
 impl Access {
+    #[cfg_attr(feature = "ssr", allow(dead_code))]
     fn allows(self, me: &Me) -> bool {
         match self {
             Access::SignedIn => true,
@@ -37,42 +38,68 @@ impl Access {
     }
 }
 
-/// On the server the actor is known before rendering starts, so the page's
-/// HTTP status (401 or 403) is set before the first byte is sent.
+/// What the guard shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    SignIn,
+    Forbidden,
+    Open,
+}
+
+/// On the server the actor is known before rendering starts (the auth
+/// middleware put it in the request), so the guard decides synchronously and
+/// sets the HTTP status (401/403) before the first byte. No suspense: the
+/// page below renders under the guard's own owner.
 #[cfg(feature = "ssr")]
-fn set_status(access: Access) {
+fn gate(access: Access, _user: CurrentUser) -> Option<Gate> {
     use crate::platform::Principal;
     let principal = use_context::<http::request::Parts>()
         .and_then(|p| p.extensions.get::<Principal>().cloned());
-    let status = match (principal, access) {
-        (None, _) => Some(401),
-        (Some(_), Access::SignedIn) => None,
-        (Some(p), Access::Can(perm)) => (!p.permissions.contains(&perm)).then_some(403),
+    let gate = match (principal, access) {
+        (None, _) => Gate::SignIn,
+        (Some(_), Access::SignedIn) => Gate::Open,
+        (Some(p), Access::Can(perm)) if p.permissions.contains(&perm) => Gate::Open,
+        (Some(_), Access::Can(_)) => Gate::Forbidden,
     };
-    if let Some(code) = status {
-        crate::i18n_support::set_response_status(code);
+    match gate {
+        Gate::SignIn => crate::i18n_support::set_response_status(401),
+        Gate::Forbidden => crate::i18n_support::set_response_status(403),
+        Gate::Open => {}
     }
+    Some(gate)
+}
+
+/// In the browser the same answer comes from the current-user resource
+/// (already resolved when hydrating: the server sent its value).
+#[cfg(not(feature = "ssr"))]
+fn gate(access: Access, user: CurrentUser) -> Option<Gate> {
+    user.0.get().map(|r| match r {
+        Ok(Some(me)) if access.allows(&me) => Gate::Open,
+        Ok(Some(_)) => Gate::Forbidden,
+        _ => Gate::SignIn,
+    })
 }
 
 /// Renders `children` when the user may see the page; otherwise a sign-in
 /// prompt (401) or a friendly "not allowed" page (403).
 #[component]
 pub fn RequireAccess(access: Access, children: ChildrenFn) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    set_status(access);
     let i18n = use_i18n();
     let user = use_current_user();
+    #[cfg(feature = "ssr")]
+    let decided = gate(access, user);
+    let state = move || {
+        #[cfg(feature = "ssr")]
+        return decided;
+        #[cfg(not(feature = "ssr"))]
+        gate(access, user)
+    };
     let children = StoredValue::new(children);
-    view! {
-        <Suspense fallback=move || view! { <p class="page narrow" role="status">{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match user.0.await {
-                    Ok(Some(me)) if access.allows(&me) => children.with_value(|c| c()).into_any(),
-                    Ok(Some(_)) => view! { <ForbiddenNotice /> }.into_any(),
-                    _ => view! { <SignInNotice /> }.into_any(),
-                }
-            })}
-        </Suspense>
+    move || match state() {
+        None => view! { <p class="page narrow" role="status">{t!(i18n, loading)}</p> }.into_any(),
+        Some(Gate::Open) => children.with_value(|c| c()).into_any(),
+        Some(Gate::Forbidden) => view! { <ForbiddenNotice /> }.into_any(),
+        Some(Gate::SignIn) => view! { <SignInNotice /> }.into_any(),
     }
 }
 

@@ -375,13 +375,11 @@ pub fn SecurityAdminPage() -> impl IntoView {
 
 /// Single sign-on settings (OpenID Connect).
 #[component]
-fn SsoSection() -> impl IntoView {
-    use crate::sso::{
-        GroupRole,
-        api::{get_sso_settings, save_sso_settings},
-    };
+fn SsoSection(
+    current: Resource<Result<crate::sso::SsoSettings, crate::error::AppError>>,
+) -> impl IntoView {
+    use crate::sso::{GroupRole, api::save_sso_settings};
     let i18n = use_i18n();
-    let current = Resource::new(|| (), |_| get_sso_settings());
     let enabled = RwSignal::new(false);
     let (issuer, client_id, secret, label, default_role, rules) = (
         RwSignal::new(String::new()),

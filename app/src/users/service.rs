@@ -303,27 +303,14 @@ pub async fn create_from_cli(
     name: &str,
     password_raw: &str,
 ) -> Result<UserView, AppError> {
-    let mut errors = Vec::new();
-    let email = Email::parse(email)
-        .map_err(|k| errors.push(("email", k)))
-        .ok();
-    let fallback = email
-        .as_ref()
-        .map(|e| e.as_str().split('@').next().unwrap_or("").to_string())
-        .unwrap_or_default();
-    let name = DisplayName::parse(if name.trim().is_empty() {
-        &fallback
+    // Without a name, the local part of the email stands in.
+    let fallback = email.trim().split('@').next().unwrap_or("");
+    let name = if name.trim().is_empty() {
+        fallback
     } else {
         name
-    })
-    .map_err(|k| errors.push(("name", k)))
-    .ok();
-    let pw = Password::parse(password_raw)
-        .map_err(|k| errors.push(("password", k)))
-        .ok();
-    let (Some(email), Some(name), Some(pw)) = (email, name, pw) else {
-        return Err(AppError::invalid(errors));
     };
+    let (email, name, pw) = super::validate::new_account(email, name, password_raw)?;
     let hash = password::hash(&pw).await?;
     let tx = ctx.db().begin().await.map_err(AppError::internal)?;
     let m = insert_unchecked(&tx, &email, &name.into_string(), role.trim(), hash).await?;

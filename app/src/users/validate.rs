@@ -58,6 +58,29 @@ impl DisplayName {
     }
 }
 
+/// The fields of a new account (`email`, `display_name`, `password`), every
+/// invalid one reported at once.
+pub fn new_account(
+    email: &str,
+    display_name: &str,
+    password: &str,
+) -> Result<(Email, DisplayName, super::password::Password), crate::error::AppError> {
+    let mut errors = Vec::new();
+    let email = Email::parse(email)
+        .map_err(|k| errors.push(("email", k)))
+        .ok();
+    let name = DisplayName::parse(display_name)
+        .map_err(|k| errors.push(("display_name", k)))
+        .ok();
+    let pw = super::password::Password::parse(password)
+        .map_err(|k| errors.push(("password", k)))
+        .ok();
+    match (email, name, pw) {
+        (Some(e), Some(n), Some(p)) => Ok((e, n, p)),
+        _ => Err(crate::error::AppError::invalid(errors)),
+    }
+}
+
 /// One of the locales this build ships.
 pub fn locale(raw: &str) -> Result<String, MsgKey> {
     use leptos_i18n::Locale as _;
