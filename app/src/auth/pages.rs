@@ -34,7 +34,7 @@ pub fn LoginPage() -> impl IntoView {
                 Ok(_) => {
                     errors.set(None);
                     user.0.refetch();
-                    navigate(&next.unwrap_or_else(|| profile()), Default::default());
+                    navigate(&next.unwrap_or_else(&profile), Default::default());
                 }
                 Err(e) => {
                     if e.error.fields.contains_key("totp") {

@@ -112,7 +112,9 @@ pub async fn save(ctx: &Ctx, input: SaveSso) -> Result<SsoSettings, AppError> {
     let issuer = input.issuer.trim().trim_end_matches('/').to_string();
     let client_id = input.client_id.trim().to_string();
     let mut errors = Vec::new();
-    if !(issuer.is_empty() && !input.enabled) && !is_http_url(&issuer) {
+    // An empty issuer is fine only while SSO stays off.
+    let issuer_allowed_empty = issuer.is_empty() && !input.enabled;
+    if !issuer_allowed_empty && !is_http_url(&issuer) {
         errors.push(("issuer", MsgKey::UrlInvalid));
     }
     if (input.enabled && client_id.is_empty()) || client_id.len() > 200 {
