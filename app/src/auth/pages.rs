@@ -90,20 +90,27 @@ pub fn LoginPage() -> impl IntoView {
 fn SsoButton() -> impl IntoView {
     let i18n = use_i18n();
     let status = Resource::new(|| (), |_| crate::sso::api::get_sso_status());
-    view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                status.await.ok().filter(|s| s.enabled).map(|s| {
-                    let label = Some(s.button_label).filter(|l| !l.is_empty());
-                    view! {
-                        <p class="sso-or">{t!(i18n, sso_or)}</p>
-                        <a href="/auth/oidc/start" rel="external" class="button" id="sso-sign-in">
-                            {move || label.clone().unwrap_or_else(|| t_string!(i18n, sso_sign_in).to_string())}
-                        </a>
-                    }
-                })
-            })}
-        </Transition>
+    // Words fixed per locale: the suspended part reads no signal (see AccountMenu).
+    move || {
+        let locale = i18n.get_locale();
+        let or = crate::i18n::td_string!(locale, sso_or).to_string();
+        let fallback_label = crate::i18n::td_string!(locale, sso_sign_in).to_string();
+        view! {
+            <Transition fallback=|| ()>
+                {move || {
+                    let (or, fallback_label) = (or.clone(), fallback_label.clone());
+                    Suspend::new(async move {
+                        status.await.ok().filter(|s| s.enabled).map(|s| {
+                            let label = Some(s.button_label).filter(|l| !l.is_empty()).unwrap_or(fallback_label);
+                            view! {
+                                <p class="sso-or">{or}</p>
+                                <a href="/auth/oidc/start" rel="external" class="button" id="sso-sign-in">{label}</a>
+                            }
+                        })
+                    })
+                }}
+            </Transition>
+        }
     }
 }
 
