@@ -13,7 +13,7 @@ pub const EXPORT_LIMIT: u64 = 100_000;
 fn view(m: entity::Model) -> AuditEntry {
     AuditEntry {
         id: m.id,
-        at: m.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        at: crate::platform::rfc3339(m.at),
         actor: m.actor,
         actor_id: m.actor_id,
         ip: m.ip,

@@ -130,9 +130,7 @@ pub async fn me(ctx: &Ctx) -> Result<Me, AppError> {
     Ok(me_of(&u, actor))
 }
 
-fn clip(s: &str, n: usize) -> String {
-    s.chars().take(n).collect()
-}
+use crate::platform::clip;
 
 /// `POST /api/auth/login`. Unknown account and wrong password answer the
 /// same 401 after the same work (a dummy hash is verified).

@@ -18,9 +18,7 @@ pub fn handle(session_id: &str) -> String {
         .collect()
 }
 
-fn rfc3339(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
+use crate::platform::rfc3339;
 
 /// Deletes every session of `user_id` (privilege change, disable, admin action).
 pub async fn revoke_all(conn: &impl ConnectionTrait, user_id: i32) -> Result<u64, AppError> {

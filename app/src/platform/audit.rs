@@ -98,9 +98,7 @@ pub fn redact(value: Value) -> Value {
     }
 }
 
-fn clip(s: &str, max: usize) -> String {
-    s.chars().take(max).collect()
-}
+use crate::platform::clip;
 
 /// Appends one audit row on `conn` (pass the transaction of the change).
 pub async fn record(conn: &impl ConnectionTrait, ctx: &Ctx, event: Event) -> Result<(), AppError> {

@@ -33,3 +33,15 @@ pub fn reply<T>(result: Result<T, crate::error::AppError>) -> Result<T, crate::e
     }
     result
 }
+
+/// Timestamps on the wire: RFC 3339, whole seconds, `Z`.
+#[cfg(feature = "ssr")]
+pub fn rfc3339(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// At most `max` characters of `s` (for bounded columns: IP, user agent).
+#[cfg(feature = "ssr")]
+pub fn clip(s: &str, max: usize) -> String {
+    s.chars().take(max).collect()
+}

@@ -66,9 +66,7 @@ fn scopes_of(json: &str) -> BTreeSet<Permission> {
         .collect()
 }
 
-fn rfc3339(t: chrono::DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
+use crate::platform::rfc3339;
 
 fn view(m: token::Model) -> TokenView {
     TokenView {

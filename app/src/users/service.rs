@@ -18,9 +18,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-fn rfc3339(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
+use crate::platform::rfc3339;
 
 pub fn view(m: &user::Model) -> UserView {
     UserView {
