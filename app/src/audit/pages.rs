@@ -2,7 +2,7 @@
 use super::api::list_audit;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::platform::Permission;
-use crate::ui::{Access, Seo};
+use crate::ui::{Access, Seo, Timestamp};
 use crate::users::pages::AdminFrame;
 use leptos::prelude::*;
 
@@ -128,7 +128,7 @@ pub fn AuditAdminPage() -> impl IntoView {
                                         </tr></thead>
                                         <tbody>
                                             {p.items.into_iter().map(|e| view! { <tr>
-                                                <td><time datetime=e.at.clone()>{e.at.clone()}</time></td>
+                                                <td><Timestamp at=e.at.clone() /></td>
                                                 <td>{e.actor.clone()}</td>
                                                 <td><code>{e.action.clone()}</code></td>
                                                 <td>{format!("{} {}", e.target_type, e.target_id.clone().unwrap_or_default())}</td>

@@ -3,7 +3,8 @@
 use super::Me;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::{
-    Access, Field, FormAlert, FormErrors, FormStatus, RequireAccess, Seo, use_current_user,
+    Access, Field, FormAlert, FormErrors, FormStatus, RequireAccess, Seo, Timestamp,
+    use_current_user,
 };
 use leptos::prelude::*;
 
@@ -322,8 +323,8 @@ fn TokensSection(
                                         view! { <tr>
                                             <td>{tk.name.clone()}</td>
                                             <td>{tk.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")}</td>
-                                            <td>{tk.expires_at.clone()}</td>
-                                            <td>{tk.last_used_at.clone().unwrap_or_else(|| "—".into())}</td>
+                                            <td><Timestamp at=tk.expires_at.clone() /></td>
+                                            <td><Timestamp at=tk.last_used_at.clone() /></td>
                                             <td>{if tk.revoked {
                                                 view! { <span class="badge badge-muted">{t!(i18n, tokens_revoked)}</span> }.into_any()
                                             } else {
@@ -366,7 +367,7 @@ fn SessionsSection(
                                 let id = s.id.clone();
                                 view! { <li class="session-item">
                                     <span>{s.user_agent.clone().unwrap_or_default()}</span>
-                                    <span class="muted">{s.ip.clone().unwrap_or_default()}" · "{s.created_at.clone()}</span>
+                                    <span class="muted">{s.ip.clone().unwrap_or_default()}" · "<Timestamp at=s.created_at.clone() /></span>
                                     {if s.current {
                                         view! { <span class="badge badge-success">{t!(i18n, sessions_current)}</span> }.into_any()
                                     } else {

@@ -2,7 +2,9 @@
 use super::{RoleView, UserStatus, UserView};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::platform::Permission;
-use crate::ui::{Access, Field, FormAlert, FormErrors, FormStatus, LocalLink, RequireAccess, Seo};
+use crate::ui::{
+    Access, Field, FormAlert, FormErrors, FormStatus, LocalLink, RequireAccess, Seo, Timestamp,
+};
 use leptos::prelude::*;
 
 /// The admin pages' frame: a section menu and the page.
@@ -116,12 +118,12 @@ pub fn UsersAdminPage() -> impl IntoView {
                                                 <td>{u.role.clone()}</td>
                                                 <td>{match u.status { UserStatus::Active => t_string!(i18n, status_active), UserStatus::Disabled => t_string!(i18n, status_disabled) }}</td>
                                                 <td>{if u.totp_enabled { "✓" } else { "—" }}</td>
-                                                <td>{u.last_sign_in_at.clone().unwrap_or_else(|| "—".into())}</td>
-                                                <td class="row-actions">
+                                                <td><Timestamp at=u.last_sign_in_at.clone() /></td>
+                                                <td><div class="row-actions">
                                                     <button type="button" class="button" on:click=move |_| editing.set(Some(edit.clone()))>{t!(i18n, action_edit)}</button>
                                                     <button type="button" class="button" on:click=move |_| { revoke.dispatch(id); }>{t!(i18n, admin_revoke_sessions)}</button>
                                                     {u.totp_enabled.then(|| view! { <button type="button" class="button" on:click=move |_| { reset.dispatch(id); }>{t!(i18n, admin_reset_2fa)}</button> })}
-                                                </td>
+                                                </div></td>
                                             </tr> }
                                         }).collect_view()}
                                     </tbody>
