@@ -182,6 +182,8 @@ describe('identity and access', () => {
           await goto(page, p);
           await waitForHydration(page);
           await page.waitForSelector('main h1');
+          // The public "Home" link must not claim to be the current page here.
+          assert.equal(await page.locator('.nav-list a[aria-current="page"]').count(), 0, `${p}: no public nav link is current`);
           await checkA11y(page, `${p} ${width} ${scheme}`);
         }
         await goto(page, '/ar/app/admin/users');

@@ -21,9 +21,11 @@ pub fn LocalLink(
     #[prop(optional, into)] class: String,
     children: Children,
 ) -> impl IntoView {
+    // The home link would otherwise be "current" on every page below it.
+    let exact = href == "/";
     let href = use_localized(href);
     view! {
-        <A href=href attr:class=class>
+        <A href=href exact attr:class=class>
             {children()}
         </A>
     }
