@@ -77,15 +77,20 @@ fn system_prefers_dark() -> bool {
         .unwrap_or(false)
 }
 
+/// Remembers a reader's choice (theme, language) for a year.
 #[cfg(feature = "hydrate")]
-fn persist_theme(theme: Theme) {
+fn remember(cookie: &str, value: &str) {
     use wasm_bindgen::JsCast;
     if let Ok(doc) = document().dyn_into::<web_sys::HtmlDocument>() {
         let _ = doc.set_cookie(&format!(
-            "{THEME_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-            theme.as_str()
+            "{cookie}={value}; Path=/; Max-Age=31536000; SameSite=Lax"
         ));
     }
+}
+
+#[cfg(feature = "hydrate")]
+fn persist_theme(theme: Theme) {
+    remember(THEME_COOKIE, theme.as_str());
 }
 
 #[component]
@@ -155,9 +160,12 @@ pub fn LangSwitch() -> impl IntoView {
             let current = move || (i18n.get_locale() == l).then_some("true");
             let on_click = move |ev: leptos::ev::MouseEvent| {
                 // Without JS the link navigates; hydrated, the locale switches
-                // in place and leptos_i18n updates the URL and the cookie.
+                // in place, leptos_i18n updates the URL, and the choice is
+                // remembered for the server's next first visit.
                 ev.prevent_default();
                 i18n.set_locale(l);
+                #[cfg(feature = "hydrate")]
+                remember(crate::i18n_support::LANG_COOKIE, l.as_str());
                 if let Some(d) = details.get_untracked() {
                     d.set_open(false);
                 }
