@@ -93,11 +93,7 @@ fn serve_prints_setup_link_logs_json_and_stops_on_sigterm() {
     let dir = tempdir();
     let mut child = Command::new(BIN)
         .env("DIHYA_ADDR", "127.0.0.1:0")
-        .env(
-            "DIHYA_DATABASE_URL",
-            format!("sqlite://{}/s.db?mode=rwc", dir.display()),
-        )
-        .env("DIHYA_DATA_DIR", &dir)
+        .envs(db_env(&dir))
         .env("DIHYA_LOG_FORMAT", "json")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
