@@ -9,7 +9,7 @@ setup:
 	@scripts/setup
 
 build: setup
-	LEPTOS_ENV=PROD cargo leptos build --release
+	LEPTOS_ENV=PROD cargo leptos build --release --split
 
 ## make run: install what is missing, build, start on http://127.0.0.1:3000 (SQLite in ./data)
 run: build
@@ -20,7 +20,7 @@ test:
 	@scripts/test
 
 dev: setup
-	cargo leptos watch
+	cargo leptos watch --split
 
 bench: build
 	cargo build --release -p dihya --example bench_baseline

@@ -1,18 +1,20 @@
 //! The root component, the HTML shell and the route table.
-use crate::auth::pages::LoginPage;
+use crate::audit::pages::AuditAdminRoute;
+use crate::auth::{pages::LoginRoute, profile::ProfileRoute};
 use crate::i18n::{I18nContextProvider, Locale, use_i18n};
 use crate::i18n_support::{LANG_COOKIE, dir_of, split_locale};
 use crate::public_pages::{
-    AccessibilityPage, DocsIndexPage, DocsPage, ErrorPage, LandingPage, NotFoundPage,
+    AccessibilityRoute, DocsIndexRoute, DocsRoute, ErrorRoute, LandingPage, NotFoundPage,
 };
-use crate::setup::pages::SetupPage;
-use crate::system::pages::AboutPage;
+use crate::setup::pages::SetupRoute;
+use crate::system::pages::AboutRoute;
 use crate::ui::{Layout, provide_theme};
+use crate::users::pages::{RolesAdminRoute, SecurityAdminRoute, UsersAdminRoute};
 use leptos::prelude::*;
 use leptos_i18n_router::I18nRoute;
 use leptos_meta::{HashedStylesheet, Html, Link, Meta, MetaTags, provide_meta_context};
 use leptos_router::{
-    SsrMode,
+    Lazy, SsrMode,
     components::{Outlet, Route, Router, Routes},
     path,
 };
@@ -99,18 +101,18 @@ fn Document() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <I18nRoute<Locale, _, _> view=Outlet>
                         <Route path=path!("/") view=LandingPage />
-                        <Route path=path!("/docs") view=DocsIndexPage />
-                        <Route path=path!("/docs/:page") view=DocsPage />
-                        <Route path=path!("/about") view=AboutPage />
-                        <Route path=path!("/accessibility") view=AccessibilityPage />
-                        <Route path=path!("/login") view=LoginPage />
-                        <Route path=path!("/setup/:token") view=SetupPage />
-                        <Route path=path!("/error") view=ErrorPage />
-                        <Route path=path!("/app/profile") view=crate::auth::profile::ProfilePage ssr=SsrMode::Async />
-                        <Route path=path!("/app/admin/users") view=crate::users::pages::UsersAdminPage ssr=SsrMode::Async />
-                        <Route path=path!("/app/admin/roles") view=crate::users::pages::RolesAdminPage ssr=SsrMode::Async />
-                        <Route path=path!("/app/admin/security") view=crate::users::pages::SecurityAdminPage ssr=SsrMode::Async />
-                        <Route path=path!("/app/admin/audit") view=crate::audit::pages::AuditAdminPage ssr=SsrMode::Async />
+                        <Route path=path!("/docs") view={Lazy::<DocsIndexRoute>::new()} />
+                        <Route path=path!("/docs/:page") view={Lazy::<DocsRoute>::new()} />
+                        <Route path=path!("/about") view={Lazy::<AboutRoute>::new()} />
+                        <Route path=path!("/accessibility") view={Lazy::<AccessibilityRoute>::new()} />
+                        <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />
+                        <Route path=path!("/setup/:token") view={Lazy::<SetupRoute>::new()} />
+                        <Route path=path!("/error") view={Lazy::<ErrorRoute>::new()} />
+                        <Route path=path!("/app/profile") view={Lazy::<ProfileRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/app/admin/users") view={Lazy::<UsersAdminRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/app/admin/roles") view={Lazy::<RolesAdminRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/app/admin/security") view={Lazy::<SecurityAdminRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/app/admin/audit") view={Lazy::<AuditAdminRoute>::new()} ssr=SsrMode::Async />
                     </I18nRoute<Locale, _, _>>
                 </Routes>
             </Layout>

@@ -29,5 +29,7 @@ pub struct CspNonce(pub String);
 /// Entry point of the WASM bundle.
 #[cfg(feature = "hydrate")]
 pub fn hydrate() {
-    leptos::mount::hydrate_body(App);
+    // `hydrate_lazy` waits for the split-out code of the current route
+    // before it hydrates that route.
+    leptos::mount::hydrate_lazy(App);
 }

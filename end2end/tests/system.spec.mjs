@@ -24,7 +24,7 @@ describe('system slice', () => {
     }
   });
 
-  test('hashed JS, WASM and CSS are immutable for a year', async () => {
+  test('hashed JS, WASM and CSS are immutable for a year, split pages included', async () => {
     const page = await newPage({ width: 1280, height: 800 });
     try {
       const seen = [];
@@ -33,13 +33,21 @@ describe('system slice', () => {
       });
       await goto(page, '/');
       await waitForHydration(page);
+      const initial = seen.length;
+      // The About page's code is split out of the main WASM: moving there in
+      // the app fetches its own file, which must be cached the same way.
+      await page.locator('.nav-list a[href="/about"]').first().click();
+      await page.locator('#system-facts').waitFor();
+      const split = seen.slice(initial).filter((r) => new URL(r.url()).pathname.endsWith('.wasm'));
+      assert.ok(split.length >= 1, 'no split WASM fetched for the About page');
       const kinds = new Set(seen.map((r) => new URL(r.url()).pathname.split('.').pop()));
       for (const ext of ['js', 'wasm', 'css']) assert.ok(kinds.has(ext), `no /pkg/*.${ext} loaded`);
       for (const r of seen) {
         const cc = (await r.allHeaders())['cache-control'] ?? '';
         assert.match(cc, /max-age=31536000/, `${r.url()}: ${cc}`);
         assert.match(cc, /immutable/, `${r.url()}: ${cc}`);
-        assert.match(new URL(r.url()).pathname, /^\/pkg\/dihya[._][\w-]*\.[\w-]+\.(js|wasm|css)$|^\/pkg\/dihya\.[\w-]+\.(js|wasm|css)$/);
+        // <name>.<22-character content hash>.<ext>
+        assert.match(new URL(r.url()).pathname, /^\/pkg\/[\w.-]+\.[\w-]{22}\.(js|wasm|css|json)$/);
       }
     } finally {
       await closePage(page);

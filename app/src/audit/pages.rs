@@ -26,41 +26,90 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
-#[component]
-pub fn AuditAdminPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let (actor, action, result, from, to) = (
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-    );
-    let page = RwSignal::new(1u64);
-    let filters = move || {
-        (
-            actor.get(),
-            action.get(),
-            result.get(),
-            from.get(),
-            to.get(),
-        )
-    };
-    let entries = Resource::new(
-        move || (filters(), page.get()),
-        |((actor, action, result, from, to), page)| {
-            let some = |s: String| Some(s).filter(|s| !s.is_empty());
-            list_audit(
-                some(actor),
-                some(action),
-                some(result),
-                some(from),
-                some(to),
-                Some(page),
-                Some(50),
+/// The audit filters, the page number and the entries they select, made
+/// before the page's split boundary (see `ui::lazy`).
+#[derive(Clone, Copy)]
+pub struct AuditData {
+    actor: RwSignal<String>,
+    action: RwSignal<String>,
+    result: RwSignal<String>,
+    from: RwSignal<String>,
+    to: RwSignal<String>,
+    page: RwSignal<u64>,
+    entries: Resource<Result<super::AuditPage, crate::error::AppError>>,
+}
+
+impl AuditData {
+    pub fn load() -> Self {
+        let (actor, action, result, from, to) = (
+            RwSignal::new(String::new()),
+            RwSignal::new(String::new()),
+            RwSignal::new(String::new()),
+            RwSignal::new(String::new()),
+            RwSignal::new(String::new()),
+        );
+        let page = RwSignal::new(1u64);
+        let filters = move || {
+            (
+                actor.get(),
+                action.get(),
+                result.get(),
+                from.get(),
+                to.get(),
             )
-        },
-    );
+        };
+        let entries = Resource::new(
+            move || (filters(), page.get()),
+            |((actor, action, result, from, to), page)| {
+                let some = |s: String| Some(s).filter(|s| !s.is_empty());
+                list_audit(
+                    some(actor),
+                    some(action),
+                    some(result),
+                    some(from),
+                    some(to),
+                    Some(page),
+                    Some(50),
+                )
+            },
+        );
+        Self {
+            actor,
+            action,
+            result,
+            from,
+            to,
+            page,
+            entries,
+        }
+    }
+
+    fn filters(&self) -> (String, String, String, String, String) {
+        (
+            self.actor.get(),
+            self.action.get(),
+            self.result.get(),
+            self.from.get(),
+            self.to.get(),
+        )
+    }
+}
+
+crate::lazy_page!(AuditAdminRoute => AuditAdminPage(AuditData));
+
+#[component]
+fn AuditAdminPage(data: AuditData) -> impl IntoView {
+    let i18n = use_i18n();
+    let AuditData {
+        actor,
+        action,
+        result,
+        from,
+        to,
+        page,
+        entries,
+    } = data;
+    let filters = move || data.filters();
     let export = move |format: &str| {
         let (a, ac, r, f, t) = filters();
         format!(

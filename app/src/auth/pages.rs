@@ -10,8 +10,24 @@ fn safe_next(next: Option<String>) -> Option<String> {
     next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
 }
 
+/// What the sign-in page reads, made before its split boundary (see `ui::lazy`).
+#[derive(Clone, Copy)]
+pub struct LoginData {
+    sso: Resource<Result<crate::sso::SsoStatus, crate::error::AppError>>,
+}
+
+impl LoginData {
+    pub fn load() -> Self {
+        Self {
+            sso: Resource::new(|| (), |_| crate::sso::api::get_sso_status()),
+        }
+    }
+}
+
+crate::lazy_page!(LoginRoute => LoginPage(LoginData));
+
 #[component]
-pub fn LoginPage() -> impl IntoView {
+fn LoginPage(data: LoginData) -> impl IntoView {
     let i18n = use_i18n();
     let user = use_current_user();
     let navigate = use_navigate();
@@ -78,7 +94,7 @@ pub fn LoginPage() -> impl IntoView {
                     {move || if submit.pending().get() { t_string!(i18n, login_working) } else { t_string!(i18n, login_submit) }}
                 </button>
             </form>
-            <SsoButton />
+            <SsoButton status=data.sso />
             <p class="muted">{t!(i18n, login_help)}</p>
         </div>
     }
@@ -87,9 +103,10 @@ pub fn LoginPage() -> impl IntoView {
 /// "Sign in with …" when an admin turned single sign-on on. A plain link:
 /// the browser leaves the app for the identity provider.
 #[component]
-fn SsoButton() -> impl IntoView {
+fn SsoButton(
+    status: Resource<Result<crate::sso::SsoStatus, crate::error::AppError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let status = Resource::new(|| (), |_| crate::sso::api::get_sso_status());
     // Words fixed per locale: the suspended part reads no signal (see AccountMenu).
     move || {
         let locale = i18n.get_locale();

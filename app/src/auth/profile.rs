@@ -8,14 +8,29 @@ use crate::ui::{
 };
 use leptos::prelude::*;
 
+/// What the profile page reads, made before its split boundary (see `ui::lazy`).
+#[derive(Clone, Copy)]
+pub struct ProfileData {
+    tokens: Resource<Result<Vec<crate::tokens::TokenView>, crate::error::AppError>>,
+    sessions: Resource<Result<Vec<super::SessionView>, crate::error::AppError>>,
+}
+
+impl ProfileData {
+    pub fn load() -> Self {
+        Self {
+            tokens: Resource::new(|| (), |_| crate::tokens::api::list_tokens()),
+            sessions: Resource::new(|| (), |_| super::api::list_sessions()),
+        }
+    }
+}
+
+crate::lazy_page!(ProfileRoute => ProfilePage(ProfileData));
+
 #[component]
-pub fn ProfilePage() -> impl IntoView {
+fn ProfilePage(data: ProfileData) -> impl IntoView {
     let i18n = use_i18n();
     let user = use_current_user();
-    // Created before any suspense, so the browser finds their server values
-    // when it hydrates.
-    let tokens = Resource::new(|| (), |_| crate::tokens::api::list_tokens());
-    let sessions = Resource::new(|| (), |_| super::api::list_sessions());
+    let ProfileData { tokens, sessions } = data;
     view! {
         <Seo title=crate::tr_signal!(i18n, profile_title) description=crate::tr_signal!(i18n, profile_title) path="/app/profile" noindex=true />
         <RequireAccess access=Access::SignedIn>

@@ -6,10 +6,19 @@ mod docs;
 mod landing;
 mod notfound;
 
-pub use accessibility::AccessibilityPage;
-pub use docs::{DocsIndexPage, DocsPage, GUIDE_SLUGS};
+use accessibility::AccessibilityPage;
+pub use docs::GUIDE_SLUGS;
+use docs::{DocsIndexPage, DocsPage};
 pub use landing::LandingPage;
-pub use notfound::{ErrorPage, NotFoundPage};
+use notfound::ErrorPage;
+pub use notfound::NotFoundPage;
+
+// Split out of the main WASM bundle (see `ui::lazy`); the landing and 404
+// pages stay in it.
+crate::lazy_page!(DocsIndexRoute => DocsIndexPage);
+crate::lazy_page!(DocsRoute => DocsPage);
+crate::lazy_page!(AccessibilityRoute => AccessibilityPage);
+crate::lazy_page!(ErrorRoute => ErrorPage);
 
 /// Public pages listed in the sitemap (without locale prefix).
 pub const SITEMAP_PATHS: &[&str] = &[

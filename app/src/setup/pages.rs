@@ -5,14 +5,31 @@ use crate::ui::{Field, FormAlert, FormErrors, Seo, use_current_user, use_localiz
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+/// What the setup page reads, made before its split boundary (see `ui::lazy`).
+#[derive(Clone, Copy)]
+pub struct SetupData {
+    status: Resource<Result<super::SetupStatus, crate::error::AppError>>,
+}
+
+impl SetupData {
+    pub fn load() -> Self {
+        let params = use_params_map();
+        Self {
+            status: Resource::new_blocking(
+                move || params.with(|p| p.get("token").unwrap_or_default()),
+                check_setup_token,
+            ),
+        }
+    }
+}
+
+crate::lazy_page!(SetupRoute => SetupPage(SetupData));
+
 #[component]
-pub fn SetupPage() -> impl IntoView {
+fn SetupPage(data: SetupData) -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let status = Resource::new_blocking(
-        move || params.with(|p| p.get("token").unwrap_or_default()),
-        check_setup_token,
-    );
+    let status = data.status;
     view! {
         <Seo
             title=crate::tr_signal!(i18n, setup_title)

@@ -1,5 +1,6 @@
 //! Pages of the `system` domain: the About page and the footer's version.
 use super::{ModuleStatus, SystemInfo, VERSION, api::get_system};
+use crate::error::AppError;
 use crate::i18n::{t, use_i18n};
 use crate::ui::Seo;
 use leptos::prelude::*;
@@ -11,10 +12,26 @@ pub fn FooterVersion() -> impl IntoView {
     view! { <span id="footer-version">{t!(i18n, footer_version, version = VERSION)}</span> }
 }
 
+/// What the About page reads, made before its split boundary (see `ui::lazy`).
+#[derive(Clone, Copy)]
+pub struct AboutData {
+    info: Resource<Result<SystemInfo, AppError>>,
+}
+
+impl AboutData {
+    pub fn load() -> Self {
+        Self {
+            info: Resource::new_blocking(|| (), |_| get_system()),
+        }
+    }
+}
+
+crate::lazy_page!(AboutRoute => AboutPage(AboutData));
+
 #[component]
-pub fn AboutPage() -> impl IntoView {
+fn AboutPage(data: AboutData) -> impl IntoView {
+    let info = data.info;
     let i18n = use_i18n();
-    let info = Resource::new_blocking(|| (), |_| get_system());
     view! {
         <Seo
             title=crate::tr_signal!(i18n, about_title)

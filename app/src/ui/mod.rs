@@ -1,6 +1,7 @@
 //! Design-system components shared by every page.
 pub mod form;
 mod layout;
+mod lazy;
 mod seo;
 pub mod session;
 mod switches;

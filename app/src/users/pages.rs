@@ -1,5 +1,6 @@
 //! Administration: users, roles and the permission matrix, security policy.
 use super::{RoleView, UserStatus, UserView};
+use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::platform::Permission;
 use crate::ui::{
@@ -29,27 +30,61 @@ pub fn AdminFrame(access: Access, children: ChildrenFn) -> impl IntoView {
     }
 }
 
+type Loaded<T> = Resource<Result<T, AppError>>;
+
+/// What the users page reads (and the filters it reads by), made before its
+/// split boundary (see `ui::lazy`).
+#[derive(Clone, Copy)]
+pub struct UsersData {
+    q: RwSignal<String>,
+    role_filter: RwSignal<String>,
+    version: RwSignal<u32>,
+    users: Loaded<super::UserPage>,
+    roles: Loaded<Vec<RoleView>>,
+}
+
+impl UsersData {
+    pub fn load() -> Self {
+        let q = RwSignal::new(String::new());
+        let role_filter = RwSignal::new(String::new());
+        let version = RwSignal::new(0u32);
+        let users = Resource::new(
+            move || (q.get(), role_filter.get(), version.get()),
+            |(q, role, _)| {
+                super::api::list_users(
+                    Some(q).filter(|s| !s.is_empty()),
+                    Some(role).filter(|s| !s.is_empty()),
+                    None,
+                    None,
+                    None,
+                    Some(100),
+                )
+            },
+        );
+        let roles = Resource::new(|| (), |_| super::api::list_roles());
+        Self {
+            q,
+            role_filter,
+            version,
+            users,
+            roles,
+        }
+    }
+}
+
+crate::lazy_page!(UsersAdminRoute => UsersAdminPage(UsersData));
+
 #[component]
-pub fn UsersAdminPage() -> impl IntoView {
-    use super::api::{list_users, reset_user_2fa, revoke_user_sessions};
+fn UsersAdminPage(data: UsersData) -> impl IntoView {
+    use super::api::{reset_user_2fa, revoke_user_sessions};
     let i18n = use_i18n();
-    let q = RwSignal::new(String::new());
-    let role_filter = RwSignal::new(String::new());
-    let version = RwSignal::new(0u32);
-    let users = Resource::new(
-        move || (q.get(), role_filter.get(), version.get()),
-        |(q, role, _)| {
-            list_users(
-                Some(q).filter(|s| !s.is_empty()),
-                Some(role).filter(|s| !s.is_empty()),
-                None,
-                None,
-                None,
-                Some(100),
-            )
-        },
-    );
-    let roles = Resource::new(|| (), |_| super::api::list_roles());
+    let UsersData {
+        q,
+        role_filter,
+        version,
+        users,
+        roles,
+    } = data;
     let editing = RwSignal::new(None::<UserView>);
     let notice = RwSignal::new(None::<String>);
     let revoke = Action::new(move |id: &i32| {
@@ -254,11 +289,27 @@ fn UserForm(
     }
 }
 
+/// What the roles page reads, made before its split boundary (see `ui::lazy`).
+#[derive(Clone, Copy)]
+pub struct RolesData {
+    roles: Loaded<Vec<RoleView>>,
+}
+
+impl RolesData {
+    pub fn load() -> Self {
+        Self {
+            roles: Resource::new(|| (), |_| super::api::list_roles()),
+        }
+    }
+}
+
+crate::lazy_page!(RolesAdminRoute => RolesAdminPage(RolesData));
+
 #[component]
-pub fn RolesAdminPage() -> impl IntoView {
-    use super::api::{list_roles, save_role};
+fn RolesAdminPage(data: RolesData) -> impl IntoView {
+    use super::api::save_role;
     let i18n = use_i18n();
-    let roles = Resource::new(|| (), |_| list_roles());
+    let roles = data.roles;
     let errors: FormErrors = RwSignal::new(None);
     let toggle_2fa = Action::new(move |r: &RoleView| {
         let call = save_role(
@@ -354,13 +405,28 @@ pub fn RolesAdminPage() -> impl IntoView {
     }
 }
 
+/// What the security page reads, made before its split boundary (see `ui::lazy`).
+#[derive(Clone, Copy)]
+pub struct SecurityData {
+    current: Loaded<crate::sso::SsoSettings>,
+}
+
+impl SecurityData {
+    pub fn load() -> Self {
+        Self {
+            current: Resource::new(|| (), |_| crate::sso::api::get_sso_settings()),
+        }
+    }
+}
+
+crate::lazy_page!(SecurityAdminRoute => SecurityAdminPage(SecurityData));
+
 /// Security policy: session timeouts (from the configuration), 2FA per role
 /// (on the roles page) and single sign-on.
 #[component]
-pub fn SecurityAdminPage() -> impl IntoView {
+fn SecurityAdminPage(data: SecurityData) -> impl IntoView {
     let i18n = use_i18n();
-    // Before the access guard's suspense, so hydration finds the server's value.
-    let current = Resource::new(|| (), |_| crate::sso::api::get_sso_settings());
+    let current = data.current;
     view! {
         <Seo title=crate::tr_signal!(i18n, admin_security) description=crate::tr_signal!(i18n, admin_security) path="/app/admin/security" noindex=true />
         <AdminFrame access=Access::Can(Permission::SettingsManage)>
