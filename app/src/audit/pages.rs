@@ -2,7 +2,7 @@
 use super::api::list_audit;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::platform::Permission;
-use crate::ui::{Access, Seo, Timestamp};
+use crate::ui::{Access, Timestamp};
 use crate::users::pages::AdminFrame;
 use leptos::prelude::*;
 
@@ -26,8 +26,8 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
-/// The audit filters, the page number and the entries they select, made
-/// before the page's split boundary (see `ui::lazy`).
+/// The audit filters, the page number and the entries they select, loaded
+/// in the browser (see `ui::AfterHydration`).
 #[derive(Clone, Copy)]
 pub struct AuditData {
     actor: RwSignal<String>,
@@ -95,10 +95,24 @@ impl AuditData {
     }
 }
 
-crate::lazy_page!(AuditAdminRoute => AuditAdminPage(AuditData));
+crate::lazy_page!(AuditAdminRoute => AuditAdminPage);
 
 #[component]
-fn AuditAdminPage(data: AuditData) -> impl IntoView {
+fn AuditAdminPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <AdminFrame
+            title=crate::tr_signal!(i18n, admin_audit)
+            path="/app/admin/audit"
+            access=Access::Can(Permission::AuditRead)
+        >
+            <AuditAdmin data=AuditData::load() />
+        </AdminFrame>
+    }
+}
+
+#[component]
+fn AuditAdmin(data: AuditData) -> impl IntoView {
     let i18n = use_i18n();
     let AuditData {
         actor,
@@ -136,68 +150,64 @@ fn AuditAdminPage(data: AuditData) -> impl IntoView {
         }
     };
     view! {
-        <Seo title=crate::tr_signal!(i18n, admin_audit) description=crate::tr_signal!(i18n, admin_audit) path="/app/admin/audit" noindex=true />
-        <AdminFrame access=Access::Can(Permission::AuditRead)>
-            <h1>{t!(i18n, admin_audit)}</h1>
-            <div class="filters">
-                {input("audit-actor", crate::tr_signal!(i18n, audit_actor), actor, "search")}
-                {input("audit-action", crate::tr_signal!(i18n, audit_action), action, "search")}
-                <div class="field">
-                    <label for="audit-result">{t!(i18n, audit_result)}</label>
-                    <select id="audit-result" on:change=move |ev| { result.set(event_target_value(&ev)); page.set(1); }>
-                        <option value="">{t!(i18n, admin_all)}</option>
-                        <option value="ok">"ok"</option>
-                        <option value="failed">"failed"</option>
-                        <option value="denied">"denied"</option>
-                    </select>
-                </div>
-                {input("audit-from", crate::tr_signal!(i18n, audit_from), from, "date")}
-                {input("audit-to", crate::tr_signal!(i18n, audit_to), to, "date")}
+        <div class="filters">
+            {input("audit-actor", crate::tr_signal!(i18n, audit_actor), actor, "search")}
+            {input("audit-action", crate::tr_signal!(i18n, audit_action), action, "search")}
+            <div class="field">
+                <label for="audit-result">{t!(i18n, audit_result)}</label>
+                <select id="audit-result" on:change=move |ev| { result.set(event_target_value(&ev)); page.set(1); }>
+                    <option value="">{t!(i18n, admin_all)}</option>
+                    <option value="ok">"ok"</option>
+                    <option value="failed">"failed"</option>
+                    <option value="denied">"denied"</option>
+                </select>
             </div>
-            <p class="export-links">
-                <a class="button" id="export-csv" href=move || export("csv") download>{t!(i18n, audit_export_csv)}</a>
-                <a class="button" id="export-json" href=move || export("json") download>{t!(i18n, audit_export_json)}</a>
-            </p>
-            <Transition fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match entries.await {
-                        Err(e) => view! { <p class="notice notice-danger">{e.error.message}</p> }.into_any(),
-                        Ok(p) => {
-                            let pages = p.total.div_ceil(p.per_page).max(1);
-                            view! {
-                                <div class="table-wrap" tabindex="0" role="region" aria-label=move || t_string!(i18n, admin_audit)>
-                                    <table class="table" id="audit-table">
-                                        <thead><tr>
-                                            <th scope="col">{t!(i18n, audit_time)}</th>
-                                            <th scope="col">{t!(i18n, audit_actor)}</th>
-                                            <th scope="col">{t!(i18n, audit_action)}</th>
-                                            <th scope="col">{t!(i18n, audit_target)}</th>
-                                            <th scope="col">{t!(i18n, audit_result)}</th>
-                                            <th scope="col">"IP"</th>
-                                        </tr></thead>
-                                        <tbody>
-                                            {p.items.into_iter().map(|e| view! { <tr>
-                                                <td><Timestamp at=e.at.clone() /></td>
-                                                <td>{e.actor.clone()}</td>
-                                                <td><code>{e.action.clone()}</code></td>
-                                                <td>{format!("{} {}", e.target_type, e.target_id.clone().unwrap_or_default())}</td>
-                                                <td>{e.result.clone()}</td>
-                                                <td>{e.ip.clone().unwrap_or_default()}</td>
-                                            </tr> }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
-                                <nav class="pager" aria-label=move || t_string!(i18n, pager_label)>
-                                    <button type="button" class="button" disabled=move || page.get() <= 1 on:click=move |_| page.update(|p| *p -= 1)>{t!(i18n, pager_prev)}</button>
-                                    <span>{move || page.get()}" / "{pages}</span>
-                                    <button type="button" class="button" disabled=move || page.get() >= pages on:click=move |_| page.update(|p| *p += 1)>{t!(i18n, pager_next)}</button>
-                                </nav>
-                            }.into_any()
-                        }
+            {input("audit-from", crate::tr_signal!(i18n, audit_from), from, "date")}
+            {input("audit-to", crate::tr_signal!(i18n, audit_to), to, "date")}
+        </div>
+        <p class="export-links">
+            <a class="button" id="export-csv" href=move || export("csv") download>{t!(i18n, audit_export_csv)}</a>
+            <a class="button" id="export-json" href=move || export("json") download>{t!(i18n, audit_export_json)}</a>
+        </p>
+        <Transition fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match entries.await {
+                    Err(e) => view! { <p class="notice notice-danger">{e.error.message}</p> }.into_any(),
+                    Ok(p) => {
+                        let pages = p.total.div_ceil(p.per_page).max(1);
+                        view! {
+                            <div class="table-wrap" tabindex="0" role="region" aria-label=move || t_string!(i18n, admin_audit)>
+                                <table class="table" id="audit-table">
+                                    <thead><tr>
+                                        <th scope="col">{t!(i18n, audit_time)}</th>
+                                        <th scope="col">{t!(i18n, audit_actor)}</th>
+                                        <th scope="col">{t!(i18n, audit_action)}</th>
+                                        <th scope="col">{t!(i18n, audit_target)}</th>
+                                        <th scope="col">{t!(i18n, audit_result)}</th>
+                                        <th scope="col">"IP"</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {p.items.into_iter().map(|e| view! { <tr>
+                                            <td><Timestamp at=e.at.clone() /></td>
+                                            <td>{e.actor.clone()}</td>
+                                            <td><code>{e.action.clone()}</code></td>
+                                            <td>{format!("{} {}", e.target_type, e.target_id.clone().unwrap_or_default())}</td>
+                                            <td>{e.result.clone()}</td>
+                                            <td>{e.ip.clone().unwrap_or_default()}</td>
+                                        </tr> }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                            <nav class="pager" aria-label=move || t_string!(i18n, pager_label)>
+                                <button type="button" class="button" disabled=move || page.get() <= 1 on:click=move |_| page.update(|p| *p -= 1)>{t!(i18n, pager_prev)}</button>
+                                <span>{move || page.get()}" / "{pages}</span>
+                                <button type="button" class="button" disabled=move || page.get() >= pages on:click=move |_| page.update(|p| *p += 1)>{t!(i18n, pager_next)}</button>
+                            </nav>
+                        }.into_any()
                     }
-                })}
-            </Transition>
-        </AdminFrame>
+                }
+            })}
+        </Transition>
     }
 }
 

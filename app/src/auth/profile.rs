@@ -3,12 +3,12 @@
 use super::Me;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::{
-    Access, Field, FormAlert, FormErrors, FormStatus, RequireAccess, Seo, Timestamp,
-    use_current_user,
+    Access, AfterHydration, Field, FormAlert, FormErrors, FormStatus, RequireAccess, Seo,
+    Timestamp, use_current_user,
 };
 use leptos::prelude::*;
 
-/// What the profile page reads, made before its split boundary (see `ui::lazy`).
+/// What the profile page reads, loaded in the browser (see `ui::AfterHydration`).
 #[derive(Clone, Copy)]
 pub struct ProfileData {
     tokens: Resource<Result<Vec<crate::tokens::TokenView>, crate::error::AppError>>,
@@ -24,31 +24,40 @@ impl ProfileData {
     }
 }
 
-crate::lazy_page!(ProfileRoute => ProfilePage(ProfileData));
+crate::lazy_page!(ProfileRoute => ProfilePage);
 
 #[component]
-fn ProfilePage(data: ProfileData) -> impl IntoView {
+fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
-    let user = use_current_user();
-    let ProfileData { tokens, sessions } = data;
     view! {
         <Seo title=crate::tr_signal!(i18n, profile_title) description=crate::tr_signal!(i18n, profile_title) path="/app/profile" noindex=true />
         <RequireAccess access=Access::SignedIn>
             <div class="page narrow stack">
                 <h1>{t!(i18n, profile_title)}</h1>
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        user.0.await.ok().flatten().map(|me| view! {
-                            <AccountSection me=me.clone() />
-                            <PasswordSection />
-                            <TwoFactorSection enabled=me.user.totp_enabled />
-                            <TokensSection me=me tokens />
-                            <SessionsSection sessions />
-                        })
-                    })}
-                </Suspense>
+                <AfterHydration>
+                    <ProfileSections data=ProfileData::load() />
+                </AfterHydration>
             </div>
         </RequireAccess>
+    }
+}
+
+#[component]
+fn ProfileSections(data: ProfileData) -> impl IntoView {
+    let user = use_current_user();
+    let ProfileData { tokens, sessions } = data;
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                user.0.await.ok().flatten().map(|me| view! {
+                    <AccountSection me=me.clone() />
+                    <PasswordSection />
+                    <TwoFactorSection enabled=me.user.totp_enabled />
+                    <TokensSection me=me tokens />
+                    <SessionsSection sessions />
+                })
+            })}
+        </Suspense>
     }
 }
 

@@ -49,3 +49,20 @@ macro_rules! lazy_page {
         }
     };
 }
+
+use leptos::prelude::*;
+
+/// Renders its children in the browser only, once the page has hydrated.
+///
+/// The private pages use it for what they load: the server renders their
+/// title, access check and frame, and the browser fetches the rest. Their
+/// resources are then made after hydration and need no server-rendered
+/// value, which keeps the code that decodes them in the page's split WASM
+/// instead of the main one that every visitor downloads.
+#[component]
+pub fn AfterHydration(children: ChildrenFn) -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    // Effects run in the browser only, after hydration.
+    Effect::new(move || hydrated.set(true));
+    move || hydrated.get().then(|| children())
+}

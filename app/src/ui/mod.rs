@@ -9,6 +9,7 @@ mod time;
 
 pub use form::{Field, FormAlert, FormErrors, FormStatus};
 pub use layout::{Layout, LocalLink, use_localized};
+pub use lazy::AfterHydration;
 pub use seo::{Seo, public_origin};
 pub use session::{Access, CurrentUser, RequireAccess, provide_current_user, use_current_user};
 pub use switches::{LangSwitch, Theme, ThemeSwitch, native_name, provide_theme};

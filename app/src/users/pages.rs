@@ -4,16 +4,24 @@ use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::platform::Permission;
 use crate::ui::{
-    Access, Field, FormAlert, FormErrors, FormStatus, LocalLink, RequireAccess, Seo, Timestamp,
+    Access, AfterHydration, Field, FormAlert, FormErrors, FormStatus, LocalLink, RequireAccess,
+    Seo, Timestamp,
 };
 use leptos::prelude::*;
 
-/// The admin pages' frame: a section menu and the page.
+/// An admin page: its title and access check, the section menu, and the
+/// page's content, which loads in the browser once the page has hydrated.
 #[component]
-pub fn AdminFrame(access: Access, children: ChildrenFn) -> impl IntoView {
+pub fn AdminFrame(
+    title: Signal<String>,
+    path: &'static str,
+    access: Access,
+    children: ChildrenFn,
+) -> impl IntoView {
     let i18n = use_i18n();
     let children = StoredValue::new(children);
     view! {
+        <Seo title description=title path noindex=true />
         <RequireAccess access>
             <div class="page docs-layout admin-layout">
                 <nav class="docs-nav" aria-label=move || t_string!(i18n, admin_nav_label)>
@@ -24,7 +32,10 @@ pub fn AdminFrame(access: Access, children: ChildrenFn) -> impl IntoView {
                         <li><LocalLink href="/app/admin/audit">{t!(i18n, admin_audit)}</LocalLink></li>
                     </ul>
                 </nav>
-                <div class="stack admin-main">{children.with_value(|c| c())}</div>
+                <div class="stack admin-main">
+                    <h1>{title}</h1>
+                    <AfterHydration>{move || children.with_value(|c| c())}</AfterHydration>
+                </div>
             </div>
         </RequireAccess>
     }
@@ -32,8 +43,8 @@ pub fn AdminFrame(access: Access, children: ChildrenFn) -> impl IntoView {
 
 type Loaded<T> = Resource<Result<T, AppError>>;
 
-/// What the users page reads (and the filters it reads by), made before its
-/// split boundary (see `ui::lazy`).
+/// What the users page reads (and the filters it reads by), loaded in the
+/// browser (see `ui::AfterHydration`).
 #[derive(Clone, Copy)]
 pub struct UsersData {
     q: RwSignal<String>,
@@ -72,10 +83,24 @@ impl UsersData {
     }
 }
 
-crate::lazy_page!(UsersAdminRoute => UsersAdminPage(UsersData));
+crate::lazy_page!(UsersAdminRoute => UsersAdminPage);
 
 #[component]
-fn UsersAdminPage(data: UsersData) -> impl IntoView {
+fn UsersAdminPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <AdminFrame
+            title=crate::tr_signal!(i18n, admin_users)
+            path="/app/admin/users"
+            access=Access::Can(Permission::UsersRead)
+        >
+            <UsersAdmin data=UsersData::load() />
+        </AdminFrame>
+    }
+}
+
+#[component]
+fn UsersAdmin(data: UsersData) -> impl IntoView {
     use super::api::{reset_user_2fa, revoke_user_sessions};
     let i18n = use_i18n();
     let UsersData {
@@ -105,71 +130,67 @@ fn UsersAdminPage(data: UsersData) -> impl IntoView {
         }
     });
     view! {
-        <Seo title=crate::tr_signal!(i18n, admin_users) description=crate::tr_signal!(i18n, admin_users) path="/app/admin/users" noindex=true />
-        <AdminFrame access=Access::Can(Permission::UsersRead)>
-            <h1>{t!(i18n, admin_users)}</h1>
-            <FormStatus message=notice />
-            <div class="filters">
-                <div class="field">
-                    <label for="user-search">{t!(i18n, admin_search)}</label>
-                    <input id="user-search" type="search" on:input=move |ev| q.set(event_target_value(&ev)) />
-                </div>
-                <div class="field">
-                    <label for="user-role-filter">{t!(i18n, field_role)}</label>
-                    <select id="user-role-filter" on:change=move |ev| role_filter.set(event_target_value(&ev))>
-                        <option value="">{t!(i18n, admin_all)}</option>
-                        <Transition fallback=|| ()>
-                            {move || Suspend::new(async move {
-                                roles.await.unwrap_or_default().into_iter().map(|r| view! { <option value=r.name.clone()>{r.name.clone()}</option> }).collect_view()
-                            })}
-                        </Transition>
-                    </select>
-                </div>
+        <FormStatus message=notice />
+        <div class="filters">
+            <div class="field">
+                <label for="user-search">{t!(i18n, admin_search)}</label>
+                <input id="user-search" type="search" on:input=move |ev| q.set(event_target_value(&ev)) />
             </div>
-            <Transition fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    let page = users.await;
-                    match page {
-                        Err(e) => view! { <p class="notice notice-danger">{e.error.message}</p> }.into_any(),
-                        Ok(page) => view! {
-                            <p class="muted" id="user-total">{page.total}" "{t!(i18n, admin_users_count)}</p>
-                            <div class="table-wrap" tabindex="0" role="region" aria-label=move || t_string!(i18n, admin_users)>
-                                <table class="table" id="user-table">
-                                    <thead><tr>
-                                        <th scope="col">{t!(i18n, field_email)}</th>
-                                        <th scope="col">{t!(i18n, field_display_name)}</th>
-                                        <th scope="col">{t!(i18n, field_role)}</th>
-                                        <th scope="col">{t!(i18n, field_status)}</th>
-                                        <th scope="col">{t!(i18n, twofa_short)}</th>
-                                        <th scope="col">{t!(i18n, col_last_sign_in)}</th>
-                                        <th scope="col"><span class="sr-only">{t!(i18n, col_actions)}</span></th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {page.items.into_iter().map(|u| {
-                                            let (id, edit) = (u.id, u.clone());
-                                            view! { <tr>
-                                                <td>{u.email.clone()}</td>
-                                                <td>{u.display_name.clone()}</td>
-                                                <td>{u.role.clone()}</td>
-                                                <td>{match u.status { UserStatus::Active => t_string!(i18n, status_active), UserStatus::Disabled => t_string!(i18n, status_disabled) }}</td>
-                                                <td>{if u.totp_enabled { "✓" } else { "—" }}</td>
-                                                <td><Timestamp at=u.last_sign_in_at.clone() /></td>
-                                                <td><div class="row-actions">
-                                                    <button type="button" class="button" on:click=move |_| editing.set(Some(edit.clone()))>{t!(i18n, action_edit)}</button>
-                                                    <button type="button" class="button" on:click=move |_| { revoke.dispatch(id); }>{t!(i18n, admin_revoke_sessions)}</button>
-                                                    {u.totp_enabled.then(|| view! { <button type="button" class="button" on:click=move |_| { reset.dispatch(id); }>{t!(i18n, admin_reset_2fa)}</button> })}
-                                                </div></td>
-                                            </tr> }
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
-            <UserForm editing roles on_saved=move || { version.update(|v| *v += 1); editing.set(None); } />
-        </AdminFrame>
+            <div class="field">
+                <label for="user-role-filter">{t!(i18n, field_role)}</label>
+                <select id="user-role-filter" on:change=move |ev| role_filter.set(event_target_value(&ev))>
+                    <option value="">{t!(i18n, admin_all)}</option>
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            roles.await.unwrap_or_default().into_iter().map(|r| view! { <option value=r.name.clone()>{r.name.clone()}</option> }).collect_view()
+                        })}
+                    </Transition>
+                </select>
+            </div>
+        </div>
+        <Transition fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                let page = users.await;
+                match page {
+                    Err(e) => view! { <p class="notice notice-danger">{e.error.message}</p> }.into_any(),
+                    Ok(page) => view! {
+                        <p class="muted" id="user-total">{page.total}" "{t!(i18n, admin_users_count)}</p>
+                        <div class="table-wrap" tabindex="0" role="region" aria-label=move || t_string!(i18n, admin_users)>
+                            <table class="table" id="user-table">
+                                <thead><tr>
+                                    <th scope="col">{t!(i18n, field_email)}</th>
+                                    <th scope="col">{t!(i18n, field_display_name)}</th>
+                                    <th scope="col">{t!(i18n, field_role)}</th>
+                                    <th scope="col">{t!(i18n, field_status)}</th>
+                                    <th scope="col">{t!(i18n, twofa_short)}</th>
+                                    <th scope="col">{t!(i18n, col_last_sign_in)}</th>
+                                    <th scope="col"><span class="sr-only">{t!(i18n, col_actions)}</span></th>
+                                </tr></thead>
+                                <tbody>
+                                    {page.items.into_iter().map(|u| {
+                                        let (id, edit) = (u.id, u.clone());
+                                        view! { <tr>
+                                            <td>{u.email.clone()}</td>
+                                            <td>{u.display_name.clone()}</td>
+                                            <td>{u.role.clone()}</td>
+                                            <td>{match u.status { UserStatus::Active => t_string!(i18n, status_active), UserStatus::Disabled => t_string!(i18n, status_disabled) }}</td>
+                                            <td>{if u.totp_enabled { "✓" } else { "—" }}</td>
+                                            <td><Timestamp at=u.last_sign_in_at.clone() /></td>
+                                            <td><div class="row-actions">
+                                                <button type="button" class="button" on:click=move |_| editing.set(Some(edit.clone()))>{t!(i18n, action_edit)}</button>
+                                                <button type="button" class="button" on:click=move |_| { revoke.dispatch(id); }>{t!(i18n, admin_revoke_sessions)}</button>
+                                                {u.totp_enabled.then(|| view! { <button type="button" class="button" on:click=move |_| { reset.dispatch(id); }>{t!(i18n, admin_reset_2fa)}</button> })}
+                                            </div></td>
+                                        </tr> }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+        <UserForm editing roles on_saved=move || { version.update(|v| *v += 1); editing.set(None); } />
     }
 }
 
@@ -289,7 +310,7 @@ fn UserForm(
     }
 }
 
-/// What the roles page reads, made before its split boundary (see `ui::lazy`).
+/// What the roles page reads, loaded in the browser (see `ui::AfterHydration`).
 #[derive(Clone, Copy)]
 pub struct RolesData {
     roles: Loaded<Vec<RoleView>>,
@@ -303,10 +324,24 @@ impl RolesData {
     }
 }
 
-crate::lazy_page!(RolesAdminRoute => RolesAdminPage(RolesData));
+crate::lazy_page!(RolesAdminRoute => RolesAdminPage);
 
 #[component]
-fn RolesAdminPage(data: RolesData) -> impl IntoView {
+fn RolesAdminPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <AdminFrame
+            title=crate::tr_signal!(i18n, admin_roles)
+            path="/app/admin/roles"
+            access=Access::Can(Permission::UsersRead)
+        >
+            <RolesAdmin data=RolesData::load() />
+        </AdminFrame>
+    }
+}
+
+#[component]
+fn RolesAdmin(data: RolesData) -> impl IntoView {
     use super::api::save_role;
     let i18n = use_i18n();
     let roles = data.roles;
@@ -344,68 +379,64 @@ fn RolesAdminPage(data: RolesData) -> impl IntoView {
         }
     });
     view! {
-        <Seo title=crate::tr_signal!(i18n, admin_roles) description=crate::tr_signal!(i18n, admin_roles) path="/app/admin/roles" noindex=true />
-        <AdminFrame access=Access::Can(Permission::UsersRead)>
-            <h1>{t!(i18n, admin_roles)}</h1>
-            <p class="muted">{t!(i18n, admin_roles_intro)}</p>
-            <FormAlert errors />
-            <Transition fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    let list = roles.await.unwrap_or_default();
-                    let columns = list.clone();
-                    view! {
-                        <div class="table-wrap" tabindex="0" role="region" aria-label=move || t_string!(i18n, admin_roles)>
-                            <table class="table matrix" id="permission-matrix">
-                                <thead><tr>
-                                    <th scope="col">{t!(i18n, admin_permission)}</th>
-                                    {columns.iter().map(|r| view! { <th scope="col">{r.name.clone()}</th> }).collect_view()}
-                                </tr></thead>
-                                <tbody>
-                                    {Permission::ALL.iter().map(|p| {
-                                        let cells = list.iter().map(|r| {
-                                            let has = r.permissions.contains(p);
-                                            view! { <td class="cell-check">{if has { "✓" } else { "" }}<span class="sr-only">{if has { t_string!(i18n, admin_granted) } else { t_string!(i18n, admin_not_granted) }}</span></td> }
-                                        }).collect_view();
-                                        view! { <tr><th scope="row"><code>{p.as_str()}</code></th>{cells}</tr> }
+        <p class="muted">{t!(i18n, admin_roles_intro)}</p>
+        <FormAlert errors />
+        <Transition fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                let list = roles.await.unwrap_or_default();
+                let columns = list.clone();
+                view! {
+                    <div class="table-wrap" tabindex="0" role="region" aria-label=move || t_string!(i18n, admin_roles)>
+                        <table class="table matrix" id="permission-matrix">
+                            <thead><tr>
+                                <th scope="col">{t!(i18n, admin_permission)}</th>
+                                {columns.iter().map(|r| view! { <th scope="col">{r.name.clone()}</th> }).collect_view()}
+                            </tr></thead>
+                            <tbody>
+                                {Permission::ALL.iter().map(|p| {
+                                    let cells = list.iter().map(|r| {
+                                        let has = r.permissions.contains(p);
+                                        view! { <td class="cell-check">{if has { "✓" } else { "" }}<span class="sr-only">{if has { t_string!(i18n, admin_granted) } else { t_string!(i18n, admin_not_granted) }}</span></td> }
+                                    }).collect_view();
+                                    view! { <tr><th scope="row"><code>{p.as_str()}</code></th>{cells}</tr> }
+                                }).collect_view()}
+                                <tr>
+                                    <th scope="row">{t!(i18n, admin_require_2fa)}</th>
+                                    {columns.into_iter().map(|r| {
+                                        let label = format!("{} — {}", t_string!(i18n, admin_require_2fa), r.name);
+                                        let checked = r.require_2fa;
+                                        view! { <td class="cell-check"><input type="checkbox" aria-label=label checked=checked on:change=move |_| { toggle_2fa.dispatch(r.clone()); } /></td> }
                                     }).collect_view()}
-                                    <tr>
-                                        <th scope="row">{t!(i18n, admin_require_2fa)}</th>
-                                        {columns.into_iter().map(|r| {
-                                            let label = format!("{} — {}", t_string!(i18n, admin_require_2fa), r.name);
-                                            let checked = r.require_2fa;
-                                            view! { <td class="cell-check"><input type="checkbox" aria-label=label checked=checked on:change=move |_| { toggle_2fa.dispatch(r.clone()); } /></td> }
-                                        }).collect_view()}
-                                    </tr>
-                                </tbody>
-                            </table>
-                        </div>
-                    }
-                })}
-            </Transition>
-            <section class="card" aria-labelledby="new-role-h">
-                <h2 id="new-role-h">{t!(i18n, admin_new_role)}</h2>
-                <form class="form" id="role-form" novalidate on:submit=move |ev| { ev.prevent_default(); create.dispatch(()); }>
-                    <Field label=crate::tr_signal!(i18n, field_role_name) name="name" form="role" value=new_name errors hint=crate::tr_signal!(i18n, field_role_name_hint) />
-                    <fieldset class="field">
-                        <legend>{t!(i18n, admin_permissions)}</legend>
-                        <div class="checks">
-                            {Permission::ALL.iter().map(|p| {
-                                let code = p.as_str();
-                                view! { <label class="check"><input type="checkbox" on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    new_perms.update(|s| { s.retain(|x| x != code); if on { s.push(code.to_string()); } });
-                                } /><code>{code}</code></label> }
-                            }).collect_view()}
-                        </div>
-                    </fieldset>
-                    <button type="submit" class="button button-primary">{t!(i18n, admin_create_role)}</button>
-                </form>
-            </section>
-        </AdminFrame>
+                                </tr>
+                            </tbody>
+                        </table>
+                    </div>
+                }
+            })}
+        </Transition>
+        <section class="card" aria-labelledby="new-role-h">
+            <h2 id="new-role-h">{t!(i18n, admin_new_role)}</h2>
+            <form class="form" id="role-form" novalidate on:submit=move |ev| { ev.prevent_default(); create.dispatch(()); }>
+                <Field label=crate::tr_signal!(i18n, field_role_name) name="name" form="role" value=new_name errors hint=crate::tr_signal!(i18n, field_role_name_hint) />
+                <fieldset class="field">
+                    <legend>{t!(i18n, admin_permissions)}</legend>
+                    <div class="checks">
+                        {Permission::ALL.iter().map(|p| {
+                            let code = p.as_str();
+                            view! { <label class="check"><input type="checkbox" on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                new_perms.update(|s| { s.retain(|x| x != code); if on { s.push(code.to_string()); } });
+                            } /><code>{code}</code></label> }
+                        }).collect_view()}
+                    </div>
+                </fieldset>
+                <button type="submit" class="button button-primary">{t!(i18n, admin_create_role)}</button>
+            </form>
+        </section>
     }
 }
 
-/// What the security page reads, made before its split boundary (see `ui::lazy`).
+/// What the security page reads, loaded in the browser (see `ui::AfterHydration`).
 #[derive(Clone, Copy)]
 pub struct SecurityData {
     current: Loaded<crate::sso::SsoSettings>,
@@ -419,25 +450,35 @@ impl SecurityData {
     }
 }
 
-crate::lazy_page!(SecurityAdminRoute => SecurityAdminPage(SecurityData));
+crate::lazy_page!(SecurityAdminRoute => SecurityAdminPage);
+
+#[component]
+fn SecurityAdminPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <AdminFrame
+            title=crate::tr_signal!(i18n, admin_security)
+            path="/app/admin/security"
+            access=Access::Can(Permission::SettingsManage)
+        >
+            <SecurityAdmin data=SecurityData::load() />
+        </AdminFrame>
+    }
+}
 
 /// Security policy: session timeouts (from the configuration), 2FA per role
 /// (on the roles page) and single sign-on.
 #[component]
-fn SecurityAdminPage(data: SecurityData) -> impl IntoView {
+fn SecurityAdmin(data: SecurityData) -> impl IntoView {
     let i18n = use_i18n();
     let current = data.current;
     view! {
-        <Seo title=crate::tr_signal!(i18n, admin_security) description=crate::tr_signal!(i18n, admin_security) path="/app/admin/security" noindex=true />
-        <AdminFrame access=Access::Can(Permission::SettingsManage)>
-            <h1>{t!(i18n, admin_security)}</h1>
-            <section class="card" aria-labelledby="policy-h">
-                <h2 id="policy-h">{t!(i18n, admin_policy)}</h2>
-                <p>{t!(i18n, admin_policy_timeouts)}</p>
-                <p>{t!(i18n, admin_policy_2fa)}" "<LocalLink href="/app/admin/roles">{t!(i18n, admin_roles)}</LocalLink></p>
-            </section>
-            <SsoSection current />
-        </AdminFrame>
+        <section class="card" aria-labelledby="policy-h">
+            <h2 id="policy-h">{t!(i18n, admin_policy)}</h2>
+            <p>{t!(i18n, admin_policy_timeouts)}</p>
+            <p>{t!(i18n, admin_policy_2fa)}" "<LocalLink href="/app/admin/roles">{t!(i18n, admin_roles)}</LocalLink></p>
+        </section>
+        <SsoSection current />
     }
 }
 
