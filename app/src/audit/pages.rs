@@ -1,6 +1,6 @@
 //! `/app/admin/audit`: the audit log with filters and CSV/JSON export.
 use super::api::list_audit;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::use_i18n;
 use crate::platform::Permission;
 use crate::ui::{Access, Timestamp};
 use crate::users::pages::AdminFrame;
@@ -154,9 +154,9 @@ fn AuditAdmin(data: AuditData) -> impl IntoView {
             {input("audit-actor", crate::tr_signal!(i18n, audit_actor), actor, "search")}
             {input("audit-action", crate::tr_signal!(i18n, audit_action), action, "search")}
             <div class="field">
-                <label for="audit-result">{t!(i18n, audit_result)}</label>
+                <label for="audit-result">{crate::tr!(i18n, audit_result)}</label>
                 <select id="audit-result" on:change=move |ev| { result.set(event_target_value(&ev)); page.set(1); }>
-                    <option value="">{t!(i18n, admin_all)}</option>
+                    <option value="">{crate::tr!(i18n, admin_all)}</option>
                     <option value="ok">"ok"</option>
                     <option value="failed">"failed"</option>
                     <option value="denied">"denied"</option>
@@ -166,24 +166,24 @@ fn AuditAdmin(data: AuditData) -> impl IntoView {
             {input("audit-to", crate::tr_signal!(i18n, audit_to), to, "date")}
         </div>
         <p class="export-links">
-            <a class="button" id="export-csv" href=move || export("csv") download>{t!(i18n, audit_export_csv)}</a>
-            <a class="button" id="export-json" href=move || export("json") download>{t!(i18n, audit_export_json)}</a>
+            <a class="button" id="export-csv" href=move || export("csv") download>{crate::tr!(i18n, audit_export_csv)}</a>
+            <a class="button" id="export-json" href=move || export("json") download>{crate::tr!(i18n, audit_export_json)}</a>
         </p>
-        <Transition fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+        <Transition fallback=move || view! { <p role="status">{crate::tr!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match entries.await {
                     Err(e) => view! { <p class="notice notice-danger">{e.error.message}</p> }.into_any(),
                     Ok(p) => {
                         let pages = p.total.div_ceil(p.per_page).max(1);
                         view! {
-                            <div class="table-wrap" tabindex="0" role="region" aria-label=move || t_string!(i18n, admin_audit)>
+                            <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr!(i18n, admin_audit)>
                                 <table class="table" id="audit-table">
                                     <thead><tr>
-                                        <th scope="col">{t!(i18n, audit_time)}</th>
-                                        <th scope="col">{t!(i18n, audit_actor)}</th>
-                                        <th scope="col">{t!(i18n, audit_action)}</th>
-                                        <th scope="col">{t!(i18n, audit_target)}</th>
-                                        <th scope="col">{t!(i18n, audit_result)}</th>
+                                        <th scope="col">{crate::tr!(i18n, audit_time)}</th>
+                                        <th scope="col">{crate::tr!(i18n, audit_actor)}</th>
+                                        <th scope="col">{crate::tr!(i18n, audit_action)}</th>
+                                        <th scope="col">{crate::tr!(i18n, audit_target)}</th>
+                                        <th scope="col">{crate::tr!(i18n, audit_result)}</th>
                                         <th scope="col">"IP"</th>
                                     </tr></thead>
                                     <tbody>
@@ -198,10 +198,10 @@ fn AuditAdmin(data: AuditData) -> impl IntoView {
                                     </tbody>
                                 </table>
                             </div>
-                            <nav class="pager" aria-label=move || t_string!(i18n, pager_label)>
-                                <button type="button" class="button" disabled=move || page.get() <= 1 on:click=move |_| page.update(|p| *p -= 1)>{t!(i18n, pager_prev)}</button>
+                            <nav class="pager" aria-label=crate::tr!(i18n, pager_label)>
+                                <button type="button" class="button" disabled=move || page.get() <= 1 on:click=move |_| page.update(|p| *p -= 1)>{crate::tr!(i18n, pager_prev)}</button>
                                 <span>{move || page.get()}" / "{pages}</span>
-                                <button type="button" class="button" disabled=move || page.get() >= pages on:click=move |_| page.update(|p| *p += 1)>{t!(i18n, pager_next)}</button>
+                                <button type="button" class="button" disabled=move || page.get() >= pages on:click=move |_| page.update(|p| *p += 1)>{crate::tr!(i18n, pager_next)}</button>
                             </nav>
                         }.into_any()
                     }

@@ -1,6 +1,6 @@
 //! The sign-in page.
 use super::api::login;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::ui::{Field, FormAlert, FormErrors, Seo, use_current_user, use_localized};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -69,7 +69,7 @@ fn LoginPage(data: LoginData) -> impl IntoView {
             noindex=true
         />
         <div class="page narrow">
-            <h1>{t!(i18n, login_title)}</h1>
+            <h1>{crate::tr!(i18n, login_title)}</h1>
             {move || query.with(|q| q.get("sso")).map(|reason| view! {
                 <p class="notice notice-danger" role="alert" id="sso-error">
                     {if reason == "unverified" { t_string!(i18n, err_sso_unverified) } else { t_string!(i18n, err_sso_failed) }}
@@ -95,7 +95,7 @@ fn LoginPage(data: LoginData) -> impl IntoView {
                 </button>
             </form>
             <SsoButton status=data.sso />
-            <p class="muted">{t!(i18n, login_help)}</p>
+            <p class="muted">{crate::tr!(i18n, login_help)}</p>
         </div>
     }
 }

@@ -1,7 +1,7 @@
 //! `/app/profile`: the signed-in user's own account: name, language, theme,
 //! password, two-factor authentication, API tokens and sessions.
 use super::Me;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::ui::{
     Access, AfterHydration, Field, FormAlert, FormErrors, FormStatus, RequireAccess, Seo,
     Timestamp, use_current_user,
@@ -33,7 +33,7 @@ fn ProfilePage() -> impl IntoView {
         <Seo title=crate::tr_signal!(i18n, profile_title) description=crate::tr_signal!(i18n, profile_title) path="/app/profile" noindex=true />
         <RequireAccess access=Access::SignedIn>
             <div class="page narrow stack">
-                <h1>{t!(i18n, profile_title)}</h1>
+                <h1>{crate::tr!(i18n, profile_title)}</h1>
                 <AfterHydration>
                     <ProfileSections data=ProfileData::load() />
                 </AfterHydration>
@@ -93,17 +93,17 @@ fn AccountSection(me: Me) -> impl IntoView {
     let locales = crate::i18n_support::all_locales();
     view! {
         <section class="card" aria-labelledby="account-h">
-            <h2 id="account-h">{t!(i18n, profile_account)}</h2>
+            <h2 id="account-h">{crate::tr!(i18n, profile_account)}</h2>
             <dl class="facts">
-                <dt>{t!(i18n, field_email)}</dt><dd id="profile-email">{me.user.email.clone()}</dd>
-                <dt>{t!(i18n, field_role)}</dt><dd id="profile-role">{me.user.role.clone()}</dd>
+                <dt>{crate::tr!(i18n, field_email)}</dt><dd id="profile-email">{me.user.email.clone()}</dd>
+                <dt>{crate::tr!(i18n, field_role)}</dt><dd id="profile-role">{me.user.role.clone()}</dd>
             </dl>
             <form class="form" id="account-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
                 <FormAlert errors />
                 <FormStatus message=saved />
                 <Field label=crate::tr_signal!(i18n, field_display_name) name="display_name" form="account" value=name errors autocomplete="name" />
                 <div class="field">
-                    <label for="account-locale">{t!(i18n, field_language)}</label>
+                    <label for="account-locale">{crate::tr!(i18n, field_language)}</label>
                     <select id="account-locale" on:change=move |ev| locale.set(event_target_value(&ev))>
                         {locales.iter().map(|l| {
                             let code = leptos_i18n::Locale::as_str(*l);
@@ -113,14 +113,14 @@ fn AccountSection(me: Me) -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="account-theme">{t!(i18n, field_theme)}</label>
+                    <label for="account-theme">{crate::tr!(i18n, field_theme)}</label>
                     <select id="account-theme" on:change=move |ev| theme.set(event_target_value(&ev))>
-                        <option value="system" selected=move || theme.get() == "system">{t!(i18n, theme_system)}</option>
-                        <option value="light" selected=move || theme.get() == "light">{t!(i18n, theme_light)}</option>
-                        <option value="dark" selected=move || theme.get() == "dark">{t!(i18n, theme_dark)}</option>
+                        <option value="system" selected=move || theme.get() == "system">{crate::tr!(i18n, theme_system)}</option>
+                        <option value="light" selected=move || theme.get() == "light">{crate::tr!(i18n, theme_light)}</option>
+                        <option value="dark" selected=move || theme.get() == "dark">{crate::tr!(i18n, theme_dark)}</option>
                     </select>
                 </div>
-                <button type="submit" class="button button-primary">{t!(i18n, action_save)}</button>
+                <button type="submit" class="button button-primary">{crate::tr!(i18n, action_save)}</button>
             </form>
         </section>
     }
@@ -151,13 +151,13 @@ fn PasswordSection() -> impl IntoView {
     });
     view! {
         <section class="card" aria-labelledby="password-h">
-            <h2 id="password-h">{t!(i18n, profile_password)}</h2>
+            <h2 id="password-h">{crate::tr!(i18n, profile_password)}</h2>
             <form class="form" id="password-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
                 <FormAlert errors />
                 <FormStatus message=saved />
                 <Field label=crate::tr_signal!(i18n, field_current_password) name="current_password" form="pw" value=current errors kind="password" autocomplete="current-password" />
                 <Field label=crate::tr_signal!(i18n, field_new_password) name="new_password" form="pw" value=new errors kind="password" autocomplete="new-password" hint=crate::tr_signal!(i18n, field_password_hint) />
-                <button type="submit" class="button button-primary">{t!(i18n, profile_password_submit)}</button>
+                <button type="submit" class="button button-primary">{crate::tr!(i18n, profile_password_submit)}</button>
             </form>
         </section>
     }
@@ -212,36 +212,36 @@ fn TwoFactorSection(enabled: bool) -> impl IntoView {
     });
     view! {
         <section class="card" aria-labelledby="twofa-h" id="twofa">
-            <h2 id="twofa-h">{t!(i18n, twofa_title)}</h2>
+            <h2 id="twofa-h">{crate::tr!(i18n, twofa_title)}</h2>
             <p id="twofa-state">{move || if enabled.get() { t_string!(i18n, twofa_on) } else { t_string!(i18n, twofa_off) }}</p>
             <FormAlert errors />
             {move || codes.get().map(|list| view! {
                 <div class="notice notice-success" id="recovery-codes">
-                    <p>{t!(i18n, twofa_codes_intro)}</p>
+                    <p>{crate::tr!(i18n, twofa_codes_intro)}</p>
                     <ul class="code-list">{list.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}</ul>
                 </div>
             })}
             {move || match (enabled.get(), enrollment.get()) {
                 (false, None) => view! {
                     <button type="button" class="button button-primary" id="twofa-start" on:click=move |_| { start.dispatch(()); }>
-                        {t!(i18n, twofa_start)}
+                        {crate::tr!(i18n, twofa_start)}
                     </button>
                 }.into_any(),
                 (false, Some(e)) => view! {
                     <div class="twofa-enrol">
-                        <p>{t!(i18n, twofa_scan)}</p>
-                        <img src=e.qr_svg_data_url.clone() width="200" height="200" alt=move || t_string!(i18n, twofa_qr_alt) class="qr" />
-                        <p>{t!(i18n, twofa_manual)}" "<code id="twofa-secret" class="secret">{e.secret.clone()}</code></p>
+                        <p>{crate::tr!(i18n, twofa_scan)}</p>
+                        <img src=e.qr_svg_data_url.clone() width="200" height="200" alt=crate::tr!(i18n, twofa_qr_alt) class="qr" />
+                        <p>{crate::tr!(i18n, twofa_manual)}" "<code id="twofa-secret" class="secret">{e.secret.clone()}</code></p>
                         <form class="form" id="twofa-confirm" novalidate on:submit=move |ev| { ev.prevent_default(); confirm.dispatch(()); }>
                             <Field label=crate::tr_signal!(i18n, field_totp) name="code" form="twofa" value=code errors autocomplete="one-time-code" />
-                            <button type="submit" class="button button-primary">{t!(i18n, twofa_confirm)}</button>
+                            <button type="submit" class="button button-primary">{crate::tr!(i18n, twofa_confirm)}</button>
                         </form>
                     </div>
                 }.into_any(),
                 (true, _) => view! {
                     <form class="form" id="twofa-disable" novalidate on:submit=move |ev| { ev.prevent_default(); disable.dispatch(()); }>
                         <Field label=crate::tr_signal!(i18n, field_totp_or_recovery) name="code" form="twofa-off" value=code errors autocomplete="one-time-code" />
-                        <button type="submit" class="button">{t!(i18n, twofa_disable)}</button>
+                        <button type="submit" class="button">{crate::tr!(i18n, twofa_disable)}</button>
                     </form>
                 }.into_any(),
             }}
@@ -289,11 +289,11 @@ fn TokensSection(
     let perms = me.permissions.clone();
     view! {
         <section class="card" aria-labelledby="tokens-h" id="tokens">
-            <h2 id="tokens-h">{t!(i18n, tokens_title)}</h2>
-            <p class="muted">{t!(i18n, tokens_intro)}</p>
+            <h2 id="tokens-h">{crate::tr!(i18n, tokens_title)}</h2>
+            <p class="muted">{crate::tr!(i18n, tokens_intro)}</p>
             {move || created.get().map(|tok| view! {
                 <div class="notice notice-success" role="status">
-                    <label for="new-token">{t!(i18n, tokens_created)}</label>
+                    <label for="new-token">{crate::tr!(i18n, tokens_created)}</label>
                     <input id="new-token" class="token-value" readonly value=tok />
                 </div>
             })}
@@ -301,7 +301,7 @@ fn TokensSection(
                 <FormAlert errors />
                 <Field label=crate::tr_signal!(i18n, field_token_name) name="name" form="token" value=name errors />
                 <fieldset class="field">
-                    <legend>{t!(i18n, field_scopes)}</legend>
+                    <legend>{crate::tr!(i18n, field_scopes)}</legend>
                     <div class="checks">
                         {perms.into_iter().map(|p| {
                             let code = p.as_str();
@@ -321,12 +321,12 @@ fn TokensSection(
                     </p>
                 </fieldset>
                 <div class="field">
-                    <label for="token-days">{t!(i18n, field_expires_days)}</label>
+                    <label for="token-days">{crate::tr!(i18n, field_expires_days)}</label>
                     <select id="token-days" on:change=move |ev| days.set(event_target_value(&ev))>
                         {[7, 30, 90, 365].into_iter().map(|d| view! { <option value=d.to_string() selected=d == 30>{d}</option> }).collect_view()}
                     </select>
                 </div>
-                <button type="submit" class="button button-primary">{t!(i18n, tokens_create)}</button>
+                <button type="submit" class="button button-primary">{crate::tr!(i18n, tokens_create)}</button>
             </form>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -335,11 +335,11 @@ fn TokensSection(
                         <div class="table-wrap" tabindex="0" role="region" aria-labelledby="tokens-h">
                             <table class="table" id="token-list">
                                 <thead><tr>
-                                    <th scope="col">{t!(i18n, field_token_name)}</th>
-                                    <th scope="col">{t!(i18n, field_scopes)}</th>
-                                    <th scope="col">{t!(i18n, col_expires)}</th>
-                                    <th scope="col">{t!(i18n, col_last_used)}</th>
-                                    <th scope="col"><span class="sr-only">{t!(i18n, col_actions)}</span></th>
+                                    <th scope="col">{crate::tr!(i18n, field_token_name)}</th>
+                                    <th scope="col">{crate::tr!(i18n, field_scopes)}</th>
+                                    <th scope="col">{crate::tr!(i18n, col_expires)}</th>
+                                    <th scope="col">{crate::tr!(i18n, col_last_used)}</th>
+                                    <th scope="col"><span class="sr-only">{crate::tr!(i18n, col_actions)}</span></th>
                                 </tr></thead>
                                 <tbody>
                                     {list.into_iter().map(|tk| {
@@ -350,9 +350,9 @@ fn TokensSection(
                                             <td><Timestamp at=tk.expires_at.clone() /></td>
                                             <td><Timestamp at=tk.last_used_at.clone() /></td>
                                             <td>{if tk.revoked {
-                                                view! { <span class="badge badge-muted">{t!(i18n, tokens_revoked)}</span> }.into_any()
+                                                view! { <span class="badge badge-muted">{crate::tr!(i18n, tokens_revoked)}</span> }.into_any()
                                             } else {
-                                                view! { <button type="button" class="button" on:click=move |_| { revoke.dispatch(id); }>{t!(i18n, action_revoke)}</button> }.into_any()
+                                                view! { <button type="button" class="button" on:click=move |_| { revoke.dispatch(id); }>{crate::tr!(i18n, action_revoke)}</button> }.into_any()
                                             }}</td>
                                         </tr> }
                                     }).collect_view()}
@@ -381,7 +381,7 @@ fn SessionsSection(
     });
     view! {
         <section class="card" aria-labelledby="sessions-h" id="sessions">
-            <h2 id="sessions-h">{t!(i18n, sessions_title)}</h2>
+            <h2 id="sessions-h">{crate::tr!(i18n, sessions_title)}</h2>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let list = sessions.await.unwrap_or_default();
@@ -393,9 +393,9 @@ fn SessionsSection(
                                     <span>{s.user_agent.clone().unwrap_or_default()}</span>
                                     <span class="muted">{s.ip.clone().unwrap_or_default()}" · "<Timestamp at=s.created_at.clone() /></span>
                                     {if s.current {
-                                        view! { <span class="badge badge-success">{t!(i18n, sessions_current)}</span> }.into_any()
+                                        view! { <span class="badge badge-success">{crate::tr!(i18n, sessions_current)}</span> }.into_any()
                                     } else {
-                                        view! { <button type="button" class="button" on:click=move |_| { revoke.dispatch(id.clone()); }>{t!(i18n, action_revoke)}</button> }.into_any()
+                                        view! { <button type="button" class="button" on:click=move |_| { revoke.dispatch(id.clone()); }>{crate::tr!(i18n, action_revoke)}</button> }.into_any()
                                     }}
                                 </li> }
                             }).collect_view()}

@@ -1,5 +1,5 @@
 //! The accessibility statement.
-use crate::i18n::{t, use_i18n};
+use crate::i18n::use_i18n;
 use crate::ui::Seo;
 use leptos::prelude::*;
 
@@ -13,12 +13,12 @@ pub fn AccessibilityPage() -> impl IntoView {
             path="/accessibility"
         />
         <article class="page narrow prose">
-            <h1>{t!(i18n, a11y_title)}</h1>
-            <p class="lead">{t!(i18n, a11y_intro)}</p>
-            <p>{t!(i18n, a11y_standard)}</p>
-            <p>{t!(i18n, a11y_keyboard)}</p>
-            <p>{t!(i18n, a11y_languages)}</p>
-            <p>{t!(i18n, a11y_contact)}</p>
+            <h1>{crate::tr!(i18n, a11y_title)}</h1>
+            <p class="lead">{crate::tr!(i18n, a11y_intro)}</p>
+            <p>{crate::tr!(i18n, a11y_standard)}</p>
+            <p>{crate::tr!(i18n, a11y_keyboard)}</p>
+            <p>{crate::tr!(i18n, a11y_languages)}</p>
+            <p>{crate::tr!(i18n, a11y_contact)}</p>
         </article>
     }
 }

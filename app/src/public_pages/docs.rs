@@ -1,7 +1,7 @@
 //! The user guide: Markdown files under `docs/guide/`, rendered to HTML by
 //! `build.rs` so pages are server-rendered and no parser ships to browsers.
 use super::NotFoundPage;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::ui::{LocalLink, Seo};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -29,18 +29,18 @@ fn DocsNav() -> impl IntoView {
     let i18n = use_i18n();
     let links = view! {
         <ul class="docs-nav-list">
-            <li><LocalLink href="/docs/getting-started">{t!(i18n, docs_getting_started)}</LocalLink></li>
-            <li><LocalLink href="/docs/configuration">{t!(i18n, docs_configuration)}</LocalLink></li>
-            <li><LocalLink href="/docs/api">{t!(i18n, docs_api)}</LocalLink></li>
-            <li><a href="/api/openapi.json">{t!(i18n, docs_openapi_link)}</a></li>
+            <li><LocalLink href="/docs/getting-started">{crate::tr!(i18n, docs_getting_started)}</LocalLink></li>
+            <li><LocalLink href="/docs/configuration">{crate::tr!(i18n, docs_configuration)}</LocalLink></li>
+            <li><LocalLink href="/docs/api">{crate::tr!(i18n, docs_api)}</LocalLink></li>
+            <li><a href="/api/openapi.json">{crate::tr!(i18n, docs_openapi_link)}</a></li>
         </ul>
     };
     // One list: a sidebar on wide screens, a collapsible menu on phones
     // (under 768 px only the summary shows; above, CSS reveals the list).
     view! {
-        <nav class="docs-nav" aria-label=move || t_string!(i18n, docs_nav_label)>
+        <nav class="docs-nav" aria-label=crate::tr!(i18n, docs_nav_label)>
             <details class="menu docs-menu">
-                <summary class="icon-button">{t!(i18n, docs_nav_label)}</summary>
+                <summary class="icon-button">{crate::tr!(i18n, docs_nav_label)}</summary>
                 {links}
             </details>
         </nav>
@@ -59,12 +59,12 @@ pub fn DocsIndexPage() -> impl IntoView {
         <div class="docs-layout">
             <DocsNav />
             <article class="prose">
-                <h1>{t!(i18n, docs_title)}</h1>
-                <p class="lead">{t!(i18n, docs_description)}</p>
+                <h1>{crate::tr!(i18n, docs_title)}</h1>
+                <p class="lead">{crate::tr!(i18n, docs_description)}</p>
                 <ul class="card-list">
-                    <li class="card"><LocalLink href="/docs/getting-started">{t!(i18n, docs_getting_started)}</LocalLink></li>
-                    <li class="card"><LocalLink href="/docs/configuration">{t!(i18n, docs_configuration)}</LocalLink></li>
-                    <li class="card"><LocalLink href="/docs/api">{t!(i18n, docs_api)}</LocalLink></li>
+                    <li class="card"><LocalLink href="/docs/getting-started">{crate::tr!(i18n, docs_getting_started)}</LocalLink></li>
+                    <li class="card"><LocalLink href="/docs/configuration">{crate::tr!(i18n, docs_configuration)}</LocalLink></li>
+                    <li class="card"><LocalLink href="/docs/api">{crate::tr!(i18n, docs_api)}</LocalLink></li>
                 </ul>
             </article>
         </div>
@@ -102,7 +102,7 @@ pub fn DocsPage() -> impl IntoView {
                 <DocsNav />
                 <article class="prose">
                     <h1>{move || title.get()}</h1>
-                    <p class="muted" lang="en">{t!(i18n, docs_content_language_note)}</p>
+                    <p class="muted" lang="en">{crate::tr!(i18n, docs_content_language_note)}</p>
                     // Our own Markdown, rendered at build time: trusted HTML.
                     <div lang="en" dir="ltr" inner_html=html></div>
                 </article>

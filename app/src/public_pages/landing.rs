@@ -1,5 +1,5 @@
 //! The landing page: what Dihya Ops does, module by module.
-use crate::i18n::{t, use_i18n};
+use crate::i18n::use_i18n;
 use crate::ui::{LocalLink, Seo};
 use leptos::prelude::*;
 
@@ -14,8 +14,8 @@ pub fn LandingPage() -> impl IntoView {
             view! {
                 <li class="card module-card">
                     <span class="module-icon" aria-hidden="true">{$icon}</span>
-                    <h3>{t!(i18n, $title)}</h3>
-                    <p>{t!(i18n, $body)}</p>
+                    <h3>{crate::tr!(i18n, $title)}</h3>
+                    <p>{crate::tr!(i18n, $body)}</p>
                 </li>
             }
         };
@@ -30,20 +30,20 @@ pub fn LandingPage() -> impl IntoView {
         <section class="hero">
             <div class="hero-inner">
                 <img class="hero-yaz" src="/motifs/yaz.svg" alt="" width="96" height="96" />
-                <h1>{t!(i18n, landing_hero_title)}</h1>
-                <p class="lead">{t!(i18n, landing_hero_body)}</p>
+                <h1>{crate::tr!(i18n, landing_hero_title)}</h1>
+                <p class="lead">{crate::tr!(i18n, landing_hero_body)}</p>
                 <p class="hero-actions">
                     <LocalLink href="/docs/getting-started" class="button button-primary">
-                        {t!(i18n, landing_cta_docs)}
+                        {crate::tr!(i18n, landing_cta_docs)}
                     </LocalLink>
                     <LocalLink href="/about" class="button">
-                        {t!(i18n, landing_cta_about)}
+                        {crate::tr!(i18n, landing_cta_about)}
                     </LocalLink>
                 </p>
             </div>
         </section>
         <section class="page" aria-labelledby="modules-title">
-            <h2 id="modules-title">{t!(i18n, landing_modules_title)}</h2>
+            <h2 id="modules-title">{crate::tr!(i18n, landing_modules_title)}</h2>
             <ul id="modules" class="module-grid">
                 {module!("▣", module_servers_title, module_servers_body)}
                 {module!("◉", module_monitoring_title, module_monitoring_body)}
@@ -57,12 +57,12 @@ pub fn LandingPage() -> impl IntoView {
             </ul>
         </section>
         <section class="page" aria-labelledby="why-title">
-            <h2 id="why-title">{t!(i18n, landing_why_title)}</h2>
+            <h2 id="why-title">{crate::tr!(i18n, landing_why_title)}</h2>
             <ul class="why-list">
-                <li>{t!(i18n, why_one_binary)}</li>
-                <li>{t!(i18n, why_sovereign)}</li>
-                <li>{t!(i18n, why_languages)}</li>
-                <li>{t!(i18n, why_accessible)}</li>
+                <li>{crate::tr!(i18n, why_one_binary)}</li>
+                <li>{crate::tr!(i18n, why_sovereign)}</li>
+                <li>{crate::tr!(i18n, why_languages)}</li>
+                <li>{crate::tr!(i18n, why_accessible)}</li>
             </ul>
         </section>
     }

@@ -1,6 +1,6 @@
 //! The page behind the first-run setup link.
 use super::api::{check_setup_token, complete_setup};
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::use_i18n;
 use crate::ui::{Field, FormAlert, FormErrors, Seo, use_current_user, use_localized};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -38,16 +38,16 @@ fn SetupPage(data: SetupData) -> impl IntoView {
             noindex=true
         />
         <div class="page narrow">
-            <h1>{t!(i18n, setup_title)}</h1>
-            <Suspense fallback=move || view! { <p role="status">{t!(i18n, setup_checking)}</p> }>
+            <h1>{crate::tr!(i18n, setup_title)}</h1>
+            <Suspense fallback=move || view! { <p role="status">{crate::tr!(i18n, setup_checking)}</p> }>
                 {move || Suspend::new(async move {
                     match status.await {
                         Ok(s) if s.valid => view! {
-                            <p id="setup-state" data-valid="true" class="notice notice-success">{t!(i18n, setup_valid)}</p>
+                            <p id="setup-state" data-valid="true" class="notice notice-success">{crate::tr!(i18n, setup_valid)}</p>
                             <SetupForm token=params.with_untracked(|p| p.get("token").unwrap_or_default()) />
                         }.into_any(),
                         _ => view! {
-                            <p id="setup-state" data-valid="false" class="notice notice-danger">{t!(i18n, setup_invalid)}</p>
+                            <p id="setup-state" data-valid="false" class="notice notice-danger">{crate::tr!(i18n, setup_invalid)}</p>
                         }.into_any(),
                     }
                 })}
@@ -90,13 +90,13 @@ fn SetupForm(token: String) -> impl IntoView {
     });
     view! {
         <form class="form card" id="setup-form" novalidate on:submit=move |ev| { ev.prevent_default(); submit.dispatch(()); }>
-            <h2>{t!(i18n, setup_form_title)}</h2>
+            <h2>{crate::tr!(i18n, setup_form_title)}</h2>
             <FormAlert errors />
             <Field label=crate::tr_signal!(i18n, field_email) name="email" form="setup" value=email errors kind="email" autocomplete="username" />
             <Field label=crate::tr_signal!(i18n, field_display_name) name="display_name" form="setup" value=name errors autocomplete="name" />
             <Field label=crate::tr_signal!(i18n, field_password) name="password" form="setup" value=password errors kind="password" autocomplete="new-password" hint=crate::tr_signal!(i18n, field_password_hint) />
             <button type="submit" class="button button-primary" disabled=move || submit.pending().get()>
-                {move || t_string!(i18n, setup_submit)}
+                {crate::tr!(i18n, setup_submit)}
             </button>
         </form>
     }

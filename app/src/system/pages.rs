@@ -39,17 +39,17 @@ fn AboutPage(data: AboutData) -> impl IntoView {
             path="/about"
         />
         <div class="page narrow">
-            <h1>{t!(i18n, about_title)}</h1>
-            <Suspense fallback=move || view! { <p role="status">{t!(i18n, about_loading)}</p> }>
+            <h1>{crate::tr!(i18n, about_title)}</h1>
+            <Suspense fallback=move || view! { <p role="status">{crate::tr!(i18n, about_loading)}</p> }>
                 {move || Suspend::new(async move {
                     match info.await {
                         Ok(info) => view! { <SystemFacts info /> }.into_any(),
-                        Err(_) => view! { <p role="alert" class="notice notice-danger">{t!(i18n, about_error)}</p> }.into_any(),
+                        Err(_) => view! { <p role="alert" class="notice notice-danger">{crate::tr!(i18n, about_error)}</p> }.into_any(),
                     }
                 })}
             </Suspense>
             <section id="source" class="card">
-                <h2>{t!(i18n, footer_source)}</h2>
+                <h2>{crate::tr!(i18n, footer_source)}</h2>
                 <p>
                     <a href="/license.txt">"GNU Affero General Public License v3.0 or later"</a>
                 </p>
@@ -92,21 +92,21 @@ fn SystemFacts(info: SystemInfo) -> impl IntoView {
     let uptime = info.uptime_seconds;
     view! {
         <dl class="facts card" id="system-facts">
-            <dt>{t!(i18n, about_version)}</dt>
+            <dt>{crate::tr!(i18n, about_version)}</dt>
             <dd id="system-version">{info.version}</dd>
-            <dt>{t!(i18n, about_database)}</dt>
+            <dt>{crate::tr!(i18n, about_database)}</dt>
             <dd id="system-database">{info.database}</dd>
-            <dt>{t!(i18n, about_uptime)}</dt>
+            <dt>{crate::tr!(i18n, about_uptime)}</dt>
             <dd id="system-uptime">{t!(i18n, about_seconds, count = uptime)}</dd>
             {info.source_url.map(|url| {
                 let label = url.clone();
                 view! {
-                    <dt>{t!(i18n, footer_source)}</dt>
+                    <dt>{crate::tr!(i18n, footer_source)}</dt>
                     <dd id="system-source"><a href=url rel="noopener">{label}</a></dd>
                 }
             })}
         </dl>
-        <h2>{t!(i18n, about_modules)}</h2>
+        <h2>{crate::tr!(i18n, about_modules)}</h2>
         <ul class="module-badges">{modules}</ul>
     }
 }

@@ -1,7 +1,7 @@
 //! The application shell: skip link, header with navigation, language and
 //! theme switches, the main landmark and the footer.
 use super::{LangSwitch, ThemeSwitch};
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::use_i18n;
 use crate::i18n_support::localized_path;
 use crate::system::pages::FooterVersion;
 use crate::ui::session::use_current_user;
@@ -36,10 +36,10 @@ fn NavLinks() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ul class="nav-list">
-            <li><LocalLink href="/">{t!(i18n, nav_home)}</LocalLink></li>
-            <li><LocalLink href="/docs">{t!(i18n, nav_docs)}</LocalLink></li>
-            <li><LocalLink href="/about">{t!(i18n, nav_about)}</LocalLink></li>
-            <li><LocalLink href="/accessibility">{t!(i18n, nav_accessibility)}</LocalLink></li>
+            <li><LocalLink href="/">{crate::tr!(i18n, nav_home)}</LocalLink></li>
+            <li><LocalLink href="/docs">{crate::tr!(i18n, nav_docs)}</LocalLink></li>
+            <li><LocalLink href="/about">{crate::tr!(i18n, nav_about)}</LocalLink></li>
+            <li><LocalLink href="/accessibility">{crate::tr!(i18n, nav_accessibility)}</LocalLink></li>
         </ul>
     }
 }
@@ -170,18 +170,22 @@ fn focus_main(ev: leptos::ev::MouseEvent) {
     let _ = ev;
 }
 
+/// `TypedChildren` rather than `Children`: boxed children would make the
+/// page area an `AnyView`, whose table of render functions keeps code the
+/// browser never runs for the shell.
 #[component]
-pub fn Layout(children: Children) -> impl IntoView {
+pub fn Layout<C: IntoView + 'static>(children: TypedChildren<C>) -> impl IntoView {
     let i18n = use_i18n();
+    let children = children.into_inner();
     view! {
-        <a class="skip-link" href="#main" on:click=focus_main>{t!(i18n, skip_to_content)}</a>
+        <a class="skip-link" href="#main" on:click=focus_main>{crate::tr!(i18n, skip_to_content)}</a>
         <header class="site-header">
             <div class="header-inner">
                 <LocalLink href="/" class="brand">
                     <img src="/logo.svg" alt="" width="32" height="32" />
-                    <span>{t!(i18n, brand)}</span>
+                    <span>{crate::tr!(i18n, brand)}</span>
                 </LocalLink>
-                <nav class="nav-desktop" aria-label=move || t_string!(i18n, nav_label)>
+                <nav class="nav-desktop" aria-label=crate::tr!(i18n, nav_label)>
                     <NavLinks />
                 </nav>
                 <div class="header-tools">
@@ -193,9 +197,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                             <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20">
                                 <path d="M3 6h18v2H3zm0 5h18v2H3zm0 5h18v2H3z" fill="currentColor" />
                             </svg>
-                            <span>{t!(i18n, nav_menu)}</span>
+                            <span>{crate::tr!(i18n, nav_menu)}</span>
                         </summary>
-                        <nav class="menu-list" aria-label=move || t_string!(i18n, nav_label)>
+                        <nav class="menu-list" aria-label=crate::tr!(i18n, nav_label)>
                             <NavLinks />
                             <MobileSignIn />
                         </nav>
@@ -209,10 +213,10 @@ pub fn Layout(children: Children) -> impl IntoView {
         </main>
         <footer class="site-footer">
             <div class="footer-inner">
-                <p class="motto">{t!(i18n, footer_motto)}</p>
+                <p class="motto">{crate::tr!(i18n, footer_motto)}</p>
                 <ul class="footer-links">
-                    <li><LocalLink href="/about#source">{t!(i18n, footer_source)}</LocalLink></li>
-                    <li><LocalLink href="/accessibility">{t!(i18n, footer_accessibility)}</LocalLink></li>
+                    <li><LocalLink href="/about#source">{crate::tr!(i18n, footer_source)}</LocalLink></li>
+                    <li><LocalLink href="/accessibility">{crate::tr!(i18n, footer_accessibility)}</LocalLink></li>
                     <li><FooterVersion /></li>
                 </ul>
             </div>

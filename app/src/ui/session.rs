@@ -2,7 +2,7 @@
 //! guard that private pages render inside.
 use crate::auth::{Me, api::session_user};
 use crate::error::AppError;
-use crate::i18n::{t, use_i18n};
+use crate::i18n::use_i18n;
 use crate::platform::Permission;
 use crate::ui::LocalLink;
 use leptos::prelude::*;
@@ -96,7 +96,8 @@ pub fn RequireAccess(access: Access, children: ChildrenFn) -> impl IntoView {
     };
     let children = StoredValue::new(children);
     move || match state() {
-        None => view! { <p class="page narrow" role="status">{t!(i18n, loading)}</p> }.into_any(),
+        None => view! { <p class="page narrow" role="status">{crate::tr!(i18n, loading)}</p> }
+            .into_any(),
         Some(Gate::Open) => children.with_value(|c| c()).into_any(),
         Some(Gate::Forbidden) => view! { <ForbiddenNotice /> }.into_any(),
         Some(Gate::SignIn) => view! { <SignInNotice /> }.into_any(),
@@ -108,9 +109,9 @@ fn SignInNotice() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="page narrow centered" id="need-sign-in">
-            <h1>{t!(i18n, auth_required_title)}</h1>
-            <p>{t!(i18n, auth_required_body)}</p>
-            <p><LocalLink href="/login" class="button button-primary">{t!(i18n, nav_sign_in)}</LocalLink></p>
+            <h1>{crate::tr!(i18n, auth_required_title)}</h1>
+            <p>{crate::tr!(i18n, auth_required_body)}</p>
+            <p><LocalLink href="/login" class="button button-primary">{crate::tr!(i18n, nav_sign_in)}</LocalLink></p>
         </div>
     }
 }
@@ -121,9 +122,9 @@ fn ForbiddenNotice() -> impl IntoView {
     view! {
         <div class="page narrow centered" id="forbidden">
             <img src="/motifs/triangles.svg" alt="" width="120" height="40" class="empty-motif" />
-            <h1>{t!(i18n, forbidden_title)}</h1>
-            <p>{t!(i18n, forbidden_body)}</p>
-            <p><LocalLink href="/app/profile" class="button">{t!(i18n, forbidden_back)}</LocalLink></p>
+            <h1>{crate::tr!(i18n, forbidden_title)}</h1>
+            <p>{crate::tr!(i18n, forbidden_body)}</p>
+            <p><LocalLink href="/app/profile" class="button">{crate::tr!(i18n, forbidden_back)}</LocalLink></p>
         </div>
     }
 }

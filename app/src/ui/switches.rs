@@ -1,6 +1,6 @@
 //! Theme and language switches. Both work without JavaScript (links and a
 //! cookie) and, once hydrated, switch in place without reloading the page.
-use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::i18n::{Locale, use_i18n};
 use crate::i18n_support::{all_locales, dir_of, localized_path, split_locale};
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
@@ -120,14 +120,14 @@ pub fn ThemeSwitch() -> impl IntoView {
             type="button"
             class="icon-button"
             aria-pressed=pressed
-            aria-label=move || t_string!(i18n, theme_label)
-            title=move || t_string!(i18n, theme_label)
+            aria-label=crate::tr!(i18n, theme_label)
+            title=crate::tr!(i18n, theme_label)
             on:click=toggle
         >
             <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" class="theme-icon">
                 <path d="M12 3a9 9 0 1 0 9 9 7 7 0 0 1-9-9z" fill="currentColor" />
             </svg>
-            <span class="hide-narrow">{t!(i18n, theme_label)}</span>
+            <span class="hide-narrow">{crate::tr!(i18n, theme_label)}</span>
         </button>
     }
 }
@@ -189,7 +189,7 @@ pub fn LangSwitch() -> impl IntoView {
         .collect_view();
     view! {
         <details id="lang-switch" class="menu" node_ref=details>
-            <summary class="icon-button" aria-label=move || t_string!(i18n, lang_label)>
+            <summary class="icon-button" aria-label=crate::tr!(i18n, lang_label)>
                 <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20">
                     <path
                         d="M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm6.9 6h-3a15.7 15.7 0 0 0-1.4-3.6A8 8 0 0 1 18.9 8zM12 4c.8 1.2 1.5 2.5 1.9 4h-3.8c.4-1.5 1.1-2.8 1.9-4zM4.3 14a8.2 8.2 0 0 1 0-4h3.4a16.5 16.5 0 0 0 0 4H4.3zm.8 2h3a15.7 15.7 0 0 0 1.4 3.6A8 8 0 0 1 5.1 16zm3-8h-3a8 8 0 0 1 4.4-3.6C8 5.5 7.5 6.7 8.1 8zM12 20c-.8-1.2-1.5-2.5-1.9-4h3.8c-.4 1.5-1.1 2.8-1.9 4zm2.3-6H9.7a14.7 14.7 0 0 1 0-4h4.6a14.7 14.7 0 0 1 0 4zm.3 5.6c.6-1.1 1.1-2.3 1.4-3.6h3a8 8 0 0 1-4.4 3.6zm1.7-5.6a16.5 16.5 0 0 0 0-4h3.4a8.2 8.2 0 0 1 0 4h-3.4z"

@@ -1,7 +1,7 @@
 //! Administration: users, roles and the permission matrix, security policy.
 use super::{RoleView, UserStatus, UserView};
 use crate::error::AppError;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::platform::Permission;
 use crate::ui::{
     Access, AfterHydration, Field, FormAlert, FormErrors, FormStatus, LocalLink, RequireAccess,
@@ -24,12 +24,12 @@ pub fn AdminFrame(
         <Seo title description=title path noindex=true />
         <RequireAccess access>
             <div class="page docs-layout admin-layout">
-                <nav class="docs-nav" aria-label=move || t_string!(i18n, admin_nav_label)>
+                <nav class="docs-nav" aria-label=crate::tr!(i18n, admin_nav_label)>
                     <ul class="docs-nav-list">
-                        <li><LocalLink href="/app/admin/users">{t!(i18n, admin_users)}</LocalLink></li>
-                        <li><LocalLink href="/app/admin/roles">{t!(i18n, admin_roles)}</LocalLink></li>
-                        <li><LocalLink href="/app/admin/security">{t!(i18n, admin_security)}</LocalLink></li>
-                        <li><LocalLink href="/app/admin/audit">{t!(i18n, admin_audit)}</LocalLink></li>
+                        <li><LocalLink href="/app/admin/users">{crate::tr!(i18n, admin_users)}</LocalLink></li>
+                        <li><LocalLink href="/app/admin/roles">{crate::tr!(i18n, admin_roles)}</LocalLink></li>
+                        <li><LocalLink href="/app/admin/security">{crate::tr!(i18n, admin_security)}</LocalLink></li>
+                        <li><LocalLink href="/app/admin/audit">{crate::tr!(i18n, admin_audit)}</LocalLink></li>
                     </ul>
                 </nav>
                 <div class="stack admin-main">
@@ -133,13 +133,13 @@ fn UsersAdmin(data: UsersData) -> impl IntoView {
         <FormStatus message=notice />
         <div class="filters">
             <div class="field">
-                <label for="user-search">{t!(i18n, admin_search)}</label>
+                <label for="user-search">{crate::tr!(i18n, admin_search)}</label>
                 <input id="user-search" type="search" on:input=move |ev| q.set(event_target_value(&ev)) />
             </div>
             <div class="field">
-                <label for="user-role-filter">{t!(i18n, field_role)}</label>
+                <label for="user-role-filter">{crate::tr!(i18n, field_role)}</label>
                 <select id="user-role-filter" on:change=move |ev| role_filter.set(event_target_value(&ev))>
-                    <option value="">{t!(i18n, admin_all)}</option>
+                    <option value="">{crate::tr!(i18n, admin_all)}</option>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
                             roles.await.unwrap_or_default().into_iter().map(|r| view! { <option value=r.name.clone()>{r.name.clone()}</option> }).collect_view()
@@ -148,23 +148,23 @@ fn UsersAdmin(data: UsersData) -> impl IntoView {
                 </select>
             </div>
         </div>
-        <Transition fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+        <Transition fallback=move || view! { <p role="status">{crate::tr!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 let page = users.await;
                 match page {
                     Err(e) => view! { <p class="notice notice-danger">{e.error.message}</p> }.into_any(),
                     Ok(page) => view! {
-                        <p class="muted" id="user-total">{page.total}" "{t!(i18n, admin_users_count)}</p>
-                        <div class="table-wrap" tabindex="0" role="region" aria-label=move || t_string!(i18n, admin_users)>
+                        <p class="muted" id="user-total">{page.total}" "{crate::tr!(i18n, admin_users_count)}</p>
+                        <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr!(i18n, admin_users)>
                             <table class="table" id="user-table">
                                 <thead><tr>
-                                    <th scope="col">{t!(i18n, field_email)}</th>
-                                    <th scope="col">{t!(i18n, field_display_name)}</th>
-                                    <th scope="col">{t!(i18n, field_role)}</th>
-                                    <th scope="col">{t!(i18n, field_status)}</th>
-                                    <th scope="col">{t!(i18n, twofa_short)}</th>
-                                    <th scope="col">{t!(i18n, col_last_sign_in)}</th>
-                                    <th scope="col"><span class="sr-only">{t!(i18n, col_actions)}</span></th>
+                                    <th scope="col">{crate::tr!(i18n, field_email)}</th>
+                                    <th scope="col">{crate::tr!(i18n, field_display_name)}</th>
+                                    <th scope="col">{crate::tr!(i18n, field_role)}</th>
+                                    <th scope="col">{crate::tr!(i18n, field_status)}</th>
+                                    <th scope="col">{crate::tr!(i18n, twofa_short)}</th>
+                                    <th scope="col">{crate::tr!(i18n, col_last_sign_in)}</th>
+                                    <th scope="col"><span class="sr-only">{crate::tr!(i18n, col_actions)}</span></th>
                                 </tr></thead>
                                 <tbody>
                                     {page.items.into_iter().map(|u| {
@@ -177,9 +177,9 @@ fn UsersAdmin(data: UsersData) -> impl IntoView {
                                             <td>{if u.totp_enabled { "✓" } else { "—" }}</td>
                                             <td><Timestamp at=u.last_sign_in_at.clone() /></td>
                                             <td><div class="row-actions">
-                                                <button type="button" class="button" on:click=move |_| editing.set(Some(edit.clone()))>{t!(i18n, action_edit)}</button>
-                                                <button type="button" class="button" on:click=move |_| { revoke.dispatch(id); }>{t!(i18n, admin_revoke_sessions)}</button>
-                                                {u.totp_enabled.then(|| view! { <button type="button" class="button" on:click=move |_| { reset.dispatch(id); }>{t!(i18n, admin_reset_2fa)}</button> })}
+                                                <button type="button" class="button" on:click=move |_| editing.set(Some(edit.clone()))>{crate::tr!(i18n, action_edit)}</button>
+                                                <button type="button" class="button" on:click=move |_| { revoke.dispatch(id); }>{crate::tr!(i18n, admin_revoke_sessions)}</button>
+                                                {u.totp_enabled.then(|| view! { <button type="button" class="button" on:click=move |_| { reset.dispatch(id); }>{crate::tr!(i18n, admin_reset_2fa)}</button> })}
                                             </div></td>
                                         </tr> }
                                     }).collect_view()}
@@ -277,7 +277,7 @@ fn UserForm(
                 <Field label=crate::tr_signal!(i18n, field_email) name="email" form="user" value=email errors kind="email" />
                 <Field label=crate::tr_signal!(i18n, field_display_name) name="display_name" form="user" value=name errors />
                 <div class="field">
-                    <label for="user-role">{t!(i18n, field_role)}</label>
+                    <label for="user-role">{crate::tr!(i18n, field_role)}</label>
                     <select id="user-role" on:change=move |ev| role.set(event_target_value(&ev))>
                         <Transition fallback=|| ()>
                             {move || Suspend::new(async move {
@@ -291,18 +291,18 @@ fn UserForm(
                     <p class="field-error" hidden=move || crate::ui::form::field_error(errors, "role").get().is_none()>{move || crate::ui::form::field_error(errors, "role").get()}</p>
                 </div>
                 <div class="field">
-                    <label for="user-status">{t!(i18n, field_status)}</label>
+                    <label for="user-status">{crate::tr!(i18n, field_status)}</label>
                     <select id="user-status" on:change=move |ev| status.set(event_target_value(&ev))>
-                        <option value="active" selected=move || status.get() == "active">{t!(i18n, status_active)}</option>
-                        <option value="disabled" selected=move || status.get() == "disabled">{t!(i18n, status_disabled)}</option>
+                        <option value="active" selected=move || status.get() == "active">{crate::tr!(i18n, status_active)}</option>
+                        <option value="disabled" selected=move || status.get() == "disabled">{crate::tr!(i18n, status_disabled)}</option>
                     </select>
                     <p class="field-error" hidden=move || crate::ui::form::field_error(errors, "status").get().is_none()>{move || crate::ui::form::field_error(errors, "status").get()}</p>
                 </div>
                 <Field label=crate::tr_signal!(i18n, field_password) name="password" form="user" value=password errors kind="password" autocomplete="new-password" required=false hint=crate::tr_signal!(i18n, field_password_hint) />
                 <div class="form-actions">
-                    <button type="submit" class="button button-primary">{t!(i18n, action_save)}</button>
+                    <button type="submit" class="button button-primary">{crate::tr!(i18n, action_save)}</button>
                     <Show when=move || editing.get().is_some()>
-                        <button type="button" class="button" on:click=move |_| editing.set(None)>{t!(i18n, action_cancel)}</button>
+                        <button type="button" class="button" on:click=move |_| editing.set(None)>{crate::tr!(i18n, action_cancel)}</button>
                     </Show>
                 </div>
             </form>
@@ -379,17 +379,17 @@ fn RolesAdmin(data: RolesData) -> impl IntoView {
         }
     });
     view! {
-        <p class="muted">{t!(i18n, admin_roles_intro)}</p>
+        <p class="muted">{crate::tr!(i18n, admin_roles_intro)}</p>
         <FormAlert errors />
-        <Transition fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+        <Transition fallback=move || view! { <p role="status">{crate::tr!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 let list = roles.await.unwrap_or_default();
                 let columns = list.clone();
                 view! {
-                    <div class="table-wrap" tabindex="0" role="region" aria-label=move || t_string!(i18n, admin_roles)>
+                    <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr!(i18n, admin_roles)>
                         <table class="table matrix" id="permission-matrix">
                             <thead><tr>
-                                <th scope="col">{t!(i18n, admin_permission)}</th>
+                                <th scope="col">{crate::tr!(i18n, admin_permission)}</th>
                                 {columns.iter().map(|r| view! { <th scope="col">{r.name.clone()}</th> }).collect_view()}
                             </tr></thead>
                             <tbody>
@@ -401,7 +401,7 @@ fn RolesAdmin(data: RolesData) -> impl IntoView {
                                     view! { <tr><th scope="row"><code>{p.as_str()}</code></th>{cells}</tr> }
                                 }).collect_view()}
                                 <tr>
-                                    <th scope="row">{t!(i18n, admin_require_2fa)}</th>
+                                    <th scope="row">{crate::tr!(i18n, admin_require_2fa)}</th>
                                     {columns.into_iter().map(|r| {
                                         let label = format!("{} — {}", t_string!(i18n, admin_require_2fa), r.name);
                                         let checked = r.require_2fa;
@@ -415,11 +415,11 @@ fn RolesAdmin(data: RolesData) -> impl IntoView {
             })}
         </Transition>
         <section class="card" aria-labelledby="new-role-h">
-            <h2 id="new-role-h">{t!(i18n, admin_new_role)}</h2>
+            <h2 id="new-role-h">{crate::tr!(i18n, admin_new_role)}</h2>
             <form class="form" id="role-form" novalidate on:submit=move |ev| { ev.prevent_default(); create.dispatch(()); }>
                 <Field label=crate::tr_signal!(i18n, field_role_name) name="name" form="role" value=new_name errors hint=crate::tr_signal!(i18n, field_role_name_hint) />
                 <fieldset class="field">
-                    <legend>{t!(i18n, admin_permissions)}</legend>
+                    <legend>{crate::tr!(i18n, admin_permissions)}</legend>
                     <div class="checks">
                         {Permission::ALL.iter().map(|p| {
                             let code = p.as_str();
@@ -430,7 +430,7 @@ fn RolesAdmin(data: RolesData) -> impl IntoView {
                         }).collect_view()}
                     </div>
                 </fieldset>
-                <button type="submit" class="button button-primary">{t!(i18n, admin_create_role)}</button>
+                <button type="submit" class="button button-primary">{crate::tr!(i18n, admin_create_role)}</button>
             </form>
         </section>
     }
@@ -474,9 +474,9 @@ fn SecurityAdmin(data: SecurityData) -> impl IntoView {
     let current = data.current;
     view! {
         <section class="card" aria-labelledby="policy-h">
-            <h2 id="policy-h">{t!(i18n, admin_policy)}</h2>
-            <p>{t!(i18n, admin_policy_timeouts)}</p>
-            <p>{t!(i18n, admin_policy_2fa)}" "<LocalLink href="/app/admin/roles">{t!(i18n, admin_roles)}</LocalLink></p>
+            <h2 id="policy-h">{crate::tr!(i18n, admin_policy)}</h2>
+            <p>{crate::tr!(i18n, admin_policy_timeouts)}</p>
+            <p>{crate::tr!(i18n, admin_policy_2fa)}" "<LocalLink href="/app/admin/roles">{crate::tr!(i18n, admin_roles)}</LocalLink></p>
         </section>
         <SsoSection current />
     }
@@ -554,15 +554,15 @@ fn SsoSection(
     });
     view! {
         <section class="card" aria-labelledby="sso-h" id="sso">
-            <h2 id="sso-h">{t!(i18n, admin_sso)}</h2>
-            <p class="muted">{t!(i18n, sso_intro)}</p>
-            <p>{t!(i18n, sso_redirect_uri)}" "<code id="sso-callback">{crate::sso::CALLBACK_PATH}</code></p>
+            <h2 id="sso-h">{crate::tr!(i18n, admin_sso)}</h2>
+            <p class="muted">{crate::tr!(i18n, sso_intro)}</p>
+            <p>{crate::tr!(i18n, sso_redirect_uri)}" "<code id="sso-callback">{crate::sso::CALLBACK_PATH}</code></p>
             <form class="form" id="sso-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
                 <FormAlert errors />
                 <FormStatus message=saved />
                 <label class="check">
                     <input type="checkbox" id="sso-enabled" prop:checked=move || enabled.get() on:change=move |ev| enabled.set(event_target_checked(&ev)) />
-                    {t!(i18n, field_sso_enabled)}
+                    {crate::tr!(i18n, field_sso_enabled)}
                 </label>
                 <Field label=crate::tr_signal!(i18n, field_issuer) name="issuer" form="sso" value=issuer errors kind="url" required=false />
                 <Field label=crate::tr_signal!(i18n, field_client_id) name="client_id" form="sso" value=client_id errors required=false />
@@ -570,12 +570,12 @@ fn SsoSection(
                 <Field label=crate::tr_signal!(i18n, field_button_label) name="button_label" form="sso" value=label errors required=false />
                 <Field label=crate::tr_signal!(i18n, field_default_role) name="default_role" form="sso" value=default_role errors />
                 <div class="field">
-                    <label for="sso-rules">{t!(i18n, field_group_roles)}</label>
-                    <p class="field-hint" id="sso-rules-hint">{t!(i18n, field_group_roles_hint)}</p>
+                    <label for="sso-rules">{crate::tr!(i18n, field_group_roles)}</label>
+                    <p class="field-hint" id="sso-rules-hint">{crate::tr!(i18n, field_group_roles_hint)}</p>
                     <textarea id="sso-rules" rows="4" aria-describedby="sso-rules-hint" prop:value=move || rules.get() on:input=move |ev| rules.set(event_target_value(&ev))></textarea>
                     <p class="field-error" hidden=move || crate::ui::form::field_error(errors, "group_roles").get().is_none()>{move || crate::ui::form::field_error(errors, "group_roles").get()}</p>
                 </div>
-                <button type="submit" class="button button-primary">{t!(i18n, action_save)}</button>
+                <button type="submit" class="button button-primary">{crate::tr!(i18n, action_save)}</button>
             </form>
         </section>
     }
