@@ -144,7 +144,20 @@ pub fn text(
     i18n: leptos_i18n::I18nContext<Locale>,
     of: fn(Locale) -> &'static str,
 ) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    move || of(i18n.get_locale())
+    // A server render is for one locale, set from the URL before any text is
+    // made, so the server reads it once here. Reading the signal later could
+    // happen after the request is over: a suspense boundary re-checks its
+    // resolved content, and a read of a disposed signal panics (the response
+    // then times out with 408).
+    #[cfg(feature = "ssr")]
+    let locale = i18n.get_locale_untracked();
+    move || {
+        #[cfg(feature = "ssr")]
+        let current = locale;
+        #[cfg(not(feature = "ssr"))]
+        let current = i18n.get_locale();
+        of(current)
+    }
 }
 
 /// `tr!(i18n, key)`: the text of a key without arguments (see [`text`]).
