@@ -133,6 +133,28 @@ pub fn set_response_status(status: u16) {
     let _ = status;
 }
 
+/// The current locale, as a closure to call where text is rendered.
+///
+/// In the browser it is the tracked locale signal. A server render is for one
+/// locale, set from the URL before any text is made, so the server reads it
+/// once, when the closure is made: read later, inside a suspense boundary,
+/// the signal could be read after the request is over (the boundary
+/// re-checks its resolved content), and a read of a disposed signal panics
+/// (the response then times out with 408).
+pub fn locale_reader(
+    i18n: leptos_i18n::I18nContext<Locale>,
+) -> impl Fn() -> Locale + Copy + Send + Sync + 'static {
+    #[cfg(feature = "ssr")]
+    let locale = i18n.get_locale_untracked();
+    move || {
+        #[cfg(feature = "ssr")]
+        let current = locale;
+        #[cfg(not(feature = "ssr"))]
+        let current = i18n.get_locale();
+        current
+    }
+}
+
 /// A translated text that follows the current locale, for a text node or an
 /// attribute.
 ///
@@ -144,20 +166,8 @@ pub fn text(
     i18n: leptos_i18n::I18nContext<Locale>,
     of: fn(Locale) -> &'static str,
 ) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    // A server render is for one locale, set from the URL before any text is
-    // made, so the server reads it once here. Reading the signal later could
-    // happen after the request is over: a suspense boundary re-checks its
-    // resolved content, and a read of a disposed signal panics (the response
-    // then times out with 408).
-    #[cfg(feature = "ssr")]
-    let locale = i18n.get_locale_untracked();
-    move || {
-        #[cfg(feature = "ssr")]
-        let current = locale;
-        #[cfg(not(feature = "ssr"))]
-        let current = i18n.get_locale();
-        of(current)
-    }
+    let locale = locale_reader(i18n);
+    move || of(locale())
 }
 
 /// `tr!(i18n, key)`: the text of a key without arguments (see [`text`]).

@@ -61,6 +61,8 @@ fn AboutPage(data: AboutData) -> impl IntoView {
 #[component]
 fn SystemFacts(info: SystemInfo) -> impl IntoView {
     let i18n = use_i18n();
+    // Read inside the page's suspense boundary: see `locale_reader`.
+    let locale = crate::i18n_support::locale_reader(i18n);
     let modules = info
         .modules
         .into_iter()
@@ -97,7 +99,7 @@ fn SystemFacts(info: SystemInfo) -> impl IntoView {
             <dt>{crate::tr!(i18n, about_database)}</dt>
             <dd id="system-database">{info.database}</dd>
             <dt>{crate::tr!(i18n, about_uptime)}</dt>
-            <dd id="system-uptime">{t!(i18n, about_seconds, count = uptime)}</dd>
+            <dd id="system-uptime">{move || crate::i18n::td!(locale(), about_seconds, count = uptime)}</dd>
             {info.source_url.map(|url| {
                 let label = url.clone();
                 view! {

@@ -21,7 +21,8 @@ mod contrast;
 /// A reactive translated string, for component props such as `Seo`'s title.
 #[macro_export]
 macro_rules! tr_signal {
-    ($i18n:ident, $key:ident) => {
-        leptos::prelude::Signal::derive(move || $crate::i18n::t_string!($i18n, $key).to_string())
-    };
+    ($i18n:ident, $key:ident) => {{
+        let text = $crate::tr!($i18n, $key);
+        leptos::prelude::Signal::derive(move || text().to_string())
+    }};
 }
