@@ -1,7 +1,9 @@
 //! The sign-in page.
 use super::api::login;
 use crate::i18n::{t_string, use_i18n};
-use crate::ui::{Field, FormAlert, FormErrors, Seo, use_current_user, use_localized};
+use crate::ui::{
+    Field, FormAlert, FormErrors, JsonResource, JsonText, Seo, use_current_user, use_localized,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -13,15 +15,20 @@ fn safe_next(next: Option<String>) -> Option<String> {
 /// What the sign-in page reads, made before its split boundary (see `ui::lazy`).
 #[derive(Clone, Copy)]
 pub struct LoginData {
-    sso: Resource<Result<crate::sso::SsoStatus, crate::error::AppError>>,
+    sso: JsonResource<crate::sso::SsoStatus>,
 }
 
 impl LoginData {
     pub fn load() -> Self {
         Self {
-            sso: Resource::new(|| (), |_| crate::sso::api::get_sso_status()),
+            sso: JsonResource::new(|| (), |_| fetch_sso_status(), false),
         }
     }
+}
+
+#[leptos::lazy]
+async fn fetch_sso_status() -> JsonText {
+    JsonText::of(&crate::sso::api::get_sso_status().await)
 }
 
 crate::lazy_page!(LoginRoute => LoginPage(LoginData));
@@ -49,7 +56,7 @@ fn LoginPage(data: LoginData) -> impl IntoView {
             match call.await {
                 Ok(_) => {
                     errors.set(None);
-                    user.0.refetch();
+                    user.reload().await;
                     navigate(&next.unwrap_or_else(&profile), Default::default());
                 }
                 Err(e) => {
@@ -103,9 +110,7 @@ fn LoginPage(data: LoginData) -> impl IntoView {
 /// "Sign in with …" when an admin turned single sign-on on. A plain link:
 /// the browser leaves the app for the identity provider.
 #[component]
-fn SsoButton(
-    status: Resource<Result<crate::sso::SsoStatus, crate::error::AppError>>,
-) -> impl IntoView {
+fn SsoButton(status: JsonResource<crate::sso::SsoStatus>) -> impl IntoView {
     let i18n = use_i18n();
     // Words fixed per locale: the suspended part reads no signal (see AccountMenu).
     move || {
@@ -117,7 +122,7 @@ fn SsoButton(
                 {move || {
                     let (or, fallback_label) = (or.clone(), fallback_label.clone());
                     Suspend::new(async move {
-                        status.await.ok().filter(|s| s.enabled).map(|s| {
+                        status.get().await.ok().filter(|s| s.enabled).map(|s| {
                             let label = Some(s.button_label).filter(|l| !l.is_empty()).unwrap_or(fallback_label);
                             view! {
                                 <p class="sso-or">{or}</p>

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 /// What the profile page reads, loaded in the browser (see `ui::AfterHydration`).
 #[derive(Clone, Copy)]
 pub struct ProfileData {
+    me: Resource<Result<Option<Me>, crate::error::AppError>>,
     tokens: Resource<Result<Vec<crate::tokens::TokenView>, crate::error::AppError>>,
     sessions: Resource<Result<Vec<super::SessionView>, crate::error::AppError>>,
 }
@@ -18,6 +19,7 @@ pub struct ProfileData {
 impl ProfileData {
     pub fn load() -> Self {
         Self {
+            me: Resource::new(|| (), |_| super::api::session_user()),
             tokens: Resource::new(|| (), |_| crate::tokens::api::list_tokens()),
             sessions: Resource::new(|| (), |_| super::api::list_sessions()),
         }
@@ -44,12 +46,15 @@ fn ProfilePage() -> impl IntoView {
 
 #[component]
 fn ProfileSections(data: ProfileData) -> impl IntoView {
-    let user = use_current_user();
-    let ProfileData { tokens, sessions } = data;
+    let ProfileData {
+        me,
+        tokens,
+        sessions,
+    } = data;
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                user.0.await.ok().flatten().map(|me| view! {
+                me.await.ok().flatten().map(|me| view! {
                     <AccountSection me=me.clone() />
                     <PasswordSection />
                     <TwoFactorSection enabled=me.user.totp_enabled />
@@ -81,7 +86,7 @@ fn AccountSection(me: Me) -> impl IntoView {
                 Ok(_) => {
                     errors.set(None);
                     saved.set(Some(t_string!(i18n, profile_saved).to_string()));
-                    user.0.refetch();
+                    user.reload().await;
                 }
                 Err(e) => {
                     saved.set(None);

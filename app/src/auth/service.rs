@@ -59,6 +59,7 @@ pub async fn principal_of(
     Ok(permissions_of(conn, u).await?.map(|permissions| Principal {
         user_id: u.id,
         email: u.email.clone(),
+        display_name: u.display_name.clone(),
         role: u.role.clone(),
         permissions,
         method,

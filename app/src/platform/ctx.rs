@@ -32,6 +32,8 @@ pub enum AuthMethod {
 pub struct Principal {
     pub user_id: i32,
     pub email: String,
+    /// Shown in the header of server-rendered pages.
+    pub display_name: String,
     pub role: String,
     pub permissions: BTreeSet<Permission>,
     pub method: AuthMethod,

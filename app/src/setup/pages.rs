@@ -1,26 +1,34 @@
 //! The page behind the first-run setup link.
 use super::api::{check_setup_token, complete_setup};
 use crate::i18n::use_i18n;
-use crate::ui::{Field, FormAlert, FormErrors, Seo, use_current_user, use_localized};
+use crate::ui::{
+    Field, FormAlert, FormErrors, JsonResource, JsonText, Seo, use_current_user, use_localized,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 /// What the setup page reads, made before its split boundary (see `ui::lazy`).
 #[derive(Clone, Copy)]
 pub struct SetupData {
-    status: Resource<Result<super::SetupStatus, crate::error::AppError>>,
+    status: JsonResource<super::SetupStatus>,
 }
 
 impl SetupData {
     pub fn load() -> Self {
         let params = use_params_map();
         Self {
-            status: Resource::new_blocking(
+            status: JsonResource::new(
                 move || params.with(|p| p.get("token").unwrap_or_default()),
-                check_setup_token,
+                fetch_setup_status,
+                true,
             ),
         }
     }
+}
+
+#[leptos::lazy]
+async fn fetch_setup_status(token: String) -> JsonText {
+    JsonText::of(&check_setup_token(token).await)
 }
 
 crate::lazy_page!(SetupRoute => SetupPage(SetupData));
@@ -41,7 +49,7 @@ fn SetupPage(data: SetupData) -> impl IntoView {
             <h1>{crate::tr!(i18n, setup_title)}</h1>
             <Suspense fallback=move || view! { <p role="status">{crate::tr!(i18n, setup_checking)}</p> }>
                 {move || Suspend::new(async move {
-                    match status.await {
+                    match status.get().await {
                         Ok(s) if s.valid => view! {
                             <p id="setup-state" data-valid="true" class="notice notice-success">{crate::tr!(i18n, setup_valid)}</p>
                             <SetupForm token=params.with_untracked(|p| p.get("token").unwrap_or_default()) />
@@ -81,7 +89,7 @@ fn SetupForm(token: String) -> impl IntoView {
         async move {
             match call.await {
                 Ok(_) => {
-                    user.0.refetch();
+                    user.reload().await;
                     navigate(&users_page(), Default::default());
                 }
                 Err(e) => errors.set(Some(e)),

@@ -1,8 +1,7 @@
 //! Pages of the `system` domain: the About page and the footer's version.
 use super::{ModuleStatus, SystemInfo, VERSION, api::get_system};
-use crate::error::AppError;
 use crate::i18n::{t, use_i18n};
-use crate::ui::Seo;
+use crate::ui::{JsonResource, JsonText, Seo};
 use leptos::prelude::*;
 
 /// The version in the footer comes from the same constant `/api/system` reports.
@@ -15,15 +14,20 @@ pub fn FooterVersion() -> impl IntoView {
 /// What the About page reads, made before its split boundary (see `ui::lazy`).
 #[derive(Clone, Copy)]
 pub struct AboutData {
-    info: Resource<Result<SystemInfo, AppError>>,
+    info: JsonResource<SystemInfo>,
 }
 
 impl AboutData {
     pub fn load() -> Self {
         Self {
-            info: Resource::new_blocking(|| (), |_| get_system()),
+            info: JsonResource::new(|| (), |_| fetch_system(), true),
         }
     }
+}
+
+#[leptos::lazy]
+async fn fetch_system() -> JsonText {
+    JsonText::of(&get_system().await)
 }
 
 crate::lazy_page!(AboutRoute => AboutPage(AboutData));
@@ -42,7 +46,7 @@ fn AboutPage(data: AboutData) -> impl IntoView {
             <h1>{crate::tr!(i18n, about_title)}</h1>
             <Suspense fallback=move || view! { <p role="status">{crate::tr!(i18n, about_loading)}</p> }>
                 {move || Suspend::new(async move {
-                    match info.await {
+                    match info.get().await {
                         Ok(info) => view! { <SystemFacts info /> }.into_any(),
                         Err(_) => view! { <p role="alert" class="notice notice-danger">{crate::tr!(i18n, about_error)}</p> }.into_any(),
                     }

@@ -232,6 +232,7 @@ pub async fn resolve_bearer(state: &AppState, jwt: &str) -> Result<Principal, Ap
     Ok(Principal {
         user_id: owner.id,
         email: owner.email,
+        display_name: owner.display_name,
         role: owner.role,
         permissions,
         method: AuthMethod::Token(claims.jti),

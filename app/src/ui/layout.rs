@@ -4,7 +4,7 @@ use super::{LangSwitch, ThemeSwitch};
 use crate::i18n::use_i18n;
 use crate::i18n_support::localized_path;
 use crate::system::pages::FooterVersion;
-use crate::ui::session::use_current_user;
+use crate::ui::session::{CurrentUser, use_current_user};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -45,86 +45,65 @@ fn NavLinks() -> impl IntoView {
 }
 
 /// Signed in: a menu with the profile, administration and sign-out.
-/// Anonymous: the sign-in link. The part that waits for the user reads no
-/// signal: its words and links are fixed per locale, and the menu is rebuilt
-/// when the locale changes. (A suspense boundary re-checks its content after
-/// the request may be over; a signal read there would be a disposed one.)
+/// Anonymous: the sign-in link.
 #[component]
 fn AccountMenu() -> impl IntoView {
     let i18n = use_i18n();
+    let user = use_current_user();
+    let login = use_localized("/login");
+    let profile = use_localized("/app/profile");
+    let admin = use_localized("/app/admin/users");
+    let sign_out = sign_out(user);
     move || {
-        let locale = i18n.get_locale();
-        view! { <AccountMenuIn locale /> }
+        match user.get() {
+        Some(me) => {
+            let may_admin = me.can(crate::platform::Permission::UsersRead);
+            let (admin, sign_out) = (admin.clone(), sign_out.clone());
+            view! {
+                <details id="account-menu" class="menu">
+                    <summary class="icon-button" aria-label=crate::tr!(i18n, account_menu)>
+                        <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20">
+                            <path d="M12 12a5 5 0 1 0 0-10 5 5 0 0 0 0 10zm0 2c-4 0-8 2-8 5v3h16v-3c0-3-4-5-8-5z" fill="currentColor" />
+                        </svg>
+                        <span class="hide-narrow" id="account-name">{me.display_name}</span>
+                    </summary>
+                    <div class="menu-list">
+                        <a href=profile.clone()>{crate::tr!(i18n, nav_profile)}</a>
+                        {may_admin.then(|| view! { <a href=admin>{crate::tr!(i18n, nav_admin)}</a> })}
+                        <button type="button" class="menu-button" id="sign-out" on:click=move |_| sign_out()>
+                            {crate::tr!(i18n, nav_sign_out)}
+                        </button>
+                    </div>
+                </details>
+            }
+            .into_any()
+        }
+        None => view! {
+            <a href=login.clone() class="button button-primary sign-in">{crate::tr!(i18n, nav_sign_in)}</a>
+        }
+        .into_any(),
+    }
     }
 }
 
-#[component]
-fn AccountMenuIn(locale: crate::i18n::Locale) -> impl IntoView {
-    use crate::i18n::td_string;
-    let user = use_current_user();
+/// Signs out, then shows the home page. The call and its reply's decoding
+/// live in a split WASM file, fetched on the first click.
+fn sign_out(user: CurrentUser) -> impl Fn() + Clone + 'static {
+    let home = use_localized("/");
     let navigate = leptos_router::hooks::use_navigate();
-    let home = localized_path(locale, "/");
-    let sign_out = Action::new(move |_: &()| {
-        let navigate = navigate.clone();
-        let home = home.clone();
-        async move {
-            let _ = crate::auth::api::logout().await;
-            user.0.refetch();
+    move || {
+        let (home, navigate) = (home(), navigate.clone());
+        leptos::task::spawn_local(async move {
+            call_logout().await;
+            user.set(None);
             navigate(&home, Default::default());
-        }
-    });
-    let sign_in_label = td_string!(locale, nav_sign_in).to_string();
-    let login_href = localized_path(locale, "/login");
-    let sign_in = {
-        let (label, href) = (sign_in_label.clone(), login_href.clone());
-        move || view! { <a href=href.clone() class="button button-primary sign-in">{label.clone()}</a> }
-    };
-    let labels = (
-        td_string!(locale, account_menu).to_string(),
-        td_string!(locale, nav_profile).to_string(),
-        td_string!(locale, nav_admin).to_string(),
-        td_string!(locale, nav_sign_out).to_string(),
-    );
-    let (profile_href, admin_href) = (
-        localized_path(locale, "/app/profile"),
-        localized_path(locale, "/app/admin/users"),
-    );
-    view! {
-        <Transition fallback=sign_in.clone()>
-            {
-                let (labels, profile_href, admin_href, sign_in) = (labels.clone(), profile_href.clone(), admin_href.clone(), sign_in.clone());
-                move || {
-                    let (labels, profile_href, admin_href, sign_in) = (labels.clone(), profile_href.clone(), admin_href.clone(), sign_in.clone());
-                    Suspend::new(async move {
-                        match user.0.await {
-                            Ok(Some(me)) => {
-                                let admin = me.can(crate::platform::Permission::UsersRead);
-                                let (menu, profile, admin_label, out) = labels;
-                                view! {
-                                    <details id="account-menu" class="menu">
-                                        <summary class="icon-button" aria-label=menu>
-                                            <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20">
-                                                <path d="M12 12a5 5 0 1 0 0-10 5 5 0 0 0 0 10zm0 2c-4 0-8 2-8 5v3h16v-3c0-3-4-5-8-5z" fill="currentColor" />
-                                            </svg>
-                                            <span class="hide-narrow" id="account-name">{me.user.display_name.clone()}</span>
-                                        </summary>
-                                        <div class="menu-list">
-                                            <a href=profile_href>{profile}</a>
-                                            {admin.then(|| view! { <a href=admin_href>{admin_label}</a> })}
-                                            <button type="button" class="menu-button" id="sign-out" on:click=move |_| { sign_out.dispatch(()); }>
-                                                {out}
-                                            </button>
-                                        </div>
-                                    </details>
-                                }.into_any()
-                            }
-                            _ => sign_in().into_any(),
-                        }
-                    })
-                }
-            }
-        </Transition>
+        });
     }
+}
+
+#[leptos::lazy]
+async fn call_logout() {
+    let _ = crate::auth::api::logout().await;
 }
 
 /// The sign-in link inside the phone menu (the header button is hidden there).
@@ -132,22 +111,11 @@ fn AccountMenuIn(locale: crate::i18n::Locale) -> impl IntoView {
 fn MobileSignIn() -> impl IntoView {
     let i18n = use_i18n();
     let user = use_current_user();
+    let login = use_localized("/login");
     move || {
-        let locale = i18n.get_locale();
-        let label = crate::i18n::td_string!(locale, nav_sign_in).to_string();
-        let href = localized_path(locale, "/login");
-        view! {
-            <Transition fallback=|| ()>
-                {move || {
-                    let (label, href) = (label.clone(), href.clone());
-                    Suspend::new(async move {
-                        matches!(user.0.await, Ok(None)).then(|| view! {
-                            <ul class="nav-list"><li><a href=href>{label}</a></li></ul>
-                        })
-                    })
-                }}
-            </Transition>
-        }
+        user.get().is_none().then(|| {
+            view! { <ul class="nav-list"><li><a href=login.clone()>{crate::tr!(i18n, nav_sign_in)}</a></li></ul> }
+        })
     }
 }
 

@@ -4,6 +4,7 @@ mod layout;
 mod lazy;
 mod seo;
 pub mod session;
+mod split_data;
 mod switches;
 mod time;
 
@@ -11,7 +12,10 @@ pub use form::{Field, FormAlert, FormErrors, FormStatus};
 pub use layout::{Layout, LocalLink, use_localized};
 pub use lazy::AfterHydration;
 pub use seo::{Seo, public_origin};
-pub use session::{Access, CurrentUser, RequireAccess, provide_current_user, use_current_user};
+pub use session::{
+    Access, CurrentUser, RequireAccess, ShellUser, provide_current_user, use_current_user,
+};
+pub use split_data::{JsonResource, JsonText};
 pub use switches::{LangSwitch, Theme, ThemeSwitch, native_name, provide_theme};
 pub use time::Timestamp;
 

@@ -1,18 +1,108 @@
 //! The signed-in user, shared by the header and private pages, and the
 //! guard that private pages render inside.
-use crate::auth::{Me, api::session_user};
-use crate::error::AppError;
+use crate::auth::Me;
 use crate::i18n::use_i18n;
 use crate::platform::Permission;
 use crate::ui::LocalLink;
 use leptos::prelude::*;
+use std::{fmt, str::FromStr};
 
-/// `None` when anonymous.
+/// What the shell knows of the signed-in user: the name in the header and
+/// the permissions the page guard checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShellUser {
+    pub display_name: String,
+    pub permissions: Vec<Permission>,
+}
+
+impl ShellUser {
+    pub fn can(&self, p: Permission) -> bool {
+        self.permissions.contains(&p)
+    }
+}
+
+impl From<&Me> for ShellUser {
+    fn from(me: &Me) -> Self {
+        Self {
+            display_name: me.user.display_name.clone(),
+            permissions: me.permissions.clone(),
+        }
+    }
+}
+
+/// The user as it travels from the server to the browser with the page:
+/// plain text (`perm,perm` newline name; empty when anonymous) rather than
+/// JSON, so the bundle every visitor downloads carries no JSON decoder.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct ShellSession(Option<ShellUser>);
+
+impl fmt::Display for ShellSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(user) = &self.0 else { return Ok(()) };
+        let permissions: Vec<&str> = user.permissions.iter().map(|p| p.as_str()).collect();
+        write!(f, "{}\n{}", permissions.join(","), user.display_name)
+    }
+}
+
+impl FromStr for ShellSession {
+    type Err = std::convert::Infallible;
+
+    /// Anything malformed reads as anonymous: the server checks every call
+    /// anyway, so the worst case is a sign-in link shown to a signed-in user.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.split_once('\n').map(|(permissions, name)| {
+            ShellUser {
+                display_name: name.to_string(),
+                permissions: permissions
+                    .split(',')
+                    .filter_map(Permission::parse)
+                    .collect(),
+            }
+        })))
+    }
+}
+
+/// `None` when anonymous. Known from the first render on: the server reads
+/// it from the request, and the browser from the page.
 #[derive(Clone, Copy)]
-pub struct CurrentUser(pub Resource<Result<Option<Me>, AppError>>);
+pub struct CurrentUser(RwSignal<Option<ShellUser>>);
+
+impl CurrentUser {
+    pub fn get(self) -> Option<ShellUser> {
+        self.0.get()
+    }
+
+    pub fn set(self, user: Option<ShellUser>) {
+        self.0.set(user);
+    }
+
+    /// Asks the server again, after signing in or changing the profile.
+    pub async fn reload(self) {
+        if let Ok(me) = crate::auth::api::session_user().await {
+            self.set(me.as_ref().map(ShellUser::from));
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn request_user() -> ShellSession {
+    use crate::platform::Principal;
+    ShellSession(
+        use_context::<http::request::Parts>()
+            .and_then(|p| p.extensions.get::<Principal>().cloned())
+            .map(|p| ShellUser {
+                display_name: p.display_name,
+                permissions: p.permissions.into_iter().collect(),
+            }),
+    )
+}
 
 pub fn provide_current_user() -> CurrentUser {
-    let user = CurrentUser(Resource::new(|| (), |_| session_user()));
+    #[cfg(feature = "ssr")]
+    let shared = SharedValue::new_str(request_user);
+    #[cfg(not(feature = "ssr"))]
+    let shared = SharedValue::new_str(ShellSession::default);
+    let user = CurrentUser(RwSignal::new(shared.into_inner().0));
     provide_context(user);
     user
 }
@@ -30,7 +120,7 @@ pub enum Access {
 
 impl Access {
     #[cfg_attr(feature = "ssr", allow(dead_code))]
-    fn allows(self, me: &Me) -> bool {
+    fn allows(self, me: &ShellUser) -> bool {
         match self {
             Access::SignedIn => true,
             Access::Can(p) => me.can(p),
@@ -69,14 +159,14 @@ fn gate(access: Access, _user: CurrentUser) -> Option<Gate> {
     Some(gate)
 }
 
-/// In the browser the same answer comes from the current-user resource
-/// (already resolved when hydrating: the server sent its value).
+/// In the browser the same answer comes from the current user, which the
+/// server sent with the page.
 #[cfg(not(feature = "ssr"))]
 fn gate(access: Access, user: CurrentUser) -> Option<Gate> {
-    user.0.get().map(|r| match r {
-        Ok(Some(me)) if access.allows(&me) => Gate::Open,
-        Ok(Some(_)) => Gate::Forbidden,
-        _ => Gate::SignIn,
+    Some(match user.get() {
+        Some(me) if access.allows(&me) => Gate::Open,
+        Some(_) => Gate::Forbidden,
+        None => Gate::SignIn,
     })
 }
 
