@@ -12,7 +12,7 @@ use crate::ui::{Layout, provide_theme};
 use crate::users::pages::{RolesAdminRoute, SecurityAdminRoute, UsersAdminRoute};
 use leptos::prelude::*;
 use leptos_i18n_router::I18nRoute;
-use leptos_meta::{HashedStylesheet, Html, Link, Meta, MetaTags, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Html, MetaTags, provide_meta_context};
 use leptos_router::{
     Lazy, SsrMode,
     components::{Outlet, Route, Router, Routes},
@@ -29,6 +29,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                // The same on every page: plain tags here rather than meta
+                // components in `App`, whose code the browser would carry.
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="apple-touch-icon" href="/apple-touch-icon.png" />
+                <meta name="theme-color" content="#0B5E8E" />
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <MetaTags />
@@ -55,9 +60,6 @@ fn provide_request_nonce() {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
-        <Link rel="apple-touch-icon" href="/apple-touch-icon.png" />
-        <Meta name="theme-color" content="#0B5E8E" />
         <I18nContextProvider set_dir_attr_on_html=false cookie_name=LANG_COOKIE>
             <Document />
         </I18nContextProvider>

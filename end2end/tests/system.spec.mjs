@@ -24,6 +24,31 @@ describe('system slice', () => {
     }
   });
 
+  test('guide pages moved to inside the app fetch their HTML (it is not in the WASM)', async () => {
+    const page = await newPage({ width: 1280, height: 800 });
+    try {
+      const asked = [];
+      page.on('request', (r) => {
+        if (new URL(r.url()).pathname === '/api/docs/guide') asked.push(new URL(r.url()).searchParams.get('slug'));
+      });
+      await goto(page, '/docs/getting-started');
+      await waitForHydration(page);
+      assert.match(await page.locator('article.prose').innerText(), /setup/i);
+      // Hydrating keeps the server's HTML: nothing is fetched for it.
+      assert.deepEqual(asked, []);
+      await page.locator('.docs-nav a[href="/docs/configuration"]').first().click();
+      await page.waitForURL(/\/docs\/configuration$/);
+      await page.locator('article.prose', { hasText: 'DIHYA_DATABASE_URL' }).waitFor();
+      assert.deepEqual(asked, ['configuration']);
+      // Each move fetches the next page's HTML.
+      await page.locator('.docs-nav a[href="/docs/api"]').first().click();
+      await page.locator('article.prose', { hasText: '/api/docs/guide' }).waitFor();
+      assert.deepEqual(asked, ['configuration', 'api']);
+    } finally {
+      await closePage(page);
+    }
+  });
+
   test('hashed JS, WASM and CSS are immutable for a year, split pages included', async () => {
     const page = await newPage({ width: 1280, height: 800 });
     try {

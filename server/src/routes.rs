@@ -110,6 +110,7 @@ pub fn plain() -> Vec<(&'static str, axum::routing::MethodRouter<ServerState>)> 
     ),
     paths(
         app::system::api::openapi_get_system,
+        app::public_pages::api::openapi_get_guide_page,
         app::setup::api::openapi_check_setup_token,
         app::setup::api::openapi_complete_setup,
         app::auth::api::openapi_login,

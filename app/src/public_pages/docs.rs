@@ -1,27 +1,38 @@
 //! The user guide: Markdown files under `docs/guide/`, rendered to HTML by
-//! `build.rs` so pages are server-rendered and no parser ships to browsers.
+//! `build.rs` (see `guide`) so no parser ships to browsers.
 use super::NotFoundPage;
 use crate::i18n::{t_string, use_i18n};
-use crate::ui::{LocalLink, Seo};
+use crate::ui::{JsonResource, JsonText, LocalLink, Seo};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 /// Guide pages in navigation order.
 pub const GUIDE_SLUGS: &[&str] = &["getting-started", "configuration", "api"];
 
-fn guide_html(slug: &str) -> Option<&'static str> {
-    match slug {
-        "getting-started" => Some(include_str!(concat!(
-            env!("OUT_DIR"),
-            "/guide/getting-started.html"
-        ))),
-        "configuration" => Some(include_str!(concat!(
-            env!("OUT_DIR"),
-            "/guide/configuration.html"
-        ))),
-        "api" => Some(include_str!(concat!(env!("OUT_DIR"), "/guide/api.html"))),
-        _ => None,
+/// The guide page named in the URL, made before the split boundary (see
+/// `ui::lazy`). The server renders it in place; the browser keeps the HTML it
+/// received and, after a move inside the app, fetches the next page's.
+#[derive(Clone, Copy)]
+pub struct DocsData {
+    page: JsonResource<String>,
+}
+
+impl DocsData {
+    pub fn load() -> Self {
+        let params = use_params_map();
+        Self {
+            page: JsonResource::new(
+                move || params.with(|p| p.get("page").unwrap_or_default()),
+                fetch_guide_page,
+                true,
+            ),
+        }
     }
+}
+
+#[leptos::lazy]
+async fn fetch_guide_page(slug: String) -> JsonText {
+    JsonText::of(&super::api::get_guide_page(slug).await)
 }
 
 #[component]
@@ -72,15 +83,15 @@ pub fn DocsIndexPage() -> impl IntoView {
 }
 
 #[component]
-pub fn DocsPage() -> impl IntoView {
+pub fn DocsPage(data: DocsData) -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let slug = move || params.with(|p| p.get("page").unwrap_or_default());
     move || {
         let slug = slug();
-        let Some(html) = guide_html(&slug) else {
+        if !GUIDE_SLUGS.contains(&slug.as_str()) {
             return view! { <NotFoundPage /> }.into_any();
-        };
+        }
         let title = Signal::derive({
             let slug = slug.clone();
             move || {
@@ -103,8 +114,14 @@ pub fn DocsPage() -> impl IntoView {
                 <article class="prose">
                     <h1>{move || title.get()}</h1>
                     <p class="muted" lang="en">{crate::tr!(i18n, docs_content_language_note)}</p>
-                    // Our own Markdown, rendered at build time: trusted HTML.
-                    <div lang="en" dir="ltr" inner_html=html></div>
+                    // Reads no signal while suspended (see `i18n_support::locale_reader`).
+                    <Suspense fallback=|| view! { <div lang="en" dir="ltr"></div> }>
+                        {move || Suspend::new(async move {
+                            // Our own Markdown, rendered at build time: trusted HTML.
+                            let html = data.page.get().await.unwrap_or_default();
+                            view! { <div lang="en" dir="ltr" inner_html=html></div> }
+                        })}
+                    </Suspense>
                 </article>
             </div>
         }

@@ -2,13 +2,16 @@
 //! error pages. They are the same for every anonymous
 //! visitor of a locale and theme, so the server caches their HTML.
 mod accessibility;
+pub mod api;
 mod docs;
+#[cfg(feature = "ssr")]
+mod guide;
 mod landing;
 mod notfound;
 
 use accessibility::AccessibilityPage;
 pub use docs::GUIDE_SLUGS;
-use docs::{DocsIndexPage, DocsPage};
+use docs::{DocsData, DocsIndexPage, DocsPage};
 pub use landing::LandingPage;
 use notfound::ErrorPage;
 pub use notfound::NotFoundPage;
@@ -16,7 +19,7 @@ pub use notfound::NotFoundPage;
 // Split out of the main WASM bundle (see `ui::lazy`); the landing and 404
 // pages stay in it.
 crate::lazy_page!(DocsIndexRoute => DocsIndexPage);
-crate::lazy_page!(DocsRoute => DocsPage);
+crate::lazy_page!(DocsRoute => DocsPage(DocsData));
 crate::lazy_page!(AccessibilityRoute => AccessibilityPage);
 crate::lazy_page!(ErrorRoute => ErrorPage);
 

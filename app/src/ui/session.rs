@@ -40,7 +40,11 @@ impl fmt::Display for ShellSession {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Some(user) = &self.0 else { return Ok(()) };
         let permissions: Vec<&str> = user.permissions.iter().map(|p| p.as_str()).collect();
-        write!(f, "{}\n{}", permissions.join(","), user.display_name)
+        // Leptos writes `<` as the six characters `\u003c` in the page (so
+        // no value can close its script), which only a JSON decoder undoes:
+        // the name keeps `<` (and `%`) percent-encoded instead.
+        let name = user.display_name.replace('%', "%25").replace('<', "%3C");
+        write!(f, "{}\n{name}", permissions.join(","))
     }
 }
 
@@ -52,7 +56,7 @@ impl FromStr for ShellSession {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(Self(s.split_once('\n').map(|(permissions, name)| {
             ShellUser {
-                display_name: name.to_string(),
+                display_name: name.replace("%3C", "<").replace("%25", "%"),
                 permissions: permissions
                     .split(',')
                     .filter_map(Permission::parse)
@@ -216,5 +220,48 @@ fn ForbiddenNotice() -> impl IntoView {
             <p>{crate::tr!(i18n, forbidden_body)}</p>
             <p><LocalLink href="/app/profile" class="button">{crate::tr!(i18n, forbidden_back)}</LocalLink></p>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn through_the_page(value: &ShellSession) -> ShellSession {
+        // What Leptos does to a serialized value on its way into the page.
+        value.to_string().replace('<', "\\u003c").parse().unwrap()
+    }
+
+    #[test]
+    fn the_user_survives_the_trip_to_the_browser() {
+        for name in [
+            "Dihya",
+            "<b>Kahina</b> 100% & co",
+            "%3C literal",
+            "ⴷⵉⵀⵢⴰ\nسطر",
+        ] {
+            let user = ShellSession(Some(ShellUser {
+                display_name: name.to_string(),
+                permissions: vec![Permission::ProfileManage, Permission::UsersRead],
+            }));
+            assert_eq!(through_the_page(&user), user, "{name}");
+        }
+        assert_eq!(through_the_page(&ShellSession(None)), ShellSession(None));
+    }
+
+    #[test]
+    fn malformed_text_is_anonymous_and_unknown_permissions_are_dropped() {
+        assert_eq!(
+            "garbage".parse::<ShellSession>().unwrap(),
+            ShellSession(None)
+        );
+        let user: ShellSession = "users:read,nope:nope\nAmina".parse().unwrap();
+        assert_eq!(
+            user.0.unwrap(),
+            ShellUser {
+                display_name: "Amina".into(),
+                permissions: vec![Permission::UsersRead]
+            }
+        );
     }
 }

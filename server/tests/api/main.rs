@@ -3,6 +3,7 @@
 mod helpers;
 
 mod cli;
+mod docs;
 mod errors;
 mod i18n;
 mod identity;

@@ -76,6 +76,10 @@ fn table() -> Vec<Route> {
         },
         // Server functions.
         r("GET", "/api/system", Public, none.clone()),
+        Route {
+            path: "/api/docs/guide?slug=api",
+            ..r("GET", "/api/docs/guide", Public, none.clone())
+        },
         r("POST", "/api/setup/check", Public, json!({"token": "x"})),
         r("POST", "/api/setup/complete", Public, json!({"token": "x"})),
         r(
