@@ -23,6 +23,7 @@ use leptos_router::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     provide_request_nonce();
+    let og_image = format!("{}/og-image.png", crate::ui::public_origin());
     view! {
         <!DOCTYPE html>
         <html>
@@ -34,6 +35,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="apple-touch-icon" href="/apple-touch-icon.png" />
                 <meta name="theme-color" content="#0B5E8E" />
+                {og_tags(og_image.clone())}
+                <meta name="twitter:card" content="summary_large_image" />
+                <meta name="twitter:image" content=og_image />
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <MetaTags />
@@ -43,6 +47,18 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// Open Graph tags that are the same on every page (`property` is not an
+/// HTML attribute the view macro knows, hence the builder).
+fn og_tags(image: String) -> impl IntoView {
+    use leptos::html::meta;
+    use leptos::tachys::html::attribute::custom::CustomAttribute;
+    (
+        meta().attr("property", "og:type").content("website"),
+        meta().attr("property", "og:site_name").content("Dihya Ops"),
+        meta().attr("property", "og:image").content(image),
+    )
 }
 
 /// The CSP nonce is made by the server's security middleware for each

@@ -70,9 +70,23 @@ pub fn from_accept_language(header: &str) -> Option<Locale> {
         })
         .collect();
     tags.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
-    tags.iter().find_map(|(_, tag)| {
-        parse_locale(tag).or_else(|| parse_locale(tag.split('-').next().unwrap_or(tag)))
-    })
+    tags.iter().find_map(|(_, tag)| match_tag(tag))
+}
+
+/// A language tag's locale: the exact tag, else its language part.
+fn match_tag(tag: &str) -> Option<Locale> {
+    parse_locale(tag).or_else(|| parse_locale(tag.split('-').next().unwrap_or(tag)))
+}
+
+/// The first of the reader's languages (most preferred first) that we have,
+/// by exact tag, then by language part; the default locale otherwise. The
+/// generated `Locale` uses it for leptos_i18n (see `build.rs`).
+pub fn find_locale<T: AsRef<[u8]>>(accepted_languages: &[T]) -> Locale {
+    accepted_languages
+        .iter()
+        .filter_map(|tag| std::str::from_utf8(tag.as_ref()).ok())
+        .find_map(match_tag)
+        .unwrap_or_default()
 }
 
 /// Reads one cookie's value from a `Cookie` header.
@@ -181,6 +195,18 @@ macro_rules! tr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn browser_languages_pick_the_first_we_have() {
+        assert_eq!(find_locale(&["de-DE", "ar-MA", "fr"]), Locale::ar);
+        assert_eq!(find_locale(&["AR-dz"]), Locale::ar_DZ);
+        assert_eq!(find_locale(&["kab-DZ", "en"]), Locale::kab);
+        assert_eq!(find_locale(&["ja", "de"]), Locale::en);
+        assert_eq!(find_locale::<&str>(&[]), Locale::en);
+        // What leptos_i18n calls through the generated `Locale`.
+        use leptos_i18n::Locale as _;
+        assert_eq!(Locale::find_locale(&["zgh"]), Locale::zgh);
+    }
 
     #[test]
     fn accept_language_prefers_quality_then_language() {

@@ -11,6 +11,7 @@ pub mod error;
 pub mod i18n_support;
 pub mod platform;
 pub mod public_pages;
+pub mod server_calls;
 pub mod setup;
 pub mod sso;
 pub mod system;

@@ -1,9 +1,8 @@
 //! The sign-in page.
 use super::api::login;
 use crate::i18n::{t_string, use_i18n};
-use crate::ui::{
-    Field, FormAlert, FormErrors, JsonResource, JsonText, Seo, use_current_user, use_localized,
-};
+use crate::server_calls::{ServerCall, call};
+use crate::ui::{Field, FormAlert, FormErrors, JsonResource, Seo, use_current_user, use_localized};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -21,14 +20,9 @@ pub struct LoginData {
 impl LoginData {
     pub fn load() -> Self {
         Self {
-            sso: JsonResource::new(|| (), |_| fetch_sso_status(), false),
+            sso: JsonResource::new(|| (), |_| call(ServerCall::SsoStatus), false),
         }
     }
-}
-
-#[leptos::lazy]
-async fn fetch_sso_status() -> JsonText {
-    JsonText::of(&crate::sso::api::get_sso_status().await)
 }
 
 crate::lazy_page!(LoginRoute => LoginPage(LoginData));

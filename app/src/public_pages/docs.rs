@@ -2,7 +2,8 @@
 //! `build.rs` (see `guide`) so no parser ships to browsers.
 use super::NotFoundPage;
 use crate::i18n::{t_string, use_i18n};
-use crate::ui::{JsonResource, JsonText, LocalLink, Seo};
+use crate::server_calls::{ServerCall, call};
+use crate::ui::{JsonResource, LocalLink, Seo};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -23,16 +24,11 @@ impl DocsData {
         Self {
             page: JsonResource::new(
                 move || params.with(|p| p.get("page").unwrap_or_default()),
-                fetch_guide_page,
+                |slug| call(ServerCall::GuidePage { slug }),
                 true,
             ),
         }
     }
-}
-
-#[leptos::lazy]
-async fn fetch_guide_page(slug: String) -> JsonText {
-    JsonText::of(&super::api::get_guide_page(slug).await)
 }
 
 #[component]

@@ -1,9 +1,8 @@
 //! The page behind the first-run setup link.
-use super::api::{check_setup_token, complete_setup};
+use super::api::complete_setup;
 use crate::i18n::use_i18n;
-use crate::ui::{
-    Field, FormAlert, FormErrors, JsonResource, JsonText, Seo, use_current_user, use_localized,
-};
+use crate::server_calls::{ServerCall, call};
+use crate::ui::{Field, FormAlert, FormErrors, JsonResource, Seo, use_current_user, use_localized};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -19,16 +18,11 @@ impl SetupData {
         Self {
             status: JsonResource::new(
                 move || params.with(|p| p.get("token").unwrap_or_default()),
-                fetch_setup_status,
+                |token| call(ServerCall::SetupStatus { token }),
                 true,
             ),
         }
     }
-}
-
-#[leptos::lazy]
-async fn fetch_setup_status(token: String) -> JsonText {
-    JsonText::of(&check_setup_token(token).await)
 }
 
 crate::lazy_page!(SetupRoute => SetupPage(SetupData));

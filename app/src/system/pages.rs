@@ -1,7 +1,8 @@
 //! Pages of the `system` domain: the About page and the footer's version.
-use super::{ModuleStatus, SystemInfo, VERSION, api::get_system};
+use super::{ModuleStatus, SystemInfo, VERSION};
 use crate::i18n::{t, use_i18n};
-use crate::ui::{JsonResource, JsonText, Seo};
+use crate::server_calls::{ServerCall, call};
+use crate::ui::{JsonResource, Seo};
 use leptos::prelude::*;
 
 /// The version in the footer comes from the same constant `/api/system` reports.
@@ -20,14 +21,9 @@ pub struct AboutData {
 impl AboutData {
     pub fn load() -> Self {
         Self {
-            info: JsonResource::new(|| (), |_| fetch_system(), true),
+            info: JsonResource::new(|| (), |_| call(ServerCall::SystemInfo), true),
         }
     }
-}
-
-#[leptos::lazy]
-async fn fetch_system() -> JsonText {
-    JsonText::of(&get_system().await)
 }
 
 crate::lazy_page!(AboutRoute => AboutPage(AboutData));

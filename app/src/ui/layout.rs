@@ -94,16 +94,11 @@ fn sign_out(user: CurrentUser) -> impl Fn() + Clone + 'static {
     move || {
         let (home, navigate) = (home(), navigate.clone());
         leptos::task::spawn_local(async move {
-            call_logout().await;
+            crate::server_calls::call(crate::server_calls::ServerCall::Logout).await;
             user.set(None);
             navigate(&home, Default::default());
         });
     }
-}
-
-#[leptos::lazy]
-async fn call_logout() {
-    let _ = crate::auth::api::logout().await;
 }
 
 /// The sign-in link inside the phone menu (the header button is hidden there).

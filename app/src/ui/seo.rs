@@ -1,5 +1,6 @@
 //! Per-page head tags: title, description, canonical, Open Graph, Twitter
-//! card and hreflang alternates for every locale.
+//! card and hreflang alternates for every locale. (The tags that are the
+//! same on every page are in the server-only shell, see `app::shell`.)
 use crate::i18n::{Locale, use_i18n};
 use crate::i18n_support::{all_locales, localized_path};
 use leptos::prelude::*;
@@ -52,17 +53,12 @@ pub fn Seo(
         <Link rel="canonical" href=canonical.clone() />
         {alternates}
         <Link rel="alternate" hreflang="x-default" href=x_default />
-        <Meta property="og:type" content="website" />
-        <Meta property="og:site_name" content="Dihya Ops" />
         <Meta property="og:title" content=title />
         <Meta property="og:description" content=description />
         <Meta property="og:url" content=canonical />
         <Meta property="og:locale" content=og_locale />
-        <Meta property="og:image" content=format!("{origin}/og-image.png") />
-        <Meta name="twitter:card" content="summary_large_image" />
         <Meta name="twitter:title" content=title />
         <Meta name="twitter:description" content=description />
-        <Meta name="twitter:image" content=format!("{origin}/og-image.png") />
         {noindex.then(|| view! { <Meta name="robots" content="noindex, nofollow" /> })}
     }
 }

@@ -4,9 +4,9 @@
 //! split boundary (see `ui::lazy`), so the code that decodes it would ship in
 //! the main WASM that every visitor downloads. A `JsonResource` keeps it out:
 //! the resource holds the server function's reply as JSON text, which the
-//! page decodes after its own file has loaded, and the browser-side fetch is
-//! a `#[leptos::lazy]` function, split out as well. The main WASM then needs
-//! neither the server-function client nor a JSON decoder.
+//! page decodes after its own file has loaded, and the browser-side fetch
+//! goes through `server_calls::call`, split out as well. The main WASM then
+//! needs neither the server-function client nor a JSON decoder.
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server::codee::string::FromToStringCodec;
@@ -55,8 +55,7 @@ impl<T> Clone for JsonResource<T> {
 impl<T> Copy for JsonResource<T> {}
 
 impl<T: DeserializeOwned> JsonResource<T> {
-    /// `fetch` is a `#[leptos::lazy]` function wrapping a server function
-    /// with [`JsonText::of`]. `blocking`: the server waits for the value
+    /// `fetch` makes a `server_calls::call`. `blocking`: the server waits for the value
     /// before it sends the page head (for a page whose status depends on it).
     pub fn new<S, Fut>(
         source: impl Fn() -> S + Send + Sync + 'static,
