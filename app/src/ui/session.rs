@@ -76,6 +76,10 @@ impl CurrentUser {
         self.0.get()
     }
 
+    pub fn get_untracked(self) -> Option<ShellUser> {
+        self.0.get_untracked()
+    }
+
     pub fn set(self, user: Option<ShellUser>) {
         self.0.set(user);
     }
@@ -123,7 +127,6 @@ pub enum Access {
 }
 
 impl Access {
-    #[cfg_attr(feature = "ssr", allow(dead_code))]
     fn allows(self, me: &ShellUser) -> bool {
         match self {
             Access::SignedIn => true,
@@ -140,61 +143,45 @@ enum Gate {
     Open,
 }
 
-/// On the server the actor is known before rendering starts (the auth
-/// middleware put it in the request), so the guard decides synchronously and
-/// sets the HTTP status (401/403) before the first byte. No suspense: the
-/// page below renders under the guard's own owner.
-#[cfg(feature = "ssr")]
-fn gate(access: Access, _user: CurrentUser) -> Option<Gate> {
-    use crate::platform::Principal;
-    let principal = use_context::<http::request::Parts>()
-        .and_then(|p| p.extensions.get::<Principal>().cloned());
-    let gate = match (principal, access) {
-        (None, _) => Gate::SignIn,
-        (Some(_), Access::SignedIn) => Gate::Open,
-        (Some(p), Access::Can(perm)) if p.permissions.contains(&perm) => Gate::Open,
-        (Some(_), Access::Can(_)) => Gate::Forbidden,
-    };
-    match gate {
-        Gate::SignIn => crate::i18n_support::set_response_status(401),
-        Gate::Forbidden => crate::i18n_support::set_response_status(403),
-        Gate::Open => {}
-    }
-    Some(gate)
-}
-
-/// In the browser the same answer comes from the current user, which the
-/// server sent with the page.
-#[cfg(not(feature = "ssr"))]
-fn gate(access: Access, user: CurrentUser) -> Option<Gate> {
-    Some(match user.get() {
+/// What the guard shows to `user`.
+fn gate(access: Access, user: Option<ShellUser>) -> Gate {
+    match user {
         Some(me) if access.allows(&me) => Gate::Open,
         Some(_) => Gate::Forbidden,
         None => Gate::SignIn,
-    })
+    }
 }
 
 /// Renders `children` when the user may see the page; otherwise a sign-in
 /// prompt (401) or a friendly "not allowed" page (403).
+///
+/// The current user is known from the first render on both sides (see
+/// `provide_current_user`). The server decides once, before the first byte,
+/// and sets the HTTP status; the browser follows the user as it changes.
 #[component]
 pub fn RequireAccess(access: Access, children: ChildrenFn) -> impl IntoView {
-    let i18n = use_i18n();
     let user = use_current_user();
     #[cfg(feature = "ssr")]
-    let decided = gate(access, user);
+    let decided = {
+        let decided = gate(access, user.get_untracked());
+        match decided {
+            Gate::SignIn => crate::i18n_support::set_response_status(401),
+            Gate::Forbidden => crate::i18n_support::set_response_status(403),
+            Gate::Open => {}
+        }
+        decided
+    };
     let state = move || {
         #[cfg(feature = "ssr")]
         return decided;
         #[cfg(not(feature = "ssr"))]
-        gate(access, user)
+        gate(access, user.get())
     };
     let children = StoredValue::new(children);
     move || match state() {
-        None => view! { <p class="page narrow" role="status">{crate::tr!(i18n, loading)}</p> }
-            .into_any(),
-        Some(Gate::Open) => children.with_value(|c| c()).into_any(),
-        Some(Gate::Forbidden) => view! { <ForbiddenNotice /> }.into_any(),
-        Some(Gate::SignIn) => view! { <SignInNotice /> }.into_any(),
+        Gate::Open => children.with_value(|c| c()).into_any(),
+        Gate::Forbidden => view! { <ForbiddenNotice /> }.into_any(),
+        Gate::SignIn => view! { <SignInNotice /> }.into_any(),
     }
 }
 
