@@ -89,3 +89,35 @@ async fn rate_limit_answers_429_with_retry_after() {
     // Probes stay reachable for the supervisor.
     assert_eq!(app.get("/healthz").await.status(), 200);
 }
+
+/// A client that stops sending its body half-way is cut off after the
+/// request timeout with a localized JSON 408, not left hanging.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stalled_body_is_json_408_and_localized() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app_with(Db::Sqlite, |c| c.request_timeout_secs = 1).await;
+    let addr = app.base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST /api/setup/check HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\n\
+         accept-language: fr\r\ncontent-length: 100\r\nconnection: close\r\n\r\n{{\"token\":"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        stream.read_to_end(&mut raw),
+    )
+    .await
+    .expect("the server answers within its timeout")
+    .unwrap();
+    let raw = String::from_utf8_lossy(&raw);
+    assert!(raw.starts_with("HTTP/1.1 408"), "{raw}");
+    let body = raw.split("\r\n\r\n").nth(1).unwrap_or_default();
+    let err: serde_json::Value = serde_json::from_str(body).expect(body);
+    assert_eq!(err["error"]["code"], "timeout");
+    assert_eq!(
+        err["error"]["message"],
+        "La requête a pris trop de temps et a été interrompue."
+    );
+}
