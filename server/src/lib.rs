@@ -3,6 +3,7 @@ pub mod api_errors;
 pub mod auth_layer;
 pub mod cli;
 pub mod config;
+pub mod edge;
 pub mod locale_redirect;
 pub mod page_cache;
 pub mod rate_limit;

@@ -2,14 +2,8 @@
 //! visitor of a given locale and theme, so after the first render the HTML is
 //! served from memory; only the CSP nonce differs per response, so the page
 //! is stored split around it and joined with the new nonce on the way out.
-use app::CspNonce;
 use app::i18n_support::{LANG_COOKIE, cookie_value, split_locale};
-use axum::{
-    body::Body,
-    extract::{Request, State},
-    middleware::Next,
-    response::Response,
-};
+use axum::{body::Body, extract::Request, middleware::Next, response::Response};
 use bytes::Bytes;
 use http::{HeaderValue, Method, StatusCode, header};
 use std::{
@@ -99,23 +93,18 @@ fn html_response(body: Vec<u8>) -> Response {
     res
 }
 
-/// Innermost middleware for pages: canonical locale redirects first, then
-/// the cache.
-pub async fn serve(State(cache): State<Arc<PageCache>>, req: Request, next: Next) -> Response {
+/// Pages: canonical locale redirects first, then the cache; anything else
+/// goes on to `next`. `nonce` is the request's CSP nonce.
+pub async fn serve(cache: &PageCache, req: Request, nonce: &str, next: Next) -> Response {
     if let Some(redirect) = crate::locale_redirect::redirect_for(&req) {
         return redirect;
     }
     let Some(key) = key(&req) else {
         return next.run(req).await;
     };
-    let nonce = req
-        .extensions()
-        .get::<CspNonce>()
-        .map(|n| n.0.clone())
-        .unwrap_or_default();
     let hit = cache.pages.read().ok().and_then(|p| p.get(&key).cloned());
     if let Some(parts) = hit {
-        return html_response(fill_template(&parts, &nonce));
+        return html_response(fill_template(&parts, nonce));
     }
     let res = next.run(req).await;
     let is_html = res
@@ -132,7 +121,7 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, req: Request, next: Next
         *err.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
         return err;
     };
-    let template = split_template(&bytes, &nonce);
+    let template = split_template(&bytes, nonce);
     if let Ok(mut pages) = cache.pages.write() {
         if pages.len() >= MAX_ENTRIES {
             pages.clear();

@@ -4,8 +4,7 @@
 use crate::api_errors::json_error;
 use app::error::ErrorCode;
 use axum::{
-    extract::{ConnectInfo, Request, State},
-    middleware::Next,
+    extract::{ConnectInfo, Request},
     response::Response,
 };
 use governor::{
@@ -15,7 +14,6 @@ use http::HeaderValue;
 use std::{
     net::{IpAddr, SocketAddr},
     num::NonZeroU32,
-    sync::Arc,
 };
 
 pub struct Limits {
@@ -61,25 +59,22 @@ fn exempt(path: &str) -> bool {
     crate::is_probe(path) || crate::is_static_asset(path)
 }
 
-pub async fn limit(State(limits): State<Arc<Limits>>, req: Request, next: Next) -> Response {
+/// The 429 answer when `req` is over a limit, `None` when it may go on.
+pub fn refusal(limits: &Limits, req: &Request) -> Option<Response> {
     if exempt(req.uri().path()) {
-        return next.run(req).await;
+        return None;
     }
     let ip = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip())
         .unwrap_or(IpAddr::from([0, 0, 0, 0]));
-    match limits.check(ip) {
-        Ok(()) => next.run(req).await,
-        Err(retry_after) => {
-            let mut res = json_error(ErrorCode::RateLimited, req.headers());
-            if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
-                res.headers_mut().insert(http::header::RETRY_AFTER, v);
-            }
-            res
-        }
+    let retry_after = limits.check(ip).err()?;
+    let mut res = json_error(ErrorCode::RateLimited, req.headers());
+    if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
+        res.headers_mut().insert(http::header::RETRY_AFTER, v);
     }
+    Some(res)
 }
 
 #[cfg(test)]

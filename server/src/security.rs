@@ -1,12 +1,7 @@
-//! Security headers on every response, with a fresh CSP nonce per request.
-use app::CspNonce;
-use axum::{
-    extract::{Request, State},
-    middleware::Next,
-    response::Response,
-};
+//! Security headers on every response, with a fresh CSP nonce per request
+//! (applied by `edge`).
+use axum::response::Response;
 use http::{HeaderValue, header};
-use std::sync::Arc;
 
 #[derive(Clone)]
 pub struct SecurityConfig {
@@ -34,26 +29,12 @@ pub fn csp(nonce: &str) -> String {
     )
 }
 
-/// The outermost application middleware: a fresh CSP nonce for the request,
-/// security and cache headers on the response, and JSON bodies for API errors
-/// produced by the layers inside it (body limit, timeout). One middleware
-/// rather than three keeps the per-request overhead low.
-pub async fn edge(
-    State(cfg): State<Arc<SecurityConfig>>,
-    mut req: Request,
-    next: Next,
-) -> Response {
-    let nonce = new_nonce();
-    req.extensions_mut().insert(CspNonce(nonce.clone()));
-    let path = req.uri().path().to_owned();
-    let api_headers = path.starts_with("/api/").then(|| req.headers().clone());
-    let mut res = next.run(req).await;
-    if let Some(headers) = api_headers {
-        res = crate::api_errors::normalize(&headers, res);
-    }
-    set_cache_control(&path, cfg.hashed_assets, &mut res);
+/// Security and cache headers on a response; `nonce` is the one the page
+/// was rendered with.
+pub fn apply_headers(cfg: &SecurityConfig, path: &str, nonce: &str, res: &mut Response) {
+    set_cache_control(path, cfg.hashed_assets, res);
     let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&csp(&nonce)) {
+    if let Ok(v) = HeaderValue::from_str(&csp(nonce)) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
     h.insert(
@@ -81,7 +62,6 @@ pub async fn edge(
             HeaderValue::from_static("max-age=63072000; includeSubDomains"),
         );
     }
-    res
 }
 
 /// Cache policy by path: hashed build output is immutable, other static

@@ -333,11 +333,14 @@ fn router(config: &Config, addr: SocketAddr, app_state: AppState, limits: Arc<Li
     // a cached page is answered before routing, without cloning route state.
     let router = Router::new().fallback_service(router);
 
-    let security = Arc::new(security::SecurityConfig {
-        hsts: config.is_https(),
-        hashed_assets: hashed,
+    let edge = Arc::new(crate::edge::Edge {
+        security: security::SecurityConfig {
+            hsts: config.is_https(),
+            hashed_assets: hashed,
+        },
+        limits,
+        cache: PageCache::default(),
     });
-    let cache = Arc::new(PageCache::default());
     let auth = Arc::new(crate::auth_layer::AuthLayer {
         public_origin: origin_of(&config.public_url),
         cookie_name: app_state.auth.cookie_name(),
@@ -366,17 +369,9 @@ fn router(config: &Config, addr: SocketAddr, app_state: AppState, limits: Arc<Li
             http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(config.request_timeout_secs),
         ))
-        .layer(middleware::from_fn_with_state(
-            cache,
-            crate::page_cache::serve,
-        ))
-        .layer(CompressionLayer::new())
-        .layer(middleware::from_fn_with_state(
-            limits,
-            crate::rate_limit::limit,
-        ))
         // Outside the body limit and timeout so their plain-text errors become JSON.
-        .layer(middleware::from_fn_with_state(security, security::edge));
+        .layer(middleware::from_fn_with_state(edge, crate::edge::edge))
+        .layer(CompressionLayer::new());
     if !config.cors_origins.is_empty() {
         let origins: Vec<HeaderValue> = config
             .cors_origins

@@ -28,20 +28,44 @@ pub fn init(config: &Config) -> WorkerGuard {
 }
 
 /// One span per request; its fields (request id, method, path) appear on
-/// every log line written while handling it. Setup links carry a secret
-/// token in the path, so that part is redacted.
+/// every log line written while handling it. The fields are only computed
+/// when the span is enabled (the macro skips them otherwise), so a quiet
+/// log level costs nothing here.
 pub fn request_span(req: &http::Request<axum::body::Body>) -> tracing::Span {
-    let request_id = req
-        .headers()
+    tracing::info_span!(
+        "request",
+        request_id = %request_id(req),
+        method = %req.method(),
+        path = %logged_path(req.uri().path())
+    )
+}
+
+fn request_id(req: &http::Request<axum::body::Body>) -> &str {
+    req.headers()
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
-        .unwrap_or("-");
-    let path = req.uri().path();
+        .unwrap_or("-")
+}
+
+/// Setup links carry a secret token in the path, so that part is redacted.
+fn logged_path(path: &str) -> &str {
     let (_, unprefixed) = app::i18n_support::split_locale(path);
-    let path = if unprefixed.starts_with("/setup/") {
+    if unprefixed.starts_with("/setup/") {
         "/setup/[redacted]"
     } else {
         path
-    };
-    tracing::info_span!("request", request_id = %request_id, method = %req.method(), path = %path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::logged_path;
+
+    #[test]
+    fn setup_tokens_never_reach_the_log() {
+        assert_eq!(logged_path("/setup/abc123"), "/setup/[redacted]");
+        assert_eq!(logged_path("/fr/setup/abc123"), "/setup/[redacted]");
+        assert_eq!(logged_path("/docs/setup"), "/docs/setup");
+        assert_eq!(logged_path("/fr/about"), "/fr/about");
+    }
 }
