@@ -7,6 +7,13 @@ use dihya::{
 };
 use std::process::ExitCode;
 
+/// Requests move between tokio worker threads, so memory is often freed by
+/// another thread than the one that allocated it; glibc malloc takes an
+/// arena lock for that (most of the futex calls under load), mimalloc does
+/// not.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
