@@ -293,6 +293,17 @@ fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
         .build()
 }
 
+/// The app's routes, generated once per process. Generating them renders
+/// the whole app with resource loading suppressed by a process-wide flag, so
+/// a resource first polled meanwhile by a request being served hangs for
+/// good (leptos issue #4773). Servers built later in the same process (the
+/// tests start many) reuse this list instead of generating it again.
+pub fn route_list() -> &'static [leptos_axum::AxumRouteListing] {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App))
+}
+
 fn router(config: &Config, addr: SocketAddr, app_state: AppState, limits: Arc<Limits>) -> Router {
     let leptos = leptos_options(config, addr);
     let hashed = leptos.hash_files;
@@ -300,7 +311,7 @@ fn router(config: &Config, addr: SocketAddr, app_state: AppState, limits: Arc<Li
         leptos: leptos.clone(),
         app: app_state.clone(),
     };
-    let routes = generate_route_list(App);
+    let routes = route_list().to_vec();
     let ctx = {
         let app_state = app_state.clone();
         move || leptos::prelude::provide_context(app_state.clone())

@@ -211,7 +211,7 @@ fn registered() -> BTreeSet<(String, String)> {
     for (path, _) in dihya::routes::plain() {
         all.insert(("GET".into(), path.to_string()));
     }
-    for listing in leptos_axum::generate_route_list(app::App) {
+    for listing in dihya::startup::route_list() {
         let path = listing.path().to_string();
         let (_, rest) = app::i18n_support::split_locale(&path);
         // `/en/…` exists too (redirected to the unprefixed path by the server).

@@ -68,7 +68,7 @@ async fn sitemap_lists_every_public_page_in_every_locale() {
 #[tokio::test]
 async fn sitemap_covers_the_route_table() {
     let private = ["/login", "/setup/{token}", "/error", "/docs/{page}"];
-    let routes = leptos_axum::generate_route_list(app::App);
+    let routes = dihya::startup::route_list();
     for route in routes {
         let path = route.path();
         // I18nRoute also answers on /en/…; the server redirects those to the bare path.
