@@ -373,9 +373,10 @@ fn router(config: &Config, addr: SocketAddr, app_state: AppState, limits: Arc<Li
         ))
         .layer(sessions)
         .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
-        // Inside the page cache: a cached page is copied from memory and
-        // cannot hang, and arming a timer for it cost a fifth of the
-        // throughput (each new tokio timer wakes the time driver).
+        // Inside `edge`, whose page cache answers first: a cached page is
+        // copied from memory and cannot hang, and arming a timer for it cost
+        // a fifth of the throughput (each new tokio timer wakes the time
+        // driver).
         .layer(TimeoutLayer::with_status_code(
             http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(config.request_timeout_secs),
