@@ -97,6 +97,15 @@ pub enum MsgKey {
     UrlInvalid,
     SsoFailed,
     SsoUnverified,
+    GrantExceeds,
+    OwnRoleEdit,
+    TargetExceeds,
+    AdminOnly,
+    ConfirmPassword,
+    TokenForbidden,
+    TokenOutlives,
+    SsoLinkProof,
+    SsoTotp,
 }
 
 impl MsgKey {
@@ -135,6 +144,15 @@ impl MsgKey {
             MsgKey::UrlInvalid => td_string!(locale, err_url_invalid).to_string(),
             MsgKey::SsoFailed => td_string!(locale, err_sso_failed).to_string(),
             MsgKey::SsoUnverified => td_string!(locale, err_sso_unverified).to_string(),
+            MsgKey::GrantExceeds => td_string!(locale, err_grant_exceeds).to_string(),
+            MsgKey::OwnRoleEdit => td_string!(locale, err_own_role_edit).to_string(),
+            MsgKey::TargetExceeds => td_string!(locale, err_target_exceeds).to_string(),
+            MsgKey::AdminOnly => td_string!(locale, err_admin_only).to_string(),
+            MsgKey::ConfirmPassword => td_string!(locale, err_confirm_password).to_string(),
+            MsgKey::TokenForbidden => td_string!(locale, err_token_forbidden).to_string(),
+            MsgKey::TokenOutlives => td_string!(locale, err_token_outlives).to_string(),
+            MsgKey::SsoLinkProof => td_string!(locale, err_sso_link_proof).to_string(),
+            MsgKey::SsoTotp => td_string!(locale, err_sso_totp).to_string(),
         }
     }
 }

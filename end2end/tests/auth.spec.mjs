@@ -157,7 +157,9 @@ describe('identity and access', () => {
         console.error(await page.locator('#login-form').innerHTML());
         throw e;
       });
-      await page.fill('#login-totp', totp(secret));
+      // Codes are single use: the one that confirmed enrolment is spent,
+      // so sign in with the next time step's code (accepted for clock drift).
+      await page.fill('#login-totp', totp(secret, Date.now() + 30_000));
       await page.click('#login-form button[type=submit]');
       await page.waitForURL(/\/app\/profile$/);
       await page.waitForSelector('#twofa-state');

@@ -26,6 +26,8 @@ describe('single sign-on (OpenID Connect)', () => {
       await admin.fill('#sso-client_secret', process.env.OIDC_CLIENT_SECRET);
       await admin.fill('#sso-button_label', 'Company account');
       await admin.fill('#sso-rules', 'dihya-devops=devops\ndihya-admins=admin');
+      // Changing SSO asks for the admin's password again.
+      await admin.fill('#sso-current_password', ADMIN.password);
       await admin.click('#sso-form button[type=submit]');
       await admin.waitForSelector('#sso-form [role=status] .notice-success');
       await checkA11y(admin, 'security page');

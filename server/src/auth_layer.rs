@@ -2,6 +2,7 @@
 //! `Principal` for the request (server functions read it through `Ctx`), and
 //! refuses cross-site requests that would ride on the session cookie.
 use crate::api_errors::json_error_with;
+use crate::client_ip::ClientIp;
 use app::error::{ErrorCode, MsgKey};
 use app::platform::{AppState, ClientInfo};
 use axum::{
@@ -81,8 +82,13 @@ pub async fn authenticate(
     let client = ClientInfo {
         ip: req
             .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string()),
+            .get::<ClientIp>()
+            .map(|c| c.0.to_string())
+            .or_else(|| {
+                req.extensions()
+                    .get::<ConnectInfo<SocketAddr>>()
+                    .map(|c| c.0.ip().to_string())
+            }),
         user_agent: header_str(h, header::USER_AGENT).map(|s| s.chars().take(256).collect()),
     };
     let bearer = header_str(h, header::AUTHORIZATION)

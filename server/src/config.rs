@@ -80,6 +80,9 @@ pub struct Config {
     /// Sign-in attempts per minute per client IP.
     pub login_attempts_per_ip: u32,
     pub audit_retention_days: u32,
+    /// Reverse proxies (CIDRs or addresses) whose `Forwarded` and
+    /// `X-Forwarded-For` headers name the client; empty: headers ignored.
+    pub trusted_proxies: Vec<String>,
 }
 
 impl Default for Config {
@@ -104,6 +107,7 @@ impl Default for Config {
             session_absolute_hours: 12,
             login_attempts_per_ip: 30,
             audit_retention_days: 365,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -223,6 +227,14 @@ impl Config {
             "DIHYA_AUDIT_RETENTION_DAYS",
             &mut self.audit_retention_days,
         )?;
+        if let Some(list) = env.get("DIHYA_TRUSTED_PROXIES") {
+            self.trusted_proxies = list
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect();
+        }
         if let Some(list) = env.get("DIHYA_CORS_ORIGINS") {
             self.cors_origins = list
                 .split(',')
@@ -264,6 +276,8 @@ impl Config {
                 ));
             }
         }
+        crate::client_ip::TrustedProxies::parse(&self.trusted_proxies)
+            .map_err(|m| err("DIHYA_TRUSTED_PROXIES", m))?;
         if self.body_limit_bytes < 1024 {
             return Err(err("DIHYA_BODY_LIMIT_BYTES", "must be at least 1024"));
         }

@@ -2,6 +2,7 @@
 pub mod api_errors;
 pub mod auth_layer;
 pub mod cli;
+pub mod client_ip;
 pub mod config;
 pub mod edge;
 pub mod locale_redirect;

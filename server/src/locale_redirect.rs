@@ -29,6 +29,13 @@ fn redirect(status: StatusCode, to: String) -> Response {
     res
 }
 
+/// `to` as a path on this site: leading slashes and backslashes collapse
+/// into one, because `//host` and `/\host` in `Location` send browsers to
+/// another host (an open redirect).
+fn local(to: &str) -> String {
+    format!("/{}", to.trim_start_matches(['/', '\\']))
+}
+
 /// Where a page request should go instead, if anywhere.
 pub fn target(path: &str, headers: &http::HeaderMap) -> Option<(StatusCode, String)> {
     // `/fr/` → `/fr`, `/en/docs` → `/docs` (English lives at the root).
@@ -39,14 +46,13 @@ pub fn target(path: &str, headers: &http::HeaderMap) -> Option<(StatusCode, Stri
             .filter(|r| r.is_empty() || r.starts_with('/'))
     };
     if let Some(to) = canonical {
-        let to = if to.is_empty() { "/" } else { to };
-        return Some((StatusCode::PERMANENT_REDIRECT, to.to_string()));
+        return Some((StatusCode::PERMANENT_REDIRECT, local(to)));
     }
     let (prefix, _) = split_locale(path);
     if prefix.is_none() {
         let preferred = from_headers(headers);
         if preferred != Locale::default() {
-            return Some((StatusCode::FOUND, localized_path(preferred, path)));
+            return Some((StatusCode::FOUND, localized_path(preferred, &local(path))));
         }
     }
     None
@@ -111,5 +117,25 @@ mod tests {
             Some((StatusCode::FOUND, "/zgh".into()))
         );
         assert!(!is_page("/pkg/dihya.js") && !is_page("/api/system") && !is_page("/favicon.svg"));
+    }
+
+    #[test]
+    fn no_redirect_leaves_the_site() {
+        let none = h(&[]);
+        for path in [
+            "//evil.example/",
+            "/en//evil.example",
+            "/\\evil.example/",
+            "///evil.example/",
+            "/en/\\/evil.example",
+        ] {
+            let (_, to) = target(path, &none).unwrap();
+            assert!(
+                to.starts_with('/') && !to.starts_with("//") && !to.starts_with("/\\"),
+                "{path} -> {to}"
+            );
+        }
+        let (_, to) = target("//evil.example", &h(&[("accept-language", "fr")])).unwrap();
+        assert_eq!(to, "/fr/evil.example");
     }
 }

@@ -59,29 +59,57 @@ fn key(req: &Request) -> Option<String> {
     {
         return None;
     }
-    let h = req.headers();
-    let cookies = h
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    // Any cookie we do not know (a session, later) makes the page personal.
+    // Every Cookie header, as the session layer reads them all: a session
+    // cookie in a second header must not go unseen here.
+    let mut cookies = String::new();
+    for value in req.headers().get_all(header::COOKIE) {
+        // A header we cannot read may hold anything: not anonymous.
+        let value = value.to_str().ok()?;
+        if !cookies.is_empty() {
+            cookies.push_str("; ");
+        }
+        cookies.push_str(value);
+    }
+    // Any cookie we do not know (a session, say) makes the page personal.
     let known = ["dihya_theme", LANG_COOKIE];
     if cookies
         .split(';')
-        .filter_map(|kv| kv.split_once('='))
-        .any(|(k, _)| !known.contains(&k.trim()))
+        .filter(|kv| !kv.trim().is_empty())
+        .any(|kv| {
+            kv.split_once('=')
+                .is_none_or(|(k, _)| !known.contains(&k.trim()))
+        })
     {
         return None;
     }
     // The language is fixed by the URL prefix: an unprefixed page that is
     // not English was already redirected (locale_redirect), so the key needs
     // only the path and the theme. At most pages × locales × 3 entries.
-    let theme = match cookie_value(cookies, "dihya_theme") {
+    let theme = match cookie_value(&cookies, "dihya_theme") {
         Some("dark") => "dark",
         Some("light") => "light",
         _ => "",
     };
     Some(format!("{}|{theme}", req.uri().path()))
+}
+
+/// Only a plain 200 HTML page meant for everyone is stored: never one that
+/// sets a cookie or that the app marked private (a signed-in page).
+fn storable(res: &Response) -> bool {
+    let h = res.headers();
+    let is_html = h
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let private = h.get_all(header::CACHE_CONTROL).iter().any(|v| {
+        v.to_str()
+            .map(|v| {
+                let v = v.to_ascii_lowercase();
+                v.contains("private") || v.contains("no-store")
+            })
+            .unwrap_or(true)
+    });
+    res.status() == StatusCode::OK && is_html && !private && !h.contains_key(header::SET_COOKIE)
 }
 
 fn html_response(body: Vec<u8>) -> Response {
@@ -107,12 +135,7 @@ pub async fn serve(cache: &PageCache, req: Request, nonce: &str, next: Next) -> 
         return html_response(fill_template(&parts, nonce));
     }
     let res = next.run(req).await;
-    let is_html = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if res.status() != StatusCode::OK || !is_html || nonce.is_empty() {
+    if !storable(&res) || nonce.is_empty() {
         return res;
     }
     let (parts, body) = res.into_parts();
@@ -134,6 +157,51 @@ pub async fn serve(cache: &PageCache, req: Request, nonce: &str, next: Next) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn get(path: &str, cookies: &[&str]) -> Request {
+        let mut b = http::Request::get(path);
+        for c in cookies {
+            b = b.header(header::COOKIE, *c);
+        }
+        b.body(Body::empty()).unwrap()
+    }
+
+    #[test]
+    fn every_cookie_header_is_read() {
+        assert!(key(&get("/docs", &[])).is_some());
+        assert!(key(&get("/docs", &["dihya_lang=en; dihya_theme=dark"])).is_some());
+        assert!(key(&get("/docs", &["dihya_lang=en", "dihya_session=abc"])).is_none());
+        assert!(key(&get("/docs", &["dihya_session=abc", "dihya_lang=en"])).is_none());
+        assert!(key(&get("/docs", &["garbage"])).is_none());
+        assert_eq!(
+            key(&get("/docs", &["dihya_lang=en", "dihya_theme=dark"])),
+            Some("/docs|dark".into())
+        );
+    }
+
+    #[test]
+    fn only_public_200_html_is_storable() {
+        let page = || {
+            let mut r = html_response(b"<p>x</p>".to_vec());
+            *r.status_mut() = StatusCode::OK;
+            r
+        };
+        assert!(storable(&page()));
+        let mut private = page();
+        private.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+        assert!(!storable(&private));
+        let mut cookie = page();
+        cookie
+            .headers_mut()
+            .insert(header::SET_COOKIE, HeaderValue::from_static("a=b"));
+        assert!(!storable(&cookie));
+        let mut missing = page();
+        *missing.status_mut() = StatusCode::NOT_FOUND;
+        assert!(!storable(&missing));
+    }
 
     #[test]
     fn template_round_trips_with_a_new_nonce() {

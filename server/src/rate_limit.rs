@@ -1,20 +1,16 @@
 //! Global and per-IP rate limiting (GCRA from the `governor` crate) with a
-//! JSON 429 and `Retry-After`. Health probes and static assets are exempt so
-//! a busy client cannot make the instance look dead to its supervisor.
+//! JSON 429 and `Retry-After`, per client address (`client_ip`). Health
+//! probes and existing static files are exempt so a busy client cannot make
+//! the instance look dead to its supervisor.
 use crate::api_errors::json_error;
+use crate::client_ip::ClientIp;
 use app::error::ErrorCode;
-use axum::{
-    extract::{ConnectInfo, Request},
-    response::Response,
-};
+use axum::{extract::Request, response::Response};
 use governor::{
     DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter, clock::Clock,
 };
 use http::HeaderValue;
-use std::{
-    net::{IpAddr, SocketAddr},
-    num::NonZeroU32,
-};
+use std::{net::IpAddr, num::NonZeroU32, path::Path};
 
 pub struct Limits {
     per_ip: DefaultKeyedRateLimiter<IpAddr>,
@@ -55,19 +51,24 @@ impl Limits {
     }
 }
 
-fn exempt(path: &str) -> bool {
-    crate::is_probe(path) || crate::is_static_asset(path)
+/// Probes, and static files that exist: a flood of made-up `/pkg/…` names
+/// renders 404 pages and is limited like any other request.
+fn exempt(path: &str, site_root: &Path) -> bool {
+    crate::is_probe(path)
+        || (crate::is_static_asset(path)
+            && !path.contains("..")
+            && site_root.join(path.trim_start_matches('/')).is_file())
 }
 
 /// The 429 answer when `req` is over a limit, `None` when it may go on.
-pub fn refusal(limits: &Limits, req: &Request) -> Option<Response> {
-    if exempt(req.uri().path()) {
+pub fn refusal(limits: &Limits, site_root: &Path, req: &Request) -> Option<Response> {
+    if exempt(req.uri().path(), site_root) {
         return None;
     }
     let ip = req
         .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
+        .get::<ClientIp>()
+        .map(|c| c.0)
         .unwrap_or(IpAddr::from([0, 0, 0, 0]));
     let retry_after = limits.check(ip).err()?;
     let mut res = json_error(ErrorCode::RateLimited, req.headers());

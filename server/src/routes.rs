@@ -114,6 +114,7 @@ pub fn plain() -> Vec<(&'static str, axum::routing::MethodRouter<ServerState>)> 
         app::setup::api::openapi_check_setup_token,
         app::setup::api::openapi_complete_setup,
         app::auth::api::openapi_login,
+        app::auth::api::openapi_login_totp,
         app::auth::api::openapi_logout,
         app::auth::api::openapi_me,
         app::auth::api::openapi_list_sessions,
@@ -191,8 +192,9 @@ pub async fn audit_export(
     let Some(format) = Format::parse(format.as_deref().unwrap_or("csv")) else {
         return json_error_with(ErrorCode::BadRequest, MsgKey::BadRequest, &headers);
     };
-    match export(&ctx, query, format).await {
-        Ok(body) => {
+    match export(&ctx, query, format) {
+        Ok(chunks) => {
+            let body = axum::body::Body::from_stream(chunks);
             let (mime, ext) = match format {
                 Format::Csv => ("text/csv; charset=utf-8", "csv"),
                 Format::Json => ("application/json", "json"),

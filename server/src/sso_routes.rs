@@ -3,6 +3,7 @@
 use crate::auth_layer::ctx_of;
 use crate::state::ServerState;
 use app::error::ErrorCode;
+use app::sso::service::SignIn;
 use axum::{
     extract::{Query, Request, State},
     response::{IntoResponse, Redirect, Response},
@@ -52,7 +53,9 @@ pub async fn callback(
         return back_to_login("failed");
     };
     match app::sso::service::complete(&ctx, &session, code, &st, q.iss.as_deref()).await {
-        Ok(()) => Redirect::to("/app/profile").into_response(),
+        Ok(SignIn::SignedIn) => Redirect::to("/app/profile").into_response(),
+        Ok(SignIn::NeedsTotp) => back_to_login("totp"),
+        Ok(SignIn::NeedsLinkProof) => back_to_login("link"),
         Err(e) if e.error.code == ErrorCode::Forbidden => back_to_login("unverified"),
         Err(_) => back_to_login("failed"),
     }

@@ -121,6 +121,9 @@ async fn secret_box(
     }
 }
 
+/// Where the HMAC key of 2FA recovery codes is stored (sealed).
+const RECOVERY_KEY_ROW: &str = "recovery_hmac_key";
+
 /// Database, roles, keys: everything `serve` and the `user` commands share.
 pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
     let started = Instant::now();
@@ -132,6 +135,9 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
         .map_err(StartupError::Migration)?;
     let secrets = secret_box(config, &db).await?;
     let jwt_key = app::tokens::service::load_or_create_key(&db, &secrets)
+        .await
+        .map_err(StartupError::Setup)?;
+    let recovery_key = app::tokens::service::instance_key(&db, &secrets, RECOVERY_KEY_ROW)
         .await
         .map_err(StartupError::Setup)?;
     Ok(AppState {
@@ -146,6 +152,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
             cookie_secure: config.cookie_is_secure(),
             login_limiter: IpLimiter::per_minute(config.login_attempts_per_ip),
             jwt_key,
+            recovery_key,
         }),
     })
 }
@@ -351,6 +358,10 @@ fn router(config: &Config, addr: SocketAddr, app_state: AppState, limits: Arc<Li
         },
         limits,
         cache: PageCache::default(),
+        // Validated with the rest of the configuration.
+        proxies: crate::client_ip::TrustedProxies::parse(&config.trusted_proxies)
+            .unwrap_or_default(),
+        site_root: config.site_root.clone(),
     });
     let auth = Arc::new(crate::auth_layer::AuthLayer {
         public_origin: origin_of(&config.public_url),

@@ -5,6 +5,7 @@ use crate::platform::{Ctx, Permission};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 /// Most rows one export returns.
@@ -72,7 +73,7 @@ fn condition(q: &AuditQuery) -> Result<Condition, AppError> {
 pub async fn list(ctx: &Ctx, q: AuditQuery) -> Result<AuditPage, AppError> {
     ctx.require(Permission::AuditRead)?;
     let per_page = q.per_page.unwrap_or(50).clamp(1, 200);
-    let page = q.page.unwrap_or(1).max(1);
+    let page = crate::platform::clamp_page(q.page);
     let paginator = entity::Entity::find()
         .filter(condition(&q)?)
         .order_by_desc(entity::Column::Id)
@@ -108,9 +109,10 @@ impl Format {
 }
 
 /// A CSV cell, quoted, with formula-looking values neutralised (a cell
-/// starting with `=`, `+`, `-` or `@` would run as a formula in spreadsheets).
+/// starting with `=`, `+`, `-`, `@`, a tab or a carriage return would run as
+/// a formula in spreadsheets).
 fn cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
         s.to_string()
@@ -118,42 +120,120 @@ fn cell(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 
-pub async fn export(ctx: &Ctx, q: AuditQuery, format: Format) -> Result<String, AppError> {
-    ctx.require(Permission::AuditRead)?;
-    let rows = entity::Entity::find()
-        .filter(condition(&q)?)
-        .order_by_asc(entity::Column::Id)
-        .paginate(ctx.db(), EXPORT_LIMIT)
-        .fetch_page(0)
-        .await
-        .map_err(AppError::internal)?;
-    let entries: Vec<AuditEntry> = rows.into_iter().map(view).collect();
-    Ok(match format {
-        Format::Json => serde_json::to_string(&entries).map_err(AppError::internal)?,
-        Format::Csv => {
-            let mut out = String::from(
-                "id,at,actor,actor_id,ip,user_agent,action,target_type,target_id,result,diff\n",
-            );
-            for e in entries {
-                let cols = [
-                    e.id.to_string(),
-                    e.at,
-                    e.actor,
-                    e.actor_id.map(|i| i.to_string()).unwrap_or_default(),
-                    e.ip.unwrap_or_default(),
-                    e.user_agent.unwrap_or_default(),
-                    e.action,
-                    e.target_type,
-                    e.target_id.unwrap_or_default(),
-                    e.result,
-                    e.diff.unwrap_or_default(),
-                ];
-                out.push_str(&cols.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));
-                out.push('\n');
-            }
-            out
+/// Rows read per database query while exporting.
+const EXPORT_BATCH: u64 = 1_000;
+
+fn csv_line(e: AuditEntry) -> String {
+    let cols = [
+        e.id.to_string(),
+        e.at,
+        e.actor,
+        e.actor_id.map(|i| i.to_string()).unwrap_or_default(),
+        e.ip.unwrap_or_default(),
+        e.user_agent.unwrap_or_default(),
+        e.action,
+        e.target_type,
+        e.target_id.unwrap_or_default(),
+        e.result,
+        e.diff.unwrap_or_default(),
+    ];
+    let mut line = cols.iter().map(|c| cell(c)).collect::<Vec<_>>().join(",");
+    line.push('\n');
+    line
+}
+
+/// Where an export stream is: the last id sent and how many rows so far.
+struct Cursor {
+    db: sea_orm::DatabaseConnection,
+    cond: Condition,
+    format: Format,
+    after: Option<i64>,
+    sent: u64,
+    stage: Stage,
+}
+
+#[derive(PartialEq)]
+enum Stage {
+    Head,
+    Rows,
+    Done,
+}
+
+/// One chunk of the export: the head, one batch of rows, or the tail.
+async fn next_chunk(mut c: Cursor) -> Option<(Result<String, AppError>, Cursor)> {
+    match c.stage {
+        Stage::Done => None,
+        Stage::Head => {
+            c.stage = Stage::Rows;
+            let head = match c.format {
+                Format::Csv => {
+                    "id,at,actor,actor_id,ip,user_agent,action,target_type,target_id,result,diff\n"
+                }
+                Format::Json => "[",
+            };
+            Some((Ok(head.to_string()), c))
         }
-    })
+        Stage::Rows => {
+            let limit = EXPORT_BATCH.min(EXPORT_LIMIT - c.sent);
+            let mut query = entity::Entity::find().filter(c.cond.clone());
+            if let Some(after) = c.after {
+                query = query.filter(entity::Column::Id.gt(after));
+            }
+            let rows = match query
+                .order_by_asc(entity::Column::Id)
+                .limit(limit)
+                .all(&c.db)
+                .await
+            {
+                Ok(rows) => rows,
+                Err(e) => {
+                    c.stage = Stage::Done;
+                    return Some((Err(AppError::internal(e)), c));
+                }
+            };
+            let mut out = String::new();
+            for m in rows.iter().cloned() {
+                match c.format {
+                    Format::Csv => out.push_str(&csv_line(view(m))),
+                    Format::Json => {
+                        if c.sent > 0 {
+                            out.push(',');
+                        }
+                        out.push_str(&serde_json::to_string(&view(m)).unwrap_or_default());
+                    }
+                }
+                c.sent += 1;
+            }
+            c.after = rows.last().map(|m| i64::from(m.id));
+            if (rows.len() as u64) < limit || c.sent >= EXPORT_LIMIT {
+                c.stage = Stage::Done;
+                if c.format == Format::Json {
+                    out.push(']');
+                }
+            }
+            Some((Ok(out), c))
+        }
+    }
+}
+
+/// The audit log as CSV or JSON, oldest first, at most [`EXPORT_LIMIT`]
+/// rows. A stream of chunks read in batches by id, so an export of 100,000
+/// rows never sits in memory at once.
+pub fn export(
+    ctx: &Ctx,
+    q: AuditQuery,
+    format: Format,
+) -> Result<impl futures::Stream<Item = Result<String, AppError>> + Send + 'static, AppError> {
+    ctx.require(Permission::AuditRead)?;
+    let start = Cursor {
+        db: ctx.db().clone(),
+        cond: condition(&q)?,
+        format,
+        after: None,
+        sent: 0,
+        stage: Stage::Head,
+    };
+    Ok(futures::stream::unfold(start, next_chunk))
 }
 
 /// Retention: deletes rows older than `days` (the only deletion there is).
@@ -176,6 +256,8 @@ mod tests {
         assert_eq!(cell("a\"b"), "\"a\"\"b\"");
         assert_eq!(cell("=HYPERLINK(1)"), "\"'=HYPERLINK(1)\"");
         assert_eq!(cell("x,y"), "\"x,y\"");
+        assert_eq!(cell("\t=1+1"), "\"'\t=1+1\"");
+        assert_eq!(cell("\r=1+1"), "\"'\r=1+1\"");
     }
 
     #[test]

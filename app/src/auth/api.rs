@@ -30,6 +30,23 @@ pub async fn login(
     )
 }
 
+/// Finishes an SSO sign-in that waits for the account's TOTP (or recovery) code.
+#[server(prefix = "/api", endpoint = "auth/login/totp", input = Json, output = Json)]
+pub async fn login_totp(code: String) -> Result<Me, AppError> {
+    use crate::platform::{Ctx, reply};
+    reply(
+        async {
+            super::service::second_factor(
+                &Ctx::from_request()?,
+                &super::service::current_session()?,
+                &code,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
 #[server(prefix = "/api", endpoint = "auth/logout", input = Json, output = Json)]
 pub async fn logout() -> Result<(), AppError> {
     use crate::platform::{Ctx, reply};
@@ -114,10 +131,19 @@ mod openapi {
     #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginInput,
         responses((status = 200, description = "Signed in; sets the session cookie", body = Me),
             (status = 401, description = "Wrong email or password (one generic message), or 2FA code required/invalid", body = AppError),
+            (status = 403, description = "Called with an API token: a token never starts a session", body = AppError),
             (status = 422, description = "Malformed email", body = AppError),
             (status = 429, description = "Throttled; see Retry-After", body = AppError)))]
     #[allow(dead_code)]
     pub fn openapi_login() {}
+
+    #[utoipa::path(post, path = "/api/auth/login/totp", tag = "auth", request_body = crate::twofa::CodeInput,
+        responses((status = 200, description = "Signed in; sets the session cookie", body = Me),
+            (status = 400, description = "No SSO sign-in is waiting for a code in this session", body = AppError),
+            (status = 401, description = "Wrong code", body = AppError),
+            (status = 429, description = "Throttled; see Retry-After", body = AppError)))]
+    #[allow(dead_code)]
+    pub fn openapi_login_totp() {}
 
     #[utoipa::path(post, path = "/api/auth/logout", tag = "auth", responses((status = 200, description = "Signed out")))]
     #[allow(dead_code)]

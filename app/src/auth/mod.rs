@@ -109,6 +109,8 @@ pub struct AuthSettings {
     pub login_limiter: throttle::IpLimiter,
     /// HS256 key for API tokens (stored sealed in the database).
     pub jwt_key: [u8; 32],
+    /// HMAC key for 2FA recovery codes (stored sealed in the database).
+    pub recovery_key: [u8; 32],
 }
 
 #[cfg(feature = "ssr")]

@@ -1,5 +1,5 @@
 //! The sign-in page.
-use super::api::login;
+use super::api::{login, login_totp};
 use crate::i18n::{t_string, use_i18n};
 use crate::server_calls::{ServerCall, call};
 use crate::ui::{Field, FormAlert, FormErrors, JsonResource, Seo, use_current_user, use_localized};
@@ -41,13 +41,21 @@ fn LoginPage(data: LoginData) -> impl IntoView {
     );
     let errors: FormErrors = RwSignal::new(None);
     let needs_totp = RwSignal::new(false);
+    // An SSO sign-in waiting for this account's TOTP code: only that is asked.
+    let sso_totp = move || query.with(|q| q.get("sso").as_deref() == Some("totp"));
     let submit = Action::new(move |_: &()| {
         let (navigate, profile) = (navigate.clone(), profile.clone());
         let code = Some(totp.get_untracked()).filter(|c| !c.trim().is_empty());
         let next = safe_next(query.with_untracked(|q| q.get("next")));
-        let call = login(email.get_untracked(), password.get_untracked(), code);
+        let sso_step = query.with_untracked(|q| q.get("sso").as_deref() == Some("totp"));
+        let (email, password) = (email.get_untracked(), password.get_untracked());
         async move {
-            match call.await {
+            let result = if sso_step {
+                login_totp(code.unwrap_or_default()).await
+            } else {
+                login(email, password, code).await
+            };
+            match result {
                 Ok(_) => {
                     errors.set(None);
                     user.reload().await;
@@ -71,16 +79,22 @@ fn LoginPage(data: LoginData) -> impl IntoView {
         />
         <div class="page narrow">
             <h1>{crate::tr!(i18n, login_title)}</h1>
-            {move || query.with(|q| q.get("sso")).map(|reason| view! {
-                <p class="notice notice-danger" role="alert" id="sso-error">
-                    {if reason == "unverified" { t_string!(i18n, err_sso_unverified) } else { t_string!(i18n, err_sso_failed) }}
-                </p>
+            {move || query.with(|q| q.get("sso")).map(|reason| {
+                let (class, text) = match reason.as_str() {
+                    "unverified" => ("notice notice-danger", t_string!(i18n, err_sso_unverified)),
+                    "link" => ("notice", t_string!(i18n, err_sso_link_proof)),
+                    "totp" => ("notice", t_string!(i18n, err_sso_totp)),
+                    _ => ("notice notice-danger", t_string!(i18n, err_sso_failed)),
+                };
+                view! { <p class=class role="alert" id="sso-error">{text}</p> }
             })}
             <form class="form card" id="login-form" novalidate on:submit=move |ev| { ev.prevent_default(); submit.dispatch(()); }>
                 <FormAlert errors />
-                <Field label=crate::tr_signal!(i18n, field_email) name="email" form="login" value=email errors kind="email" autocomplete="username" />
-                <Field label=crate::tr_signal!(i18n, field_password) name="password" form="login" value=password errors kind="password" autocomplete="current-password" />
-                <Show when=move || needs_totp.get()>
+                <Show when=move || !sso_totp()>
+                    <Field label=crate::tr_signal!(i18n, field_email) name="email" form="login" value=email errors kind="email" autocomplete="username" />
+                    <Field label=crate::tr_signal!(i18n, field_password) name="password" form="login" value=password errors kind="password" autocomplete="current-password" />
+                </Show>
+                <Show when=move || needs_totp.get() || sso_totp()>
                     <Field
                         label=crate::tr_signal!(i18n, field_totp)
                         name="totp"

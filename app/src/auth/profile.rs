@@ -176,6 +176,7 @@ fn TwoFactorSection(enabled: bool) -> impl IntoView {
     let enrollment = RwSignal::new(None::<crate::twofa::Enrollment>);
     let codes = RwSignal::new(None::<Vec<String>>);
     let code = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
     let errors: FormErrors = RwSignal::new(None);
     let start = Action::new(move |_: &()| async move {
         match enroll_2fa().await {
@@ -202,12 +203,13 @@ fn TwoFactorSection(enabled: bool) -> impl IntoView {
         }
     });
     let disable = Action::new(move |_: &()| {
-        let call = disable_2fa(code.get_untracked());
+        let call = disable_2fa(code.get_untracked(), password.get_untracked());
         async move {
             match call.await {
                 Ok(()) => {
                     errors.set(None);
                     code.set(String::new());
+                    password.set(String::new());
                     enabled.set(false);
                     codes.set(None);
                 }
@@ -245,6 +247,7 @@ fn TwoFactorSection(enabled: bool) -> impl IntoView {
                 }.into_any(),
                 (true, _) => view! {
                     <form class="form" id="twofa-disable" novalidate on:submit=move |ev| { ev.prevent_default(); disable.dispatch(()); }>
+                        <Field label=crate::tr_signal!(i18n, field_current_password) name="password" form="twofa-off" value=password errors kind="password" autocomplete="current-password" />
                         <Field label=crate::tr_signal!(i18n, field_totp_or_recovery) name="code" form="twofa-off" value=code errors autocomplete="one-time-code" />
                         <button type="submit" class="button">{crate::tr!(i18n, twofa_disable)}</button>
                     </form>

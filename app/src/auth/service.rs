@@ -136,6 +136,7 @@ use crate::platform::clip;
 /// `POST /api/auth/login`. Unknown account and wrong password answer the
 /// same 401 after the same work (a dummy hash is verified).
 pub async fn login(ctx: &Ctx, session: &Session, input: LoginInput) -> Result<Me, AppError> {
+    refuse_token(ctx)?;
     let email = Email::parse(&input.email).map_err(|k| AppError::invalid([("email", k)]))?;
     if input.password.is_empty() || input.password.chars().count() > password::MAX_LEN {
         return Err(AppError::because(
@@ -146,7 +147,8 @@ pub async fn login(ctx: &Ctx, session: &Session, input: LoginInput) -> Result<Me
     let ip = ctx.client.ip.as_deref().and_then(|s| s.parse().ok());
     ctx.state.auth.login_limiter.check(ip)?;
     let account = email.as_str();
-    throttle::check(ctx.db(), account).await?;
+    // Counted before the password is checked; a success clears it.
+    throttle::reserve(ctx.db(), account).await?;
     let found = users::find_by_email(ctx.db(), account).await?;
     let verified = password::verify(
         &input.password,
@@ -183,12 +185,17 @@ pub async fn login(ctx: &Ctx, session: &Session, input: LoginInput) -> Result<Me
             }
         }
     }
+    let link = take_pending_link(session, u.id).await?;
     let tx = ctx.db().begin().await.map_err(AppError::internal)?;
     throttle::reset(&tx, account).await?;
     let mut row: user::ActiveModel = u.clone().into();
     row.last_sign_in_at = Set(Some(chrono::Utc::now()));
     if let Some(h) = rehash {
         row.password_hash = Set(Some(h));
+    }
+    let linked = link.is_some();
+    if let Some(subject) = link {
+        row.oidc_subject = Set(Some(subject));
     }
     let u = row.update(&tx).await.map_err(AppError::internal)?;
     let principal = principal_of(&tx, &u, AuthMethod::Session(String::new()))
@@ -201,9 +208,127 @@ pub async fn login(ctx: &Ctx, session: &Session, input: LoginInput) -> Result<Me
         Event::new("auth.login", "user").target(u.id),
     )
     .await?;
+    if linked {
+        // The account proved itself with its own credentials just now.
+        audit::record(
+            &tx,
+            &signed_in,
+            Event::new("user.sso_link", "user").target(u.id),
+        )
+        .await?;
+    }
     tx.commit().await.map_err(AppError::internal)?;
     // After the commit: the session store writes on its own connection,
     // which SQLite would make wait behind this transaction's write lock.
+    start_session(ctx, session, u.id).await?;
+    Ok(me_of(&u, &principal))
+}
+
+/// 403 for a call made with an API token: a token never opens a browser
+/// session, nor changes the credentials that would.
+fn refuse_token(ctx: &Ctx) -> Result<(), AppError> {
+    match ctx.principal.as_ref().map(|p| &p.method) {
+        Some(AuthMethod::Token(_)) => Err(AppError::because(
+            ErrorCode::Forbidden,
+            MsgKey::TokenForbidden,
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// An SSO identity waiting for its account to prove itself (password, and
+/// 2FA when on) before it is linked: set by the SSO callback, taken by the
+/// next successful sign-in of that same account in the same browser.
+const KEY_PENDING_LINK: &str = "sso_pending_link";
+/// An SSO sign-in waiting for the account's TOTP code: (user id, unix time).
+const KEY_PENDING_2FA: &str = "sso_pending_2fa";
+/// How long a pending SSO step stays valid.
+const PENDING_SECS: i64 = 300;
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct PendingLink {
+    user_id: i32,
+    subject: String,
+    at: i64,
+}
+
+/// Remembers that `subject` may be linked to `user_id` once it signs in.
+pub async fn await_link_proof(
+    session: &Session,
+    user_id: i32,
+    subject: String,
+) -> Result<(), AppError> {
+    let pending = PendingLink {
+        user_id,
+        subject,
+        at: now_unix(),
+    };
+    session
+        .insert(KEY_PENDING_LINK, pending)
+        .await
+        .map_err(AppError::internal)
+}
+
+async fn take_pending_link(session: &Session, user_id: i32) -> Result<Option<String>, AppError> {
+    let pending: Option<PendingLink> = session
+        .remove(KEY_PENDING_LINK)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(pending
+        .filter(|p| p.user_id == user_id && now_unix() - p.at <= PENDING_SECS)
+        .map(|p| p.subject))
+}
+
+/// Remembers an SSO sign-in of `user_id` that still needs its TOTP code.
+pub async fn await_second_factor(session: &Session, user_id: i32) -> Result<(), AppError> {
+    session
+        .insert(KEY_PENDING_2FA, (user_id, now_unix()))
+        .await
+        .map_err(AppError::internal)
+}
+
+/// `POST /api/auth/login/totp`: finishes an SSO sign-in with the account's
+/// TOTP or recovery code. Throttled and audited like a password sign-in.
+pub async fn second_factor(ctx: &Ctx, session: &Session, code: &str) -> Result<Me, AppError> {
+    refuse_token(ctx)?;
+    let pending: Option<(i32, i64)> = session
+        .get(KEY_PENDING_2FA)
+        .await
+        .map_err(AppError::internal)?;
+    let Some((user_id, _)) = pending.filter(|(_, at)| now_unix() - at <= PENDING_SECS) else {
+        return Err(AppError::because(ErrorCode::BadRequest, MsgKey::SsoFailed));
+    };
+    let u = users::find(ctx.db(), user_id)
+        .await?
+        .filter(|u| UserStatus::parse(&u.status) == UserStatus::Active)
+        .ok_or_else(|| AppError::because(ErrorCode::Unauthorized, MsgKey::SsoFailed))?;
+    let account = u.email.clone();
+    throttle::reserve(ctx.db(), &account).await?;
+    if !crate::twofa::service::check_login_code(ctx, &u, code.trim()).await? {
+        return Err(fail(ctx, &account, MsgKey::TotpInvalid)
+            .await
+            .with_field("totp", MsgKey::TotpInvalid));
+    }
+    session
+        .remove::<(i32, i64)>(KEY_PENDING_2FA)
+        .await
+        .map_err(AppError::internal)?;
+    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
+    throttle::reset(&tx, &account).await?;
+    let mut row: user::ActiveModel = u.clone().into();
+    row.last_sign_in_at = Set(Some(chrono::Utc::now()));
+    let u = row.update(&tx).await.map_err(AppError::internal)?;
+    let principal = principal_of(&tx, &u, AuthMethod::Session(String::new()))
+        .await?
+        .ok_or_else(|| AppError::code(ErrorCode::Unauthorized))?;
+    let signed_in = ctx.clone().with_principal(Some(principal.clone()));
+    audit::record(
+        &tx,
+        &signed_in,
+        Event::new("auth.sso_login", "user").target(u.id),
+    )
+    .await?;
+    tx.commit().await.map_err(AppError::internal)?;
     start_session(ctx, session, u.id).await?;
     Ok(me_of(&u, &principal))
 }
@@ -240,20 +365,18 @@ pub async fn start_session(ctx: &Ctx, session: &Session, user_id: i32) -> Result
     Ok(())
 }
 
-/// Records a failed attempt (throttle + audit) and returns the 401 to send.
+/// Audits a failed attempt and returns the 401 to send.
 async fn fail(ctx: &Ctx, account: &str, key: MsgKey) -> AppError {
     let result = async {
-        let tx = ctx.db().begin().await.map_err(AppError::internal)?;
-        throttle::record_failure(&tx, account).await?;
+        // The attempt was already counted by `throttle::reserve`.
         audit::record(
-            &tx,
+            ctx.db(),
             ctx,
             Event::new("auth.login", "user")
                 .outcome(Outcome::Failed)
                 .actor_hint(account),
         )
-        .await?;
-        tx.commit().await.map_err(AppError::internal)
+        .await
     }
     .await;
     match result {
@@ -332,7 +455,8 @@ pub async fn update_profile(
 }
 
 /// `POST /api/auth/password`: proves the current password, sets a new one,
-/// ends every other session and gives this one a fresh id.
+/// ends every other session, revokes every API token and gives this
+/// session a fresh id. Refused with a token.
 pub async fn change_password(
     ctx: &Ctx,
     session: Option<&Session>,
@@ -340,11 +464,14 @@ pub async fn change_password(
     new: &str,
 ) -> Result<(), AppError> {
     let actor = ctx.require(Permission::ProfileManage)?.clone();
+    ctx.require_session()?;
     let u = users::find(ctx.db(), actor.user_id)
         .await?
         .ok_or_else(|| AppError::code(ErrorCode::Unauthorized))?;
     let new =
         password::Password::parse(new).map_err(|k| AppError::invalid([("new_password", k)]))?;
+    // Guesses of the current password count like sign-in failures.
+    throttle::reserve(ctx.db(), &u.email).await?;
     if current.chars().count() > password::MAX_LEN
         || password::verify(current, u.password_hash.as_deref()).await? == Verified::No
     {
@@ -355,10 +482,12 @@ pub async fn change_password(
     }
     let hash = password::hash(&new).await?;
     let tx = ctx.db().begin().await.map_err(AppError::internal)?;
+    throttle::reset(&tx, &u.email).await?;
     let mut row: user::ActiveModel = u.clone().into();
     row.password_hash = Set(Some(hash));
     row.update(&tx).await.map_err(AppError::internal)?;
     super::sessions::revoke_all(&tx, u.id).await?;
+    crate::tokens::service::revoke_all(&tx, u.id).await?;
     audit::record(
         &tx,
         ctx,

@@ -87,13 +87,20 @@ pub async fn revoke_own(ctx: &Ctx, handle_hex: &str) -> Result<(), AppError> {
     tx.commit().await.map_err(AppError::internal)
 }
 
-/// Admin: ends every session of a user.
+/// Admin: ends every session of a user whose role grants nothing the
+/// admin lacks.
 pub async fn revoke_user(ctx: &Ctx, user_id: i32) -> Result<u64, AppError> {
+    let event = Event::new("user.sessions_revoke", "user").target(user_id);
+    audit::refusals(ctx, event, revoke_user_checked(ctx, user_id).await).await
+}
+
+async fn revoke_user_checked(ctx: &Ctx, user_id: i32) -> Result<u64, AppError> {
     ctx.require(Permission::UsersManage)?;
     let tx = ctx.db().begin().await.map_err(AppError::internal)?;
-    if crate::users::service::find(&tx, user_id).await?.is_none() {
-        return Err(AppError::not_found());
-    }
+    let target = crate::users::service::find(&tx, user_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    crate::users::service::require_may_act_on(ctx, &tx, &target).await?;
     let n = revoke_all(&tx, user_id).await?;
     audit::record(
         &tx,

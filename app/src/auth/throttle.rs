@@ -2,11 +2,16 @@
 //! each attempt waits 30 s, doubling up to 15 min, and at most 100 failures
 //! per hour; a success clears the count. Per IP: a token bucket in memory.
 //! A locked-out owner waits at most the current window, never longer.
+//! Accounts are keyed by email for sign-in and `2fa:<user id>` for the
+//! codes that confirm or turn off two-factor authentication.
 use super::throttle_entity as row;
 use crate::error::{AppError, MsgKey};
 use chrono::{DateTime, Duration, Utc};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter, clock::Clock};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, sea_query::OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QuerySelect, TransactionTrait, sea_query::OnConflict,
+};
 use std::{net::IpAddr, num::NonZeroU32};
 
 pub const FREE_FAILURES: i32 = 5;
@@ -37,55 +42,59 @@ fn wait(r: &row::Model, now: DateTime<Utc>) -> Option<i64> {
     hourly.into_iter().chain(backoff).max()
 }
 
-pub async fn check(conn: &impl ConnectionTrait, account: &str) -> Result<(), AppError> {
-    let found = row::Entity::find_by_id(account.to_string())
-        .one(conn)
+/// Reserves one attempt for `account` before its credentials are checked
+/// (argon2 takes tens of milliseconds): 429 when the account must wait,
+/// otherwise the attempt is counted as a failure at once, and a success
+/// clears it with [`reset`]. Check and count are one transaction that
+/// starts with a write (SQLite: the database write lock) and locks the row
+/// (PostgreSQL: `FOR UPDATE`), so N parallel guesses count as N.
+pub async fn reserve(db: &DatabaseConnection, account: &str) -> Result<(), AppError> {
+    let now = Utc::now();
+    let tx = db.begin().await.map_err(AppError::internal)?;
+    let blank = row::ActiveModel {
+        account: Set(account.to_string()),
+        failures: Set(0),
+        last_failure_at: Set(now),
+        hour_start: Set(now),
+        hour_failures: Set(0),
+    };
+    row::Entity::insert(blank)
+        .on_conflict(
+            OnConflict::column(row::Column::Account)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(&tx)
         .await
         .map_err(AppError::internal)?;
-    match found.and_then(|r| wait(&r, Utc::now())) {
-        Some(secs) => Err(AppError::retry_after(
+    let r = row::Entity::find_by_id(account.to_string())
+        .lock_exclusive()
+        .one(&tx)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(|| AppError::internal("throttle row vanished"))?;
+    if let Some(secs) = wait(&r, now) {
+        return Err(AppError::retry_after(
             MsgKey::TooManyAttempts,
             secs.max(1) as u64,
-        )),
-        None => Ok(()),
+        ));
     }
-}
-
-pub async fn record_failure(conn: &impl ConnectionTrait, account: &str) -> Result<(), AppError> {
-    let now = Utc::now();
-    let found = row::Entity::find_by_id(account.to_string())
-        .one(conn)
-        .await
-        .map_err(AppError::internal)?;
-    let (failures, hour_start, hour_failures) = match found {
-        Some(r) if r.hour_start + Duration::hours(1) > now => {
-            (r.failures + 1, r.hour_start, r.hour_failures + 1)
-        }
-        Some(r) => (r.failures + 1, now, 1),
-        None => (1, now, 1),
+    let (hour_start, hour_failures) = if r.hour_start + Duration::hours(1) > now {
+        (r.hour_start, r.hour_failures + 1)
+    } else {
+        (now, 1)
     };
-    let model = row::ActiveModel {
+    row::ActiveModel {
         account: Set(account.to_string()),
-        failures: Set(failures),
+        failures: Set(r.failures + 1),
         last_failure_at: Set(now),
         hour_start: Set(hour_start),
         hour_failures: Set(hour_failures),
-    };
-    row::Entity::insert(model)
-        .on_conflict(
-            OnConflict::column(row::Column::Account)
-                .update_columns([
-                    row::Column::Failures,
-                    row::Column::LastFailureAt,
-                    row::Column::HourStart,
-                    row::Column::HourFailures,
-                ])
-                .to_owned(),
-        )
-        .exec(conn)
-        .await
-        .map_err(AppError::internal)?;
-    Ok(())
+    }
+    .update(&tx)
+    .await
+    .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)
 }
 
 pub async fn reset(conn: &impl ConnectionTrait, account: &str) -> Result<(), AppError> {

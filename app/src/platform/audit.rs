@@ -127,6 +127,33 @@ pub async fn record(conn: &impl ConnectionTrait, ctx: &Ctx, event: Event) -> Res
     Ok(())
 }
 
+/// Records a refused attempt (outside the refused change's transaction,
+/// which is rolled back) and hands the refusal back to return.
+pub async fn denied(ctx: &Ctx, event: Event, refusal: AppError) -> AppError {
+    let event = event.outcome(Outcome::Denied).diff(serde_json::json!({
+        "reason": refusal.error.message,
+    }));
+    match record(ctx.db(), ctx, event).await {
+        Ok(()) => refusal,
+        Err(e) => e,
+    }
+}
+
+/// The result of a change, with a 403 it ended in (a delegation rule, say)
+/// audited as a denied attempt under `event`.
+pub async fn refusals<T>(
+    ctx: &Ctx,
+    event: Event,
+    result: Result<T, AppError>,
+) -> Result<T, AppError> {
+    match result {
+        Err(e) if e.error.code == crate::error::ErrorCode::Forbidden => {
+            Err(denied(ctx, event, e).await)
+        }
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

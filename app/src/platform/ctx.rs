@@ -1,7 +1,7 @@
 //! Shared state, the authenticated actor and the per-call context every
 //! service function takes first. Authorization is one call: [`Ctx::require`].
 use super::{Permission, secrets::SecretBox};
-use crate::error::{AppError, ErrorCode};
+use crate::error::{AppError, ErrorCode, MsgKey};
 use sea_orm::DatabaseConnection;
 use std::{collections::BTreeSet, sync::Arc, time::Instant};
 
@@ -135,6 +135,34 @@ impl Ctx {
             Scope::Instance => Err(AppError::code(ErrorCode::Forbidden)),
         }
     }
+
+    /// The delegation rule: an actor grants, edits or acts on nothing beyond
+    /// its own permissions. 403 naming `rule` unless `perms` ⊆ the actor's.
+    pub fn require_within(
+        &self,
+        perms: &BTreeSet<Permission>,
+        rule: MsgKey,
+    ) -> Result<&Principal, AppError> {
+        let actor = self.actor()?;
+        if perms.is_subset(&actor.permissions) {
+            Ok(actor)
+        } else {
+            Err(AppError::because(ErrorCode::Forbidden, rule))
+        }
+    }
+
+    /// 403 when the caller authenticated with an API token: credentials
+    /// (password, 2FA) and sessions are changed only by a signed-in person.
+    pub fn require_session(&self) -> Result<&Principal, AppError> {
+        let actor = self.actor()?;
+        match actor.method {
+            AuthMethod::Session(_) => Ok(actor),
+            AuthMethod::Token(_) => Err(AppError::because(
+                ErrorCode::Forbidden,
+                MsgKey::TokenForbidden,
+            )),
+        }
+    }
 }
 
 /// A context on a fresh in-memory database with migrations and built-in roles.
@@ -155,6 +183,7 @@ pub async fn test_ctx() -> Ctx {
             cookie_secure: false,
             login_limiter: crate::auth::throttle::IpLimiter::per_minute(1000),
             jwt_key: [3u8; 32],
+            recovery_key: [4u8; 32],
         }),
     })
 }

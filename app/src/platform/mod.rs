@@ -45,3 +45,12 @@ pub fn rfc3339(t: chrono::DateTime<chrono::Utc>) -> String {
 pub fn clip(s: &str, max: usize) -> String {
     s.chars().take(max).collect()
 }
+
+/// The highest page number any list serves: far past any real list, and
+/// small enough that `(page - 1) * per_page` cannot overflow.
+pub const MAX_PAGE: u64 = 1_000_000;
+
+/// A requested page number, 1-based, clamped to `1..=MAX_PAGE`.
+pub fn clamp_page(page: Option<u64>) -> u64 {
+    page.unwrap_or(1).clamp(1, MAX_PAGE)
+}

@@ -1,6 +1,10 @@
 //! Server functions of the `sso` domain. The redirects themselves
 //! (`/auth/oidc/start`, `/auth/oidc/callback`) are plain routes in the server
 //! crate, calling [`super::service`].
+// The settings route takes each field as a top-level JSON key (the REST
+// contract), so its server function has many arguments; the allow must be
+// module-wide to reach the client function `#[server]` generates.
+#![allow(clippy::too_many_arguments)]
 use super::{GroupRole, SsoSettings, SsoStatus};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -21,7 +25,6 @@ pub async fn get_sso_settings() -> Result<SsoSettings, AppError> {
 
 /// Saves the provider settings; an empty `client_secret` keeps the stored one.
 #[server(prefix = "/api", endpoint = "sso/settings", input = Json, output = Json)]
-#[allow(clippy::too_many_arguments)]
 pub async fn save_sso_settings(
     enabled: bool,
     issuer: String,
@@ -30,6 +33,8 @@ pub async fn save_sso_settings(
     #[server(default)] button_label: String,
     #[server(default)] group_roles: Vec<GroupRole>,
     default_role: String,
+    #[server(default)] trust_idp_mfa: bool,
+    #[server(default)] current_password: String,
 ) -> Result<SsoSettings, AppError> {
     use crate::platform::{Ctx, reply};
     let input = super::SaveSso {
@@ -40,6 +45,8 @@ pub async fn save_sso_settings(
         button_label,
         group_roles,
         default_role,
+        trust_idp_mfa,
+        current_password,
     };
     reply(async { super::service::save(&Ctx::from_request()?, input).await }.await)
 }
@@ -59,7 +66,9 @@ mod openapi {
     pub fn openapi_get_sso_settings() {}
 
     #[utoipa::path(post, path = "/api/sso/settings", tag = "sso", request_body = SaveSso,
-        responses((status = 200, body = SsoSettings), (status = 403, body = AppError), (status = 422, body = AppError)))]
+        responses((status = 200, body = SsoSettings),
+            (status = 403, description = "Not every permission, or a token, or a mapped role beyond the caller's", body = AppError),
+            (status = 422, description = "Invalid field, or a wrong current_password", body = AppError)))]
     #[allow(dead_code)]
     pub fn openapi_save_sso_settings() {}
 
@@ -69,7 +78,7 @@ mod openapi {
     pub fn openapi_oidc_start() {}
 
     #[utoipa::path(get, path = "/auth/oidc/callback", tag = "sso",
-        responses((status = 302, description = "Signed in: redirect to the profile; failed: redirect to /login?sso=…")))]
+        responses((status = 302, description = "Signed in: redirect to the profile; a TOTP code or a password sign-in still needed: /login?sso=totp or ?sso=link; failed: /login?sso=…")))]
     #[allow(dead_code)]
     pub fn openapi_oidc_callback() {}
 }

@@ -37,9 +37,16 @@ pub struct SsoSettings {
     pub group_roles: Vec<GroupRole>,
     /// Role of provisioned users no rule matched.
     pub default_role: String,
+    /// Skip the account's own TOTP code when the provider's `amr` claim says
+    /// it already did multi-factor authentication.
+    #[serde(default)]
+    pub trust_idp_mfa: bool,
 }
 
 /// `POST /api/sso/settings`. An empty `client_secret` keeps the stored one.
+/// Whoever controls the provider can sign in as its users, so saving needs
+/// every permission and `current_password` (a TOTP code for an account
+/// without a password).
 #[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SaveSso {
@@ -53,6 +60,10 @@ pub struct SaveSso {
     #[serde(default)]
     pub group_roles: Vec<GroupRole>,
     pub default_role: String,
+    #[serde(default)]
+    pub trust_idp_mfa: bool,
+    #[serde(default)]
+    pub current_password: String,
 }
 
 /// `GET /api/sso/status`: what the sign-in page needs.

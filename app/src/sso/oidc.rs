@@ -145,6 +145,8 @@ pub struct Identity {
     pub email_verified: bool,
     pub name: Option<String>,
     pub groups: Vec<String>,
+    /// How the provider says the user authenticated (`amr`: `mfa`, `otp`, …).
+    pub amr: Vec<String>,
 }
 
 fn same(a: &str, b: &str) -> bool {
@@ -187,5 +189,9 @@ pub async fn finish(
             .and_then(|n| n.get(None))
             .map(|n| n.as_str().to_owned()),
         groups: claims.additional_claims().groups.clone(),
+        amr: claims
+            .auth_method_refs()
+            .map(|refs| refs.iter().map(|r| r.to_string()).collect())
+            .unwrap_or_default(),
     })
 }

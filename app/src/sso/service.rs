@@ -31,6 +31,8 @@ struct Stored {
     button_label: String,
     group_roles: Vec<GroupRole>,
     default_role: String,
+    #[serde(default)]
+    trust_idp_mfa: bool,
 }
 
 fn secret_aad() -> String {
@@ -81,6 +83,7 @@ fn view(s: Stored, has_secret: bool) -> SsoSettings {
         button_label: s.button_label,
         group_roles: s.group_roles,
         default_role: s.default_role,
+        trust_idp_mfa: s.trust_idp_mfa,
     }
 }
 
@@ -105,8 +108,22 @@ fn is_http_url(s: &str) -> bool {
     rest.is_some_and(|r| !r.is_empty() && !r.contains(char::is_whitespace)) && s.len() <= 255
 }
 
+/// `POST /api/sso/settings`. The provider decides who is who, so only an
+/// account holding every permission may change it, proven afresh with its
+/// password (or TOTP code), and roles mapped stay within its permissions.
 pub async fn save(ctx: &Ctx, input: SaveSso) -> Result<SsoSettings, AppError> {
+    let event = Event::new("settings.sso", "settings").target("sso");
+    audit::refusals(ctx, event, save_checked(ctx, input).await).await
+}
+
+async fn save_checked(ctx: &Ctx, input: SaveSso) -> Result<SsoSettings, AppError> {
     ctx.require(Permission::SettingsManage)?;
+    ctx.require_within(
+        &Permission::ALL.iter().copied().collect(),
+        MsgKey::AdminOnly,
+    )?;
+    ctx.require_session()?;
+    confirm_actor(ctx, &input.current_password).await?;
     let tx = ctx.db().begin().await.map_err(AppError::internal)?;
     let (before, old_secret) = load(&tx).await?;
     let issuer = input.issuer.trim().trim_end_matches('/').to_string();
@@ -128,21 +145,28 @@ pub async fn save(ctx: &Ctx, input: SaveSso) -> Result<SsoSettings, AppError> {
     if input.button_label.chars().count() > 60 {
         errors.push(("button_label", MsgKey::NameInvalid));
     }
-    if !roles::exists(&tx, input.default_role.trim()).await? {
-        errors.push(("default_role", MsgKey::RoleUnknown));
+    // Mapped roles exist and grant nothing the actor lacks.
+    let mut mapped = std::collections::BTreeSet::new();
+    match roles::lookup(&tx, input.default_role.trim()).await? {
+        Some((perms, _)) => mapped.extend(perms),
+        None => errors.push(("default_role", MsgKey::RoleUnknown)),
     }
     for gr in &input.group_roles {
-        if gr.group.trim().is_empty()
-            || gr.group.len() > 200
-            || !roles::exists(&tx, gr.role.trim()).await?
-        {
-            errors.push(("group_roles", MsgKey::RoleUnknown));
-            break;
+        let found = roles::lookup(&tx, gr.role.trim()).await?;
+        match found {
+            Some((perms, _)) if !gr.group.trim().is_empty() && gr.group.len() <= 200 => {
+                mapped.extend(perms)
+            }
+            _ => {
+                errors.push(("group_roles", MsgKey::RoleUnknown));
+                break;
+            }
         }
     }
     if !errors.is_empty() {
         return Err(AppError::invalid(errors));
     }
+    ctx.require_within(&mapped, MsgKey::GrantExceeds)?;
     let after = Stored {
         enabled: input.enabled,
         issuer,
@@ -157,6 +181,7 @@ pub async fn save(ctx: &Ctx, input: SaveSso) -> Result<SsoSettings, AppError> {
             })
             .collect(),
         default_role: input.default_role.trim().to_string(),
+        trust_idp_mfa: input.trust_idp_mfa,
     };
     put_row(
         &tx,
@@ -187,6 +212,30 @@ pub async fn save(ctx: &Ctx, input: SaveSso) -> Result<SsoSettings, AppError> {
     .await?;
     tx.commit().await.map_err(AppError::internal)?;
     Ok(view(after, secret_changed || old_secret.is_some()))
+}
+
+/// The actor proves itself again: its password, or for an account without
+/// one, a current TOTP code. Wrong answers count in the sign-in throttle.
+async fn confirm_actor(ctx: &Ctx, answer: &str) -> Result<(), AppError> {
+    use crate::users::password::{self, Verified};
+    let actor = ctx.actor()?;
+    let u = users::find(ctx.db(), actor.user_id)
+        .await?
+        .ok_or_else(|| AppError::code(ErrorCode::Unauthorized))?;
+    let wrong = || AppError::invalid([("current_password", MsgKey::ConfirmPassword)]);
+    if answer.is_empty() || answer.chars().count() > password::MAX_LEN {
+        return Err(wrong());
+    }
+    crate::auth::throttle::reserve(ctx.db(), &u.email).await?;
+    let ok = match &u.password_hash {
+        Some(hash) => password::verify(answer, Some(hash)).await? != Verified::No,
+        None if u.totp_enabled => crate::twofa::service::check_login_code(ctx, &u, answer).await?,
+        None => false,
+    };
+    if !ok {
+        return Err(wrong());
+    }
+    crate::auth::throttle::reset(ctx.db(), &u.email).await
 }
 
 /// The configured client, or 404 when SSO is off.
@@ -233,6 +282,29 @@ pub async fn begin(ctx: &Ctx, session: &Session) -> Result<String, AppError> {
     Ok(url)
 }
 
+/// How an SSO callback ended, when the provider's answer was good.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignIn {
+    SignedIn,
+    /// The account has TOTP: its code is asked on the sign-in page.
+    NeedsTotp,
+    /// An account with this email exists and has its own credentials: it
+    /// signs in with them once, and the identity is linked then.
+    NeedsLinkProof,
+}
+
+/// What `provision` found or made.
+enum Provisioned {
+    Ready(Box<user::Model>),
+    LinkProof { user_id: i32, subject: String },
+}
+
+/// Whether the provider's `amr` claim reports multi-factor authentication.
+fn idp_did_mfa(amr: &[String]) -> bool {
+    amr.iter()
+        .any(|m| matches!(m.as_str(), "mfa" | "otp" | "hwk" | "swk" | "sc" | "fido"))
+}
+
 /// `GET /auth/oidc/callback`: verifies the answer and signs the user in.
 pub async fn complete(
     ctx: &Ctx,
@@ -240,7 +312,7 @@ pub async fn complete(
     code: String,
     state: &str,
     iss: Option<&str>,
-) -> Result<(), AppError> {
+) -> Result<SignIn, AppError> {
     let pending: Option<oidc::Pending> = session
         .remove(PENDING_KEY)
         .await
@@ -269,7 +341,12 @@ pub async fn complete(
     let tx = ctx.db().begin().await.map_err(AppError::internal)?;
     let u = provision(ctx, &tx, &issuer, &settings, &identity).await;
     let u = match u {
-        Ok(u) => u,
+        Ok(Provisioned::Ready(u)) => *u,
+        Ok(Provisioned::LinkProof { user_id, subject }) => {
+            drop(tx);
+            crate::auth::service::await_link_proof(session, user_id, subject).await?;
+            return Ok(SignIn::NeedsLinkProof);
+        }
         Err(e) => {
             drop(tx);
             let who = identity.email.clone().unwrap_or(identity.subject.clone());
@@ -291,6 +368,13 @@ pub async fn complete(
     )
     .await?
     .ok_or_else(|| AppError::because(ErrorCode::Unauthorized, MsgKey::SsoFailed))?;
+    if u.totp_enabled && !(settings.trust_idp_mfa && idp_did_mfa(&identity.amr)) {
+        // The provider vouches for the identity, not for this account's
+        // second factor: ask for it before any session starts.
+        tx.commit().await.map_err(AppError::internal)?;
+        crate::auth::service::await_second_factor(session, u.id).await?;
+        return Ok(SignIn::NeedsTotp);
+    }
     let acting = ctx.clone().with_principal(Some(principal));
     audit::record(
         &tx,
@@ -299,7 +383,8 @@ pub async fn complete(
     )
     .await?;
     tx.commit().await.map_err(AppError::internal)?;
-    crate::auth::service::start_session(ctx, session, u.id).await
+    crate::auth::service::start_session(ctx, session, u.id).await?;
+    Ok(SignIn::SignedIn)
 }
 
 fn mapped_role(settings: &Stored, groups: &[String]) -> Option<String> {
@@ -311,14 +396,16 @@ fn mapped_role(settings: &Stored, groups: &[String]) -> Option<String> {
 }
 
 /// Finds the account by provider subject, links one by verified email, or
-/// creates one; the groups claim sets the role when a rule matches.
+/// creates one; the groups claim sets the role when a rule matches. An
+/// existing account with a password or 2FA is linked only after it signs in
+/// with them (`LinkProof`).
 async fn provision(
     ctx: &Ctx,
     tx: &impl ConnectionTrait,
     issuer: &str,
     settings: &Stored,
     id: &oidc::Identity,
-) -> Result<user::Model, AppError> {
+) -> Result<Provisioned, AppError> {
     let subject: String = format!("{issuer}#{}", id.subject)
         .chars()
         .take(255)
@@ -346,6 +433,12 @@ async fn provision(
                             ErrorCode::Forbidden,
                             MsgKey::SsoUnverified,
                         ));
+                    }
+                    Some(u) if u.password_hash.is_some() || u.totp_enabled => {
+                        return Ok(Provisioned::LinkProof {
+                            user_id: u.id,
+                            subject,
+                        });
                     }
                     Some(u) => {
                         let mut row: user::ActiveModel = u.into();
@@ -399,7 +492,9 @@ async fn provision(
                                 })),
                         )
                         .await?;
-                        return finish_sign_in(tx, u).await;
+                        return finish_sign_in(tx, u)
+                            .await
+                            .map(|u| Provisioned::Ready(Box::new(u)));
                     }
                 },
             }
@@ -409,7 +504,26 @@ async fn provision(
     if UserStatus::parse(&u.status) != UserStatus::Active {
         return Err(AppError::because(ErrorCode::Forbidden, MsgKey::SsoFailed));
     }
-    if let Some(role) = role.filter(|r| *r != u.role) {
+    let role = match role.filter(|r| *r != u.role) {
+        Some(_) if last_active_admin(tx, &u).await? => {
+            // The groups claim would leave no active admin: keep the role.
+            audit::record(
+                tx,
+                ctx,
+                Event::new("user.update", "user")
+                    .target(u.id)
+                    .actor_hint("sso")
+                    .outcome(audit::Outcome::Denied)
+                    .diff(
+                        serde_json::json!({"reason": "last active admin", "via": "groups claim"}),
+                    ),
+            )
+            .await?;
+            None
+        }
+        other => other,
+    };
+    if let Some(role) = role {
         let before = u.role.clone();
         let mut row: user::ActiveModel = u.into();
         row.role = Set(role);
@@ -426,7 +540,15 @@ async fn provision(
         )
         .await?;
     }
-    finish_sign_in(tx, u).await
+    finish_sign_in(tx, u)
+        .await
+        .map(|u| Provisioned::Ready(Box::new(u)))
+}
+
+async fn last_active_admin(conn: &impl ConnectionTrait, u: &user::Model) -> Result<bool, AppError> {
+    Ok(u.role == crate::platform::permission::ADMIN
+        && UserStatus::parse(&u.status) == UserStatus::Active
+        && users::active_admins_other_than(conn, u.id).await? == 0)
 }
 
 async fn finish_sign_in(

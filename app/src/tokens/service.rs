@@ -11,8 +11,8 @@ use crate::users::{service as users, validate::DisplayName};
 use chrono::{Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait, sea_query::Expr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::Expr,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -36,8 +36,18 @@ pub async fn load_or_create_key(
     db: &DatabaseConnection,
     sb: &SecretBox,
 ) -> Result<[u8; 32], AppError> {
-    let aad = secrets::aad("instance_meta.value", KEY_ROW);
-    if let Some(row) = meta::Entity::find_by_id(KEY_ROW.to_string())
+    instance_key(db, sb, KEY_ROW).await
+}
+
+/// A 32-byte key of the instance under `row`: generated on first start,
+/// stored sealed in `instance_meta` (the JWT key, the recovery-code key).
+pub async fn instance_key(
+    db: &DatabaseConnection,
+    sb: &SecretBox,
+    row: &str,
+) -> Result<[u8; 32], AppError> {
+    let aad = secrets::aad("instance_meta.value", row);
+    if let Some(row) = meta::Entity::find_by_id(row.to_string())
         .one(db)
         .await
         .map_err(AppError::internal)?
@@ -45,11 +55,11 @@ pub async fn load_or_create_key(
         let bytes = sb.open(&aad, &row.value).map_err(AppError::internal)?;
         return bytes
             .try_into()
-            .map_err(|_| AppError::internal("bad JWT key length"));
+            .map_err(|_| AppError::internal("bad instance key length"));
     }
     let key: [u8; 32] = rand::random();
     meta::ActiveModel {
-        key: Set(KEY_ROW.into()),
+        key: Set(row.into()),
         value: Set(sb.seal(&aad, &key)),
     }
     .insert(db)
@@ -101,11 +111,17 @@ pub async fn create(ctx: &Ctx, input: CreateToken) -> Result<NewToken, AppError>
     if !(1..=MAX_DAYS).contains(&input.expires_in_days) {
         errors.push(("expires_in_days", MsgKey::ExpiryInvalid));
     }
+    let now = Utc::now();
+    let exp = now + Duration::days(i64::from(input.expires_in_days));
+    if let AuthMethod::Token(jti) = &actor.method
+        && errors.is_empty()
+        && exp > expiry_of(ctx, jti).await?
+    {
+        errors.push(("expires_in_days", MsgKey::TokenOutlives));
+    }
     let Some(name) = name.filter(|_| errors.is_empty()) else {
         return Err(AppError::invalid(errors));
     };
-    let now = Utc::now();
-    let exp = now + Duration::days(i64::from(input.expires_in_days));
     let jti = format!("{:032x}", rand::random::<u128>());
     let scope_names: Vec<String> = scopes.iter().map(|p| p.as_str().to_string()).collect();
     let claims = Claims {
@@ -153,6 +169,30 @@ pub async fn create(ctx: &Ctx, input: CreateToken) -> Result<NewToken, AppError>
     })
 }
 
+/// When the token `jti` expires (a token creating another one may not
+/// hand out a longer life than its own).
+async fn expiry_of(ctx: &Ctx, jti: &str) -> Result<chrono::DateTime<Utc>, AppError> {
+    token::Entity::find()
+        .filter(token::Column::Jti.eq(jti))
+        .one(ctx.db())
+        .await
+        .map_err(AppError::internal)?
+        .map(|t| t.expires_at)
+        .ok_or_else(|| AppError::code(ErrorCode::Unauthorized))
+}
+
+/// Revokes every live token of `user_id` (password change or reset).
+pub async fn revoke_all(conn: &impl ConnectionTrait, user_id: i32) -> Result<u64, AppError> {
+    let res = token::Entity::update_many()
+        .col_expr(token::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(token::Column::UserId.eq(user_id))
+        .filter(token::Column::RevokedAt.is_null())
+        .exec(conn)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(res.rows_affected)
+}
+
 pub async fn list_own(ctx: &Ctx) -> Result<Vec<TokenView>, AppError> {
     let actor = ctx.require(Permission::TokensManage)?;
     let rows = token::Entity::find()
@@ -164,8 +204,14 @@ pub async fn list_own(ctx: &Ctx) -> Result<Vec<TokenView>, AppError> {
     Ok(rows.into_iter().map(view).collect())
 }
 
-/// Revokes one of the caller's tokens (admins: anyone's).
+/// Revokes one of the caller's tokens (with `users:manage`: the token of an
+/// account whose role grants nothing the caller lacks).
 pub async fn revoke(ctx: &Ctx, id: i32) -> Result<(), AppError> {
+    let event = Event::new("token.revoke", "token").target(id);
+    audit::refusals(ctx, event, revoke_checked(ctx, id).await).await
+}
+
+async fn revoke_checked(ctx: &Ctx, id: i32) -> Result<(), AppError> {
     let actor = ctx.require(Permission::TokensManage)?.clone();
     let tx = ctx.db().begin().await.map_err(AppError::internal)?;
     let m = token::Entity::find_by_id(id)
@@ -176,6 +222,12 @@ pub async fn revoke(ctx: &Ctx, id: i32) -> Result<(), AppError> {
             m.user_id == actor.user_id || actor.permissions.contains(&Permission::UsersManage)
         })
         .ok_or_else(AppError::not_found)?;
+    if m.user_id != actor.user_id {
+        let owner = users::find(&tx, m.user_id)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        users::require_may_act_on(ctx, &tx, &owner).await?;
+    }
     if m.revoked_at.is_none() {
         let mut row: token::ActiveModel = m.into();
         row.revoked_at = Set(Some(Utc::now()));

@@ -18,17 +18,20 @@ pub async fn confirm_2fa(code: String) -> Result<RecoveryCodes, AppError> {
     reply(async { super::service::confirm(&Ctx::from_request()?, &code).await }.await)
 }
 
-/// Turns 2FA off, proven with a current or recovery code.
+/// Turns 2FA off, proven with the password and a current or recovery code.
 #[server(prefix = "/api", endpoint = "2fa/disable", input = Json, output = Json)]
-pub async fn disable_2fa(code: String) -> Result<(), AppError> {
+pub async fn disable_2fa(
+    code: String,
+    #[server(default)] password: String,
+) -> Result<(), AppError> {
     use crate::platform::{Ctx, reply};
-    reply(async { super::service::disable(&Ctx::from_request()?, &code).await }.await)
+    reply(async { super::service::disable(&Ctx::from_request()?, &code, &password).await }.await)
 }
 
 #[cfg(feature = "ssr")]
 mod openapi {
     use crate::error::AppError;
-    use crate::twofa::{CodeInput, Enrollment, RecoveryCodes};
+    use crate::twofa::{CodeInput, DisableInput, Enrollment, RecoveryCodes};
 
     #[utoipa::path(post, path = "/api/2fa/enroll", tag = "2fa",
         responses((status = 200, body = Enrollment), (status = 401, body = AppError), (status = 409, description = "Already on", body = AppError)))]
@@ -40,7 +43,7 @@ mod openapi {
     #[allow(dead_code)]
     pub fn openapi_confirm_2fa() {}
 
-    #[utoipa::path(post, path = "/api/2fa/disable", tag = "2fa", request_body = CodeInput,
+    #[utoipa::path(post, path = "/api/2fa/disable", tag = "2fa", request_body = DisableInput,
         responses((status = 200, description = "2FA off"), (status = 422, description = "Wrong code", body = AppError)))]
     #[allow(dead_code)]
     pub fn openapi_disable_2fa() {}

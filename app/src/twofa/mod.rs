@@ -1,6 +1,7 @@
 //! `twofa`: TOTP two-factor authentication (RFC 6238) with single-use
 //! recovery codes. Seeds are sealed with `platform::secrets`; recovery codes
-//! are stored as SHA-256 hashes.
+//! are stored as HMAC-SHA-256 under a sealed instance key. TOTP codes are
+//! single use, and wrong codes count in the sign-in throttle.
 use serde::{Deserialize, Serialize};
 
 pub mod api;
@@ -26,11 +27,21 @@ impl std::fmt::Debug for Enrollment {
     }
 }
 
-/// `POST /api/2fa/confirm` and `/api/2fa/disable` body.
+/// `POST /api/2fa/confirm` body.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CodeInput {
     pub code: String,
+}
+
+/// `POST /api/2fa/disable` body: the account's password (ignored for an
+/// account without one) and a current code or a recovery code.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DisableInput {
+    pub code: String,
+    #[serde(default)]
+    pub password: String,
 }
 
 /// `POST /api/2fa/confirm` answer: recovery codes, shown once.

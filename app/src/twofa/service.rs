@@ -1,5 +1,6 @@
 //! Enrol, confirm, disable, admin reset, and checking a code at sign-in.
 use super::{Enrollment, RecoveryCodes, recovery_entity as code_row};
+use crate::auth::throttle;
 use crate::error::{AppError, ErrorCode, MsgKey};
 use crate::platform::{
     Ctx, Permission,
@@ -35,7 +36,28 @@ fn totp(secret: Vec<u8>, account: &str) -> Result<TOTP, AppError> {
     .map_err(AppError::internal)
 }
 
-fn hash_code(code: &str) -> String {
+/// A recovery code as stored: HMAC-SHA-256 under the instance's sealed
+/// recovery key, so a copy of the database alone cannot test guesses
+/// offline. Spaces, dashes and case do not matter.
+fn hash_code(key: &[u8; 32], code: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let normal: String = code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(normal.as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// How codes were stored before HMAC: accepted until they are used or
+/// replaced (a confirm writes new codes), never written again.
+fn legacy_hash_code(code: &str) -> String {
     let normal: String = code
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
@@ -89,6 +111,7 @@ fn open_secret(ctx: &Ctx, u: &user::Model) -> Result<Option<Vec<u8>>, AppError> 
 
 /// Starts (or restarts) enrolment: a new secret, pending until confirmed.
 pub async fn enroll(ctx: &Ctx) -> Result<Enrollment, AppError> {
+    ctx.require_session()?;
     let u = load_self(ctx).await?;
     if u.totp_enabled {
         return Err(AppError::code(ErrorCode::Conflict));
@@ -109,25 +132,81 @@ pub async fn enroll(ctx: &Ctx) -> Result<Enrollment, AppError> {
     })
 }
 
-fn code_ok(t: &TOTP, code: &str) -> bool {
+/// Seconds per TOTP time step.
+const STEP_SECS: u64 = 30;
+
+/// The time step `code` belongs to: the current one, or one either side for
+/// clock drift. Compared in constant time.
+fn matching_step(t: &TOTP, code: &str, now: u64) -> Option<i64> {
     let code = code.trim();
-    code.len() == 6
-        && code.bytes().all(|b| b.is_ascii_digit())
-        && t.check_current(code).unwrap_or(false)
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let step = now / STEP_SECS;
+    [step.saturating_sub(1), step, step + 1]
+        .into_iter()
+        .find(|s| {
+            let expected = t.generate(s * STEP_SECS);
+            expected
+                .bytes()
+                .zip(code.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
+        })
+        .map(|s| s as i64)
+}
+
+fn unix_now() -> u64 {
+    chrono::Utc::now().timestamp().max(0) as u64
+}
+
+/// Accepts a TOTP code once: its step must be later than the last accepted
+/// one, and recording it is a conditional update, so two requests racing
+/// with the same code cannot both pass.
+async fn accept_totp(
+    conn: &impl ConnectionTrait,
+    u: &user::Model,
+    t: &TOTP,
+    code: &str,
+) -> Result<bool, AppError> {
+    let Some(step) = matching_step(t, code, unix_now()) else {
+        return Ok(false);
+    };
+    let res = user::Entity::update_many()
+        .col_expr(user::Column::TotpLastStep, Expr::value(step))
+        .filter(user::Column::Id.eq(u.id))
+        .filter(
+            sea_orm::Condition::any()
+                .add(user::Column::TotpLastStep.is_null())
+                .add(user::Column::TotpLastStep.lt(step)),
+        )
+        .exec(conn)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(res.rows_affected == 1)
+}
+
+/// The throttle key of the codes that confirm or turn off 2FA.
+fn throttle_key(u: &user::Model) -> String {
+    format!("2fa:{}", u.id)
 }
 
 /// Confirms enrolment with a current code; returns the recovery codes once.
 pub async fn confirm(ctx: &Ctx, code: &str) -> Result<RecoveryCodes, AppError> {
+    ctx.require_session()?;
     let u = load_self(ctx).await?;
     let secret = match (u.totp_enabled, open_secret(ctx, &u)?) {
         (false, Some(s)) => s,
         _ => return Err(AppError::code(ErrorCode::Conflict)),
     };
-    if !code_ok(&totp(secret, &u.email)?, code) {
+    throttle::reserve(ctx.db(), &throttle_key(&u)).await?;
+    if !accept_totp(ctx.db(), &u, &totp(secret, &u.email)?, code).await? {
         return Err(AppError::invalid([("code", MsgKey::TotpInvalid)]));
     }
+    let key = ctx.state.auth.recovery_key;
     let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| new_recovery_code()).collect();
     let tx = ctx.db().begin().await.map_err(AppError::internal)?;
+    throttle::reset(&tx, &throttle_key(&u)).await?;
     code_row::Entity::delete_many()
         .filter(code_row::Column::UserId.eq(u.id))
         .exec(&tx)
@@ -135,7 +214,7 @@ pub async fn confirm(ctx: &Ctx, code: &str) -> Result<RecoveryCodes, AppError> {
         .map_err(AppError::internal)?;
     let rows = codes.iter().map(|c| code_row::ActiveModel {
         user_id: Set(u.id),
-        code_hash: Set(hash_code(c)),
+        code_hash: Set(hash_code(&key, c)),
         used_at: Set(None),
         ..Default::default()
     });
@@ -164,28 +243,51 @@ async fn clear(conn: &impl ConnectionTrait, u: &user::Model) -> Result<(), AppEr
     Ok(())
 }
 
-/// Turns 2FA off for oneself, proven with a current code or a recovery code.
-pub async fn disable(ctx: &Ctx, code: &str) -> Result<(), AppError> {
+/// Turns 2FA off for oneself, proven with the password (when the account
+/// has one) and a current code or a recovery code. Wrong codes and
+/// passwords count in the account's 2FA throttle.
+pub async fn disable(ctx: &Ctx, code: &str, password: &str) -> Result<(), AppError> {
+    ctx.require_session()?;
     let u = load_self(ctx).await?;
     if !u.totp_enabled {
         return Err(AppError::code(ErrorCode::Conflict));
+    }
+    throttle::reserve(ctx.db(), &throttle_key(&u)).await?;
+    if u.password_hash.is_some() && !users_password_ok(&u, password).await? {
+        return Err(AppError::invalid([("password", MsgKey::BadCredentials)]));
     }
     if !check_login_code(ctx, &u, code).await? {
         return Err(AppError::invalid([("code", MsgKey::TotpInvalid)]));
     }
     let tx = ctx.db().begin().await.map_err(AppError::internal)?;
+    throttle::reset(&tx, &throttle_key(&u)).await?;
     clear(&tx, &u).await?;
     audit::record(&tx, ctx, Event::new("2fa.disable", "user").target(u.id)).await?;
     tx.commit().await.map_err(AppError::internal)
 }
 
-/// Admin: removes a user's 2FA (lost phone) and ends their sessions.
+async fn users_password_ok(u: &user::Model, password: &str) -> Result<bool, AppError> {
+    use crate::users::password::{self, Verified};
+    if password.is_empty() || password.chars().count() > password::MAX_LEN {
+        return Ok(false);
+    }
+    Ok(password::verify(password, u.password_hash.as_deref()).await? != Verified::No)
+}
+
+/// Admin: removes a user's 2FA (lost phone) and ends their sessions. Only
+/// for an account whose role grants nothing the admin lacks.
 pub async fn admin_reset(ctx: &Ctx, user_id: i32) -> Result<(), AppError> {
+    let event = Event::new("2fa.reset", "user").target(user_id);
+    audit::refusals(ctx, event, admin_reset_checked(ctx, user_id).await).await
+}
+
+async fn admin_reset_checked(ctx: &Ctx, user_id: i32) -> Result<(), AppError> {
     ctx.require(Permission::UsersManage)?;
     let tx = ctx.db().begin().await.map_err(AppError::internal)?;
     let u = users::find(&tx, user_id)
         .await?
         .ok_or_else(AppError::not_found)?;
+    users::require_may_act_on(ctx, &tx, &u).await?;
     clear(&tx, &u).await?;
     crate::auth::sessions::revoke_all(&tx, u.id).await?;
     audit::record(&tx, ctx, Event::new("2fa.reset", "user").target(u.id)).await?;
@@ -197,16 +299,20 @@ pub async fn check_login_code(ctx: &Ctx, u: &user::Model, code: &str) -> Result<
     let Some(secret) = open_secret(ctx, u)? else {
         return Ok(false);
     };
-    if code_ok(&totp(secret, &u.email)?, code) {
+    if accept_totp(ctx.db(), u, &totp(secret, &u.email)?, code).await? {
         return Ok(true);
     }
     if code.len() > 32 {
         return Ok(false);
     }
+    let hashes = [
+        hash_code(&ctx.state.auth.recovery_key, code),
+        legacy_hash_code(code),
+    ];
     let spent = code_row::Entity::update_many()
         .col_expr(code_row::Column::UsedAt, Expr::value(chrono::Utc::now()))
         .filter(code_row::Column::UserId.eq(u.id))
-        .filter(code_row::Column::CodeHash.eq(hash_code(code)))
+        .filter(code_row::Column::CodeHash.is_in(hashes))
         .filter(code_row::Column::UsedAt.is_null())
         .exec(ctx.db())
         .await
@@ -220,21 +326,32 @@ mod tests {
 
     #[test]
     fn recovery_codes_are_distinct_and_normalized_before_hashing() {
+        let key = [7u8; 32];
         let codes: std::collections::HashSet<_> = (0..50).map(|_| new_recovery_code()).collect();
         assert_eq!(codes.len(), 50);
         let c = codes.iter().next().unwrap();
         assert_eq!(c.len(), 11);
-        assert_eq!(hash_code(c), hash_code(&c.to_uppercase().replace('-', " ")));
+        assert_eq!(
+            hash_code(&key, c),
+            hash_code(&key, &c.to_uppercase().replace('-', " "))
+        );
+        assert_eq!(hash_code(&key, c).len(), 64, "fits the 64-character column");
+        assert_ne!(hash_code(&key, c), hash_code(&[8u8; 32], c), "keyed");
+        assert_ne!(hash_code(&key, c), legacy_hash_code(c));
     }
 
     #[test]
-    fn totp_accepts_the_current_code_only() {
+    fn totp_matches_the_current_step_and_its_neighbours_only() {
         let t = totp(vec![1u8; 20], "a@b.c").unwrap();
-        let now = t.generate_current().unwrap();
-        assert!(code_ok(&t, &now));
-        let wrong = format!("{:06}", (now.parse::<u32>().unwrap() + 1) % 1_000_000);
-        assert!(!code_ok(&t, &wrong));
-        assert!(!code_ok(&t, "12345"));
+        let now = 1_800_000_000u64;
+        let step = (now / STEP_SECS) as i64;
+        let code = t.generate(now);
+        assert_eq!(matching_step(&t, &code, now), Some(step));
+        assert_eq!(matching_step(&t, &code, now + STEP_SECS), Some(step));
+        assert_eq!(matching_step(&t, &code, now + 3 * STEP_SECS), None);
+        let wrong = format!("{:06}", (code.parse::<u32>().unwrap() + 1) % 1_000_000);
+        assert_eq!(matching_step(&t, &wrong, now), None);
+        assert_eq!(matching_step(&t, "12345", now), None);
         assert!(
             qr_data_url(&t.get_url())
                 .unwrap()

@@ -19,6 +19,8 @@ pub struct Model {
     /// Sealed with `platform::secrets` (aad `users.totp_secret:<id>`).
     pub totp_secret: Option<String>,
     pub totp_enabled: bool,
+    /// The last TOTP time step accepted (Unix time / 30): codes are single use.
+    pub totp_last_step: Option<i64>,
     pub oidc_subject: Option<String>,
     pub created_at: DateTimeUtc,
     pub last_sign_in_at: Option<DateTimeUtc>,

@@ -499,9 +499,12 @@ fn SsoSection(
         RwSignal::new(String::new()),
     );
     let has_secret = RwSignal::new(false);
+    let trust_mfa = RwSignal::new(false);
+    let confirm = RwSignal::new(String::new());
     Effect::new(move || {
         if let Some(Ok(s)) = current.get() {
             enabled.set(s.enabled);
+            trust_mfa.set(s.trust_idp_mfa);
             issuer.set(s.issuer);
             client_id.set(s.client_id);
             label.set(s.button_label);
@@ -536,12 +539,15 @@ fn SsoSection(
             label.get_untracked(),
             group_roles,
             default_role.get_untracked(),
+            trust_mfa.get_untracked(),
+            confirm.get_untracked(),
         );
         async move {
             match call.await {
                 Ok(s) => {
                     errors.set(None);
                     secret.set(String::new());
+                    confirm.set(String::new());
                     has_secret.set(s.has_client_secret);
                     saved.set(Some(t_string!(i18n, profile_saved).to_string()));
                 }
@@ -575,6 +581,11 @@ fn SsoSection(
                     <textarea id="sso-rules" rows="4" aria-describedby="sso-rules-hint" prop:value=move || rules.get() on:input=move |ev| rules.set(event_target_value(&ev))></textarea>
                     <p class="field-error" hidden=move || crate::ui::form::field_error(errors, "group_roles").get().is_none()>{move || crate::ui::form::field_error(errors, "group_roles").get()}</p>
                 </div>
+                <label class="check">
+                    <input type="checkbox" id="sso-trust-mfa" prop:checked=move || trust_mfa.get() on:change=move |ev| trust_mfa.set(event_target_checked(&ev)) />
+                    {crate::tr!(i18n, field_sso_trust_mfa)}
+                </label>
+                <Field label=crate::tr_signal!(i18n, field_current_password) name="current_password" form="sso" value=confirm errors kind="password" autocomplete="current-password" hint=crate::tr_signal!(i18n, field_sso_confirm_hint) />
                 <button type="submit" class="button button-primary">{crate::tr!(i18n, action_save)}</button>
             </form>
         </section>

@@ -108,6 +108,24 @@ pub async fn save(ctx: &Ctx, input: SaveRole) -> Result<RoleView, AppError> {
         // Built-in permissions are fixed in code; only the 2FA policy changes.
         perms = builtin_permissions(&name).unwrap_or_default();
     }
+    // Delegation never grows: the actor may touch only a role whose old and
+    // new permissions it holds itself, and never the role it holds (editing
+    // it would change the actor's own rights on its next request).
+    let old = before
+        .as_ref()
+        .map(|b| decode(&b.permissions))
+        .unwrap_or_default();
+    let refusal = if before.is_some() && ctx.actor()?.role == name {
+        Some(AppError::because(ErrorCode::Forbidden, MsgKey::OwnRoleEdit))
+    } else {
+        let union: BTreeSet<Permission> = old.union(&perms).copied().collect();
+        ctx.require_within(&union, MsgKey::GrantExceeds).err()
+    };
+    if let Some(refusal) = refusal {
+        drop(tx);
+        let event = Event::new("role.update", "role").target(&name);
+        return Err(audit::denied(ctx, event, refusal).await);
+    }
     let row = role::ActiveModel {
         name: Set(name.clone()),
         builtin: Set(builtin),
@@ -156,14 +174,14 @@ pub async fn exists(conn: &impl ConnectionTrait, name: &str) -> Result<bool, App
     Ok(lookup(conn, name).await?.is_some())
 }
 
-/// 403 when the actor would hand out a role with permissions they lack.
-pub fn may_grant(
-    actor: &BTreeSet<Permission>,
-    role_perms: &BTreeSet<Permission>,
-) -> Result<(), AppError> {
-    if role_perms.is_subset(actor) {
-        Ok(())
-    } else {
-        Err(AppError::code(ErrorCode::Forbidden))
-    }
+/// The permissions `role` grants (nothing for a role that vanished): what
+/// an actor must hold to hand it out or to act on an account holding it.
+pub async fn permissions(
+    conn: &impl ConnectionTrait,
+    role: &str,
+) -> Result<BTreeSet<Permission>, AppError> {
+    Ok(lookup(conn, role)
+        .await?
+        .map(|(p, _)| p)
+        .unwrap_or_default())
 }

@@ -61,7 +61,7 @@ pub async fn find(conn: &impl ConnectionTrait, id: i32) -> Result<Option<user::M
 pub async fn list(ctx: &Ctx, q: UserQuery) -> Result<UserPage, AppError> {
     ctx.require(Permission::UsersRead)?;
     let per_page = q.per_page.unwrap_or(25).clamp(1, 100);
-    let page = q.page.unwrap_or(1).max(1);
+    let page = crate::platform::clamp_page(q.page);
     let mut cond = Condition::all();
     if let Some(text) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         let text: String = text.chars().take(100).collect::<String>().to_lowercase();
@@ -148,7 +148,12 @@ fn validate(input: &SaveUser, creating: bool) -> Result<Valid, AppError> {
     }
 }
 
-async fn active_admins_other_than(conn: &impl ConnectionTrait, id: i32) -> Result<u64, AppError> {
+/// How many active admins there are besides account `id` (the last one is
+/// never demoted nor disabled, by an admin or by an SSO groups claim).
+pub async fn active_admins_other_than(
+    conn: &impl ConnectionTrait,
+    id: i32,
+) -> Result<u64, AppError> {
     user::Entity::find()
         .filter(user::Column::Role.eq(ADMIN))
         .filter(user::Column::Status.eq(UserStatus::Active.as_str()))
@@ -158,8 +163,28 @@ async fn active_admins_other_than(conn: &impl ConnectionTrait, id: i32) -> Resul
         .map_err(AppError::internal)
 }
 
+/// The delegation rule for acting on an account (edit, disable, reset 2FA,
+/// end sessions, revoke tokens): its role grants nothing the actor lacks.
+pub async fn require_may_act_on(
+    ctx: &Ctx,
+    conn: &impl ConnectionTrait,
+    target: &user::Model,
+) -> Result<(), AppError> {
+    let held = roles::permissions(conn, &target.role).await?;
+    ctx.require_within(&held, MsgKey::TargetExceeds)?;
+    Ok(())
+}
+
 /// `POST /api/users`: create, or update when `input.id` is set.
 pub async fn save(ctx: &Ctx, input: SaveUser) -> Result<UserView, AppError> {
+    let event = match input.id {
+        Some(id) => Event::new("user.update", "user").target(id),
+        None => Event::new("user.create", "user"),
+    };
+    audit::refusals(ctx, event, save_checked(ctx, input).await).await
+}
+
+async fn save_checked(ctx: &Ctx, input: SaveUser) -> Result<UserView, AppError> {
     let actor = ctx.require(Permission::UsersManage)?.clone();
     let valid = validate(&input, input.id.is_none())?;
     let role = input.role.trim().to_string();
@@ -168,7 +193,7 @@ pub async fn save(ctx: &Ctx, input: SaveUser) -> Result<UserView, AppError> {
         return Err(AppError::invalid([("role", MsgKey::RoleUnknown)]));
     };
     // Nobody hands out more than they hold (custom roles may differ from admin).
-    roles::may_grant(&actor.permissions, &role_perms)?;
+    ctx.require_within(&role_perms, MsgKey::GrantExceeds)?;
     if let Some(other) = find_by_email(&tx, valid.email.as_str()).await?
         && Some(other.id) != input.id
     {
@@ -178,9 +203,9 @@ pub async fn save(ctx: &Ctx, input: SaveUser) -> Result<UserView, AppError> {
         Some(p) => Some(password::hash(p).await?),
         None => None,
     };
-    let status = input.status.unwrap_or_default();
     let saved = match input.id {
         None => {
+            let status = input.status.unwrap_or_default();
             let row = user::ActiveModel {
                 email: Set(valid.email.into_string()),
                 display_name: Set(valid.name.into_string()),
@@ -209,6 +234,11 @@ pub async fn save(ctx: &Ctx, input: SaveUser) -> Result<UserView, AppError> {
         }
         Some(id) => {
             let before = find(&tx, id).await?.ok_or_else(AppError::not_found)?;
+            require_may_act_on(ctx, &tx, &before).await?;
+            // Left out, the status stays as it is (never re-enables by default).
+            let status = input
+                .status
+                .unwrap_or_else(|| UserStatus::parse(&before.status));
             let role_changed = before.role != role;
             let status_changed = before.status != status.as_str();
             if id == actor.user_id && (role_changed || status_changed) {
@@ -240,6 +270,9 @@ pub async fn save(ctx: &Ctx, input: SaveUser) -> Result<UserView, AppError> {
             if role_changed || status_changed || password_changed {
                 // A privilege or credential change ends every session of the account.
                 crate::auth::sessions::revoke_all(&tx, id).await?;
+            }
+            if password_changed {
+                crate::tokens::service::revoke_all(&tx, id).await?;
             }
             audit::record(
                 &tx,
@@ -348,6 +381,7 @@ pub async fn reset_password_from_cli(ctx: &Ctx, email: &str) -> Result<String, A
     row.password_hash = Set(Some(hash));
     row.update(&tx).await.map_err(AppError::internal)?;
     crate::auth::sessions::revoke_all(&tx, u.id).await?;
+    crate::tokens::service::revoke_all(&tx, u.id).await?;
     crate::auth::throttle::reset(&tx, email.as_str()).await?;
     audit::record(
         &tx,

@@ -283,3 +283,52 @@ pub async fn json(res: reqwest::Response) -> serde_json::Value {
     let text = res.text().await.unwrap();
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
 }
+
+/// The TOTP code `steps` time steps (of 30 s) from now for a base32 seed.
+pub fn totp_at(secret_b32: &str, steps: i64) -> String {
+    let secret = totp_rs::Secret::Encoded(secret_b32.to_string())
+        .to_bytes()
+        .unwrap();
+    let now = chrono::Utc::now().timestamp() + steps * 30;
+    totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, secret, None, "x".into())
+        .unwrap()
+        .generate(now as u64)
+}
+
+pub fn totp_now(secret_b32: &str) -> String {
+    totp_at(secret_b32, 0)
+}
+
+/// The next step's code: accepted (clock drift allowance) after the current
+/// one was spent, since TOTP codes are single use.
+pub fn totp_next(secret_b32: &str) -> String {
+    totp_at(secret_b32, 1)
+}
+
+/// Creates a custom role as `admin` (an admin agent).
+pub async fn create_role(admin: &Agent, name: &str, permissions: &[&str]) {
+    let res = admin
+        .post(
+            "/api/roles",
+            serde_json::json!({"name": name, "permissions": permissions}),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+}
+
+/// A signed-in agent holding `role` (a new account made by `admin`); its id.
+pub async fn signed_in_as(app: &TestApp, admin: &Agent, email: &str, role: &str) -> (Agent, i64) {
+    let id = admin.create_user(email, role).await;
+    let agent = app.agent();
+    let res = agent.login(email, PASSWORD).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    (agent, id)
+}
+
+/// The audit rows of `action` (a prefix) with result `denied`, as `admin` sees them.
+pub async fn denied_rows(admin: &Agent, action: &str) -> Vec<serde_json::Value> {
+    let res = admin
+        .get(&format!("/api/audit?result=denied&action={action}"))
+        .await;
+    json(res).await["items"].as_array().unwrap().clone()
+}

@@ -1,6 +1,8 @@
 //! Identity and access over HTTP: first admin, sign-in and out, users and
 //! roles rules, sessions, brute-force limits, CSRF, 2FA, API tokens, audit.
-use crate::helpers::{ADMIN_EMAIL, Agent, Db, PASSWORD, json, spawn_app, spawn_app_with};
+use crate::helpers::{
+    ADMIN_EMAIL, Agent, Db, PASSWORD, json, spawn_app, spawn_app_with, totp_next, totp_now,
+};
 use crate::on_both_databases;
 use serde_json::json;
 
@@ -182,7 +184,7 @@ async fn user_rules_validation_last_admin_and_privilege_change(db: Db) {
         .await;
     assert_eq!(res.status(), 403);
 
-    // A custom role that manages users cannot demote the last admin.
+    // A custom role that manages users cannot touch an admin at all…
     let role = admin
         .post("/api/roles", json!({"name": "helpdesk", "permissions": ["users:read", "users:manage", "profile:manage", "tokens:manage", "notifications:read", "incidents:create"]}))
         .await;
@@ -190,12 +192,26 @@ async fn user_rules_validation_last_admin_and_privilege_change(db: Db) {
     admin.create_user("help@dihya.test", "helpdesk").await;
     let help = app.agent();
     assert_eq!(help.login("help@dihya.test", PASSWORD).await.status(), 200);
-    let res = help
-        .post(
-            "/api/users",
-            json!({"id": me_id, "email": ADMIN_EMAIL, "display_name": "A", "role": "user"}),
-        )
+    let demote_admin =
+        json!({"id": me_id, "email": ADMIN_EMAIL, "display_name": "A", "role": "user"});
+    let res = help.post("/api/users", demote_admin.clone()).await;
+    assert_eq!(res.status(), 403);
+    // …and one that holds every permission still cannot demote the last admin.
+    let all: Vec<&str> = app::platform::Permission::ALL
+        .iter()
+        .map(|p| p.as_str())
+        .collect();
+    let res = admin
+        .post("/api/roles", json!({"name": "deputy", "permissions": all}))
         .await;
+    assert_eq!(res.status(), 200);
+    admin.create_user("deputy@dihya.test", "deputy").await;
+    let deputy = app.agent();
+    assert_eq!(
+        deputy.login("deputy@dihya.test", PASSWORD).await.status(),
+        200
+    );
+    let res = deputy.post("/api/users", demote_admin).await;
     assert_eq!(res.status(), 422);
     assert!(json(res).await["error"]["fields"]["role"].is_string());
     // …nor hand out a role with more than it holds.
@@ -405,10 +421,10 @@ async fn api_tokens_scoped_revocable_and_bounded_by_owner(db: Db) {
     assert!(list[0]["last_used_at"].is_string());
     // Bearer requests skip the CSRF check.
     let res = api
-        .post(format!("{}/api/2fa/enroll", app.base))
+        .post(format!("{}/api/auth/profile", app.base))
         .bearer_auth(&token)
         .header("origin", "https://elsewhere.example")
-        .json(&json!({}))
+        .json(&json!({"display_name": "Dev", "locale": "en", "theme": "system"}))
         .send()
         .await
         .unwrap();
@@ -439,16 +455,6 @@ async fn api_tokens_scoped_revocable_and_bounded_by_owner(db: Db) {
         .await
         .unwrap();
     assert_eq!(res.status(), 401);
-}
-
-fn totp_now(secret_b32: &str) -> String {
-    let secret = totp_rs::Secret::Encoded(secret_b32.to_string())
-        .to_bytes()
-        .unwrap();
-    totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, secret, None, "x".into())
-        .unwrap()
-        .generate_current()
-        .unwrap()
 }
 
 async fn totp_enrolment_and_sign_in(db: Db) {
@@ -518,7 +524,9 @@ async fn totp_enrolment_and_sign_in(db: Db) {
         )
     };
     assert_eq!(with("123456".into()).await.status(), 401);
-    assert_eq!(with(totp_now(&secret)).await.status(), 200);
+    // The code that confirmed enrolment is spent: the next step's code works.
+    assert_eq!(with(totp_now(&secret)).await.status(), 401);
+    assert_eq!(with(totp_next(&secret)).await.status(), 200);
     // A recovery code works once.
     assert_eq!(with(codes[0].to_uppercase()).await.status(), 200);
     assert_eq!(

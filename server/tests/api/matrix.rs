@@ -15,6 +15,8 @@ enum Need {
     Public,
     SignedIn,
     Perm(Permission),
+    /// Every permission (single sign-on decides who is who).
+    Everything,
 }
 
 struct Route {
@@ -87,6 +89,13 @@ fn table() -> Vec<Route> {
             "/api/auth/login",
             Public,
             json!({"email": "not-an-email", "password": "x"}),
+        ),
+        // No SSO sign-in waits for a code: 400 for everyone (never 401/403).
+        r(
+            "POST",
+            "/api/auth/login/totp",
+            Public,
+            json!({"code": "000000"}),
         ),
         r("GET", "/api/auth/me", SignedIn, none.clone()),
         r("GET", "/api/auth/session", Public, none.clone()),
@@ -177,8 +186,9 @@ fn table() -> Vec<Route> {
         r(
             "POST",
             "/api/sso/settings",
-            Perm(SettingsManage),
-            json!({"enabled": true, "issuer": "ftp://x", "client_id": "", "default_role": "nope"}),
+            Everything,
+            json!({"enabled": true, "issuer": "ftp://x", "client_id": "", "default_role": "nope",
+                "current_password": PASSWORD}),
         ),
         // Pages.
         page("/", "/", Public),
@@ -260,6 +270,20 @@ async fn session(app: &TestApp, admin: &Agent, email: &str, role: &str) -> Calle
     Caller::Session(agent, perms)
 }
 
+/// A custom role holding one admin permission (and the profile): it must
+/// reach exactly what that grant allows.
+async fn partial_admin(app: &TestApp, admin: &Agent, grant: Permission) -> Caller {
+    let name = grant.as_str().replace(':', "-");
+    let perms = BTreeSet::from([grant, ProfileManage]);
+    let list: Vec<&str> = perms.iter().map(|p| p.as_str()).collect();
+    crate::helpers::create_role(admin, &name, &list).await;
+    let email = format!("{name}@dihya.test");
+    admin.create_user(&email, &name).await;
+    let agent = app.agent();
+    assert_eq!(agent.login(&email, PASSWORD).await.status(), 200);
+    Caller::Session(agent, perms)
+}
+
 async fn token(admin: &Agent) -> (i64, String) {
     let all: Vec<&str> = Permission::ALL.iter().map(|p| p.as_str()).collect();
     let res = admin
@@ -321,6 +345,9 @@ fn expected_denial(caller: &Caller, need: Need) -> Option<u16> {
         (Caller::Anonymous, _) => Some(401),
         (Caller::Session(..), Need::SignedIn) => None,
         (Caller::Session(_, perms), Need::Perm(p)) => (!perms.contains(&p)).then_some(403),
+        (Caller::Session(_, perms), Need::Everything) => {
+            (perms.len() != Permission::ALL.len()).then_some(403)
+        }
     }
 }
 
@@ -350,6 +377,18 @@ async fn route_role_matrix(db: Db) {
         (
             "admin",
             session(&app, &admin, crate::helpers::ADMIN_EMAIL, "admin").await,
+        ),
+        (
+            "roles:manage only",
+            partial_admin(&app, &admin, RolesManage).await,
+        ),
+        (
+            "users:manage only",
+            partial_admin(&app, &admin, UsersManage).await,
+        ),
+        (
+            "settings:manage only",
+            partial_admin(&app, &admin, SettingsManage).await,
         ),
         ("revoked token", Caller::BadToken(revoked)),
         ("expired token", Caller::BadToken(expired)),

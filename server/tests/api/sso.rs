@@ -9,9 +9,9 @@ use std::process::{Child, Command, Stdio};
 const CALLBACK: &str = "http://127.0.0.1:3000/auth/oidc/callback";
 const SECRET: &str = "dihya-test-secret-3f9a";
 
-struct Provider {
+pub(crate) struct Provider {
     child: Child,
-    issuer: String,
+    pub(crate) issuer: String,
 }
 
 impl Drop for Provider {
@@ -21,7 +21,7 @@ impl Drop for Provider {
     }
 }
 
-fn start_provider() -> Provider {
+pub(crate) fn start_provider() -> Provider {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
     let mut child = Command::new("node")
         .arg("end2end/oidc/provider.mjs")
@@ -46,7 +46,7 @@ fn start_provider() -> Provider {
     Provider { child, issuer }
 }
 
-fn location(res: &reqwest::Response) -> String {
+pub(crate) fn location(res: &reqwest::Response) -> String {
     res.headers()["location"].to_str().unwrap().to_string()
 }
 
@@ -59,7 +59,7 @@ fn absolute(base: &str, loc: &str) -> String {
 }
 
 /// Drives the browser part: app → provider login form → back to the app.
-async fn sso_sign_in(app_agent: &Agent, issuer: &str, login: &str) -> reqwest::Response {
+pub(crate) async fn sso_sign_in(app_agent: &Agent, issuer: &str, login: &str) -> reqwest::Response {
     let start = app_agent.get("/auth/oidc/start").await;
     assert!(start.status().is_redirection(), "{}", start.status());
     let mut next = location(&start);
@@ -102,13 +102,14 @@ async fn sso_sign_in(app_agent: &Agent, issuer: &str, login: &str) -> reqwest::R
     panic!("the provider never redirected back");
 }
 
-async fn configure(admin: &Agent, issuer: &str) {
+pub(crate) async fn configure(admin: &Agent, issuer: &str) {
     let res = admin
         .post(
             "/api/sso/settings",
             json!({"enabled": true, "issuer": issuer, "client_id": "dihya", "client_secret": SECRET,
                    "button_label": "Company account", "default_role": "user",
-                   "group_roles": [{"group": "dihya-devops", "role": "devops"}, {"group": "dihya-admins", "role": "admin"}]}),
+                   "group_roles": [{"group": "dihya-devops", "role": "devops"}, {"group": "dihya-admins", "role": "admin"}],
+                   "current_password": PASSWORD}),
         )
         .await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
@@ -129,7 +130,8 @@ async fn oidc_sign_in_provisions_links_and_maps_groups() {
     let bad = admin
         .post(
             "/api/sso/settings",
-            json!({"enabled": true, "issuer": "ftp://x", "client_id": "", "default_role": "root"}),
+            json!({"enabled": true, "issuer": "ftp://x", "client_id": "", "default_role": "root",
+                "current_password": PASSWORD}),
         )
         .await;
     assert_eq!(bad.status(), 422);
@@ -164,12 +166,18 @@ async fn oidc_sign_in_provisions_links_and_maps_groups() {
         me["user"]["id"]
     );
 
-    // carol has a local account: linked (verified email), role from her group.
+    // carol has a local account with a password: the provider's word alone
+    // does not link it; she signs in with her password once, then it is.
     admin.create_user("carol@idp.test", "user").await;
     let carol = app.agent();
-    sso_sign_in(&carol, &provider.issuer, "carol").await;
-    let me = json(carol.get("/api/auth/me").await).await;
-    assert_eq!(me["user"]["role"], "admin");
+    let back = sso_sign_in(&carol, &provider.issuer, "carol").await;
+    assert_eq!(location(&back), "/login?sso=link");
+    assert_eq!(carol.get("/api/auth/me").await.status(), 401);
+    assert_eq!(carol.login("carol@idp.test", PASSWORD).await.status(), 200);
+    let linked = app.agent();
+    sso_sign_in(&linked, &provider.issuer, "carol").await;
+    let me = json(linked.get("/api/auth/me").await).await;
+    assert_eq!(me["user"]["role"], "admin", "role from her group");
     // …and can still use her password.
     assert_eq!(
         app.agent().login("carol@idp.test", PASSWORD).await.status(),

@@ -4,6 +4,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_instance_meta;
 mod m20261125_000002_identity;
+mod m20261202_000003_totp_step;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_instance_meta::Migration),
             Box::new(m20261125_000002_identity::Migration),
+            Box::new(m20261202_000003_totp_step::Migration),
         ]
     }
 }
