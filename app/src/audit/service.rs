@@ -260,6 +260,54 @@ mod tests {
         assert_eq!(cell("\r=1+1"), "\"'\r=1+1\"");
     }
 
+    /// An export larger than one batch: every row once, valid JSON across
+    /// batch boundaries, one CSV line per row.
+    #[tokio::test]
+    async fn export_streams_every_row_across_batches() {
+        use crate::platform::{AuthMethod, Principal};
+        use futures::StreamExt;
+        use sea_orm::ActiveValue::Set;
+        let ctx = crate::platform::ctx::test_ctx().await;
+        let rows = (0..2_345).map(|i| entity::ActiveModel {
+            at: Set(Utc::now()),
+            actor: Set(format!("a{i}@b.c")),
+            action: Set("test.row".into()),
+            target_type: Set("x".into()),
+            result: Set("ok".into()),
+            ..Default::default()
+        });
+        for chunk in rows.collect::<Vec<_>>().chunks(500) {
+            entity::Entity::insert_many(chunk.to_vec())
+                .exec(ctx.db())
+                .await
+                .unwrap();
+        }
+        let ctx = ctx.with_principal(Some(Principal {
+            user_id: 1,
+            email: "auditor@b.c".into(),
+            display_name: "Auditor".into(),
+            role: "admin".into(),
+            permissions: [Permission::AuditRead].into(),
+            method: AuthMethod::Session(String::new()),
+        }));
+        let collect = |format| {
+            let ctx = ctx.clone();
+            async move {
+                let chunks: Vec<_> = export(&ctx, AuditQuery::default(), format)
+                    .unwrap()
+                    .collect()
+                    .await;
+                assert!(chunks.len() >= 4, "head, three batches: {}", chunks.len());
+                chunks.into_iter().map(Result::unwrap).collect::<String>()
+            }
+        };
+        let json: Vec<serde_json::Value> =
+            serde_json::from_str(&collect(Format::Json).await).unwrap();
+        assert_eq!(json.len(), 2_345);
+        assert_eq!(json[2_344]["actor"], "a2344@b.c");
+        assert_eq!(collect(Format::Csv).await.lines().count(), 2_346);
+    }
+
     #[test]
     fn dates_and_times_parse() {
         assert!(parse_time("2026-11-25", false).is_some());

@@ -136,7 +136,7 @@ use crate::platform::clip;
 /// `POST /api/auth/login`. Unknown account and wrong password answer the
 /// same 401 after the same work (a dummy hash is verified).
 pub async fn login(ctx: &Ctx, session: &Session, input: LoginInput) -> Result<Me, AppError> {
-    refuse_token(ctx)?;
+    refuse_token(ctx, "auth.login").await?;
     let email = Email::parse(&input.email).map_err(|k| AppError::invalid([("email", k)]))?;
     if input.password.is_empty() || input.password.chars().count() > password::MAX_LEN {
         return Err(AppError::because(
@@ -224,14 +224,11 @@ pub async fn login(ctx: &Ctx, session: &Session, input: LoginInput) -> Result<Me
     Ok(me_of(&u, &principal))
 }
 
-/// 403 for a call made with an API token: a token never opens a browser
-/// session, nor changes the credentials that would.
-fn refuse_token(ctx: &Ctx) -> Result<(), AppError> {
+/// 403 (audited) for a call made with an API token: a token never opens a
+/// browser session, nor changes the credentials that would.
+async fn refuse_token(ctx: &Ctx, action: &'static str) -> Result<(), AppError> {
     match ctx.principal.as_ref().map(|p| &p.method) {
-        Some(AuthMethod::Token(_)) => Err(AppError::because(
-            ErrorCode::Forbidden,
-            MsgKey::TokenForbidden,
-        )),
+        Some(AuthMethod::Token(_)) => audit::require_session(ctx, Event::new(action, "user")).await,
         _ => Ok(()),
     }
 }
@@ -290,7 +287,7 @@ pub async fn await_second_factor(session: &Session, user_id: i32) -> Result<(), 
 /// `POST /api/auth/login/totp`: finishes an SSO sign-in with the account's
 /// TOTP or recovery code. Throttled and audited like a password sign-in.
 pub async fn second_factor(ctx: &Ctx, session: &Session, code: &str) -> Result<Me, AppError> {
-    refuse_token(ctx)?;
+    refuse_token(ctx, "auth.sso_login").await?;
     let pending: Option<(i32, i64)> = session
         .get(KEY_PENDING_2FA)
         .await
@@ -464,7 +461,7 @@ pub async fn change_password(
     new: &str,
 ) -> Result<(), AppError> {
     let actor = ctx.require(Permission::ProfileManage)?.clone();
-    ctx.require_session()?;
+    audit::require_session(ctx, Event::new("profile.password_change", "user")).await?;
     let u = users::find(ctx.db(), actor.user_id)
         .await?
         .ok_or_else(|| AppError::code(ErrorCode::Unauthorized))?;

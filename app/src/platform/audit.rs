@@ -154,6 +154,15 @@ pub async fn refusals<T>(
     }
 }
 
+/// [`Ctx::require_session`] with its refusal (a call made with an API
+/// token) audited as denied under `event`.
+pub async fn require_session(ctx: &Ctx, event: Event) -> Result<(), AppError> {
+    match ctx.require_session() {
+        Ok(_) => Ok(()),
+        Err(refusal) => Err(denied(ctx, event, refusal).await),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -111,7 +111,7 @@ fn open_secret(ctx: &Ctx, u: &user::Model) -> Result<Option<Vec<u8>>, AppError> 
 
 /// Starts (or restarts) enrolment: a new secret, pending until confirmed.
 pub async fn enroll(ctx: &Ctx) -> Result<Enrollment, AppError> {
-    ctx.require_session()?;
+    audit::require_session(ctx, Event::new("2fa.enroll", "user")).await?;
     let u = load_self(ctx).await?;
     if u.totp_enabled {
         return Err(AppError::code(ErrorCode::Conflict));
@@ -193,7 +193,7 @@ fn throttle_key(u: &user::Model) -> String {
 
 /// Confirms enrolment with a current code; returns the recovery codes once.
 pub async fn confirm(ctx: &Ctx, code: &str) -> Result<RecoveryCodes, AppError> {
-    ctx.require_session()?;
+    audit::require_session(ctx, Event::new("2fa.enable", "user")).await?;
     let u = load_self(ctx).await?;
     let secret = match (u.totp_enabled, open_secret(ctx, &u)?) {
         (false, Some(s)) => s,
@@ -247,7 +247,7 @@ async fn clear(conn: &impl ConnectionTrait, u: &user::Model) -> Result<(), AppEr
 /// has one) and a current code or a recovery code. Wrong codes and
 /// passwords count in the account's 2FA throttle.
 pub async fn disable(ctx: &Ctx, code: &str, password: &str) -> Result<(), AppError> {
-    ctx.require_session()?;
+    audit::require_session(ctx, Event::new("2fa.disable", "user")).await?;
     let u = load_self(ctx).await?;
     if !u.totp_enabled {
         return Err(AppError::code(ErrorCode::Conflict));

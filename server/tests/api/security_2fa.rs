@@ -195,6 +195,21 @@ async fn tokens_cannot_sign_in_or_change_credentials(db: Db) {
         200
     );
 
+    // Each refusal is audited as a denied attempt.
+    let denied = crate::helpers::denied_rows(&admin, "").await;
+    let actions: Vec<&str> = denied.iter().filter_map(|r| r["action"].as_str()).collect();
+    for action in [
+        "auth.login",
+        "profile.password_change",
+        "2fa.enroll",
+        "2fa.disable",
+    ] {
+        assert!(
+            actions.contains(&action),
+            "{action} not audited: {actions:?}"
+        );
+    }
+
     // A token makes a token: never one that outlives it.
     let longer = post(
         "/api/tokens",
