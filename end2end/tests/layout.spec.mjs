@@ -7,6 +7,7 @@ import {
   launchBrowser, closeBrowser, newPage, closePage, goto, waitForHydration,
   localized, TIMEOUT, TEST_TIMEOUT,
 } from './helpers.mjs';
+import { ADMIN, signIn } from './accounts.mjs';
 
 const PHONE = { width: 360, height: 740 };
 
@@ -18,6 +19,38 @@ const describeFocus = (page) => page.evaluate(() => {
   const cls = el.classList.length ? `.${[...el.classList].join('.')}` : '';
   return `<${el.tagName.toLowerCase()}${id}${cls}>`;
 });
+
+/** Fails when the page is wider than the viewport, naming what sticks out. */
+async function assertNoSideScroll(page, target) {
+  const m = await page.evaluate(() => {
+    const vw = window.innerWidth;
+    // For the failure message: the first few elements sticking out.
+    // Only the side that scrolls: the end side (right in LTR, left in RTL).
+    const rtl = document.documentElement.dir === 'rtl';
+    const culprits = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      const out = rtl ? r.left < -0.5 : r.right > vw + 0.5;
+      if (r.width > 0 && out && getComputedStyle(el).visibility !== 'hidden') {
+        const id = el.id ? `#${el.id}` : '';
+        const cls = el.classList.length ? `.${[...el.classList].slice(0, 3).join('.')}` : '';
+        culprits.push(`${el.tagName.toLowerCase()}${id}${cls} [${Math.round(r.left)}..${Math.round(r.right)}]`);
+        if (culprits.length >= 8) break;
+      }
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: vw, culprits };
+  });
+  assert.ok(
+    m.scrollWidth <= m.innerWidth,
+    `scrollWidth ${m.scrollWidth} > innerWidth ${m.innerWidth} on ${target}; overflowing: ${m.culprits.join(', ') || '?'}`,
+  );
+}
+
+/** An admin with a long email and an API token: the widest private pages. */
+const LONG = {
+  email: 'a.really-long-mailbox-name-for-layout@operations.subdomain.e2e.test',
+  password: 'tamurt-n-yidurar-2026-x',
+};
 
 describe('layout and keyboard', () => {
   before(launchBrowser);
@@ -32,30 +65,54 @@ describe('layout and keyboard', () => {
           try {
             await goto(page, target);
             await waitForHydration(page);
-            const m = await page.evaluate(() => {
-              const vw = window.innerWidth;
-              // For the failure message: the first few elements sticking out.
-              const culprits = [];
-              for (const el of document.body.querySelectorAll('*')) {
-                const r = el.getBoundingClientRect();
-                if (r.width > 0 && (r.right > vw + 0.5 || r.left < -0.5)) {
-                  const id = el.id ? `#${el.id}` : '';
-                  const cls = el.classList.length ? `.${[...el.classList].slice(0, 3).join('.')}` : '';
-                  culprits.push(`${el.tagName.toLowerCase()}${id}${cls} [${Math.round(r.left)}..${Math.round(r.right)}]`);
-                  if (culprits.length >= 8) break;
-                }
-              }
-              return { scrollWidth: document.documentElement.scrollWidth, innerWidth: vw, culprits };
-            });
-            assert.ok(
-              m.scrollWidth <= m.innerWidth,
-              `scrollWidth ${m.scrollWidth} > innerWidth ${m.innerWidth} on ${target}; overflowing: ${m.culprits.join(', ') || '?'}`,
-            );
+            await assertNoSideScroll(page, target);
           } finally {
             await closePage(page);
           }
         });
       }
+    }
+  });
+
+  test('private pages do not scroll sideways at 360 px (en, ar)', { timeout: 4 * TEST_TIMEOUT }, async () => {
+    const page = await newPage(PHONE);
+    try {
+      await signIn(page, ADMIN);
+      await page.waitForURL(/\/app\/profile$/);
+      await waitForHydration(page);
+      const made = await page.evaluate(async (who) => {
+        const res = await fetch('/api/users', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: who.email, display_name: 'Long Address Admin', role: 'admin', password: who.password }),
+        });
+        return res.status;
+      }, LONG);
+      assert.ok(made === 200 || made === 422, `creating the long-email admin: ${made}`);
+      const out = await page.evaluate(async () => (await fetch('/api/auth/logout', {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}',
+      })).status);
+      assert.equal(out, 200);
+      await signIn(page, LONG);
+      await page.waitForURL(/\/app\/profile$/);
+      await waitForHydration(page);
+      const token = await page.evaluate(async () => (await fetch('/api/tokens', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'a token with a rather long descriptive name', scopes: ['profile:manage', 'servers:read'], expires_in_days: 30 }),
+      })).status);
+      assert.equal(token, 200);
+      for (const prefix of ['', '/ar']) {
+        for (const p of ['/app/profile', '/app/admin/users', '/app/admin/roles', '/app/admin/security', '/app/admin/audit']) {
+          const target = localized(prefix, p);
+          await goto(page, target);
+          await waitForHydration(page);
+          await page.waitForLoadState('networkidle');
+          await assertNoSideScroll(page, target);
+        }
+      }
+    } finally {
+      await closePage(page);
     }
   });
 

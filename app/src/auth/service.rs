@@ -186,15 +186,42 @@ pub async fn login(ctx: &Ctx, session: &Session, input: LoginInput) -> Result<Me
         }
     }
     let link = take_pending_link(session, u.id).await?;
+    let proven = Proven {
+        action: "auth.login",
+        rehash,
+        link,
+    };
+    complete_sign_in(ctx, session, u, account, proven).await
+}
+
+/// What a successful sign-in writes besides its time.
+struct Proven {
+    /// `auth.login` or `auth.sso_login`.
+    action: &'static str,
+    /// The password hash redone with current parameters.
+    rehash: Option<String>,
+    /// A provider identity waiting for this account's proof.
+    link: Option<String>,
+}
+
+/// The end of every successful sign-in: clears the throttle, records the
+/// time (a new hash, a linked identity), audits, then starts the session.
+async fn complete_sign_in(
+    ctx: &Ctx,
+    session: &Session,
+    u: user::Model,
+    account: &str,
+    proven: Proven,
+) -> Result<Me, AppError> {
     let tx = ctx.db().begin().await.map_err(AppError::internal)?;
     throttle::reset(&tx, account).await?;
-    let mut row: user::ActiveModel = u.clone().into();
+    let mut row: user::ActiveModel = u.into();
     row.last_sign_in_at = Set(Some(chrono::Utc::now()));
-    if let Some(h) = rehash {
+    if let Some(h) = proven.rehash {
         row.password_hash = Set(Some(h));
     }
-    let linked = link.is_some();
-    if let Some(subject) = link {
+    let linked = proven.link.is_some();
+    if let Some(subject) = proven.link {
         row.oidc_subject = Set(Some(subject));
     }
     let u = row.update(&tx).await.map_err(AppError::internal)?;
@@ -205,7 +232,7 @@ pub async fn login(ctx: &Ctx, session: &Session, input: LoginInput) -> Result<Me
     audit::record(
         &tx,
         &signed_in,
-        Event::new("auth.login", "user").target(u.id),
+        Event::new(proven.action, "user").target(u.id),
     )
     .await?;
     if linked {
@@ -310,24 +337,12 @@ pub async fn second_factor(ctx: &Ctx, session: &Session, code: &str) -> Result<M
         .remove::<(i32, i64)>(KEY_PENDING_2FA)
         .await
         .map_err(AppError::internal)?;
-    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
-    throttle::reset(&tx, &account).await?;
-    let mut row: user::ActiveModel = u.clone().into();
-    row.last_sign_in_at = Set(Some(chrono::Utc::now()));
-    let u = row.update(&tx).await.map_err(AppError::internal)?;
-    let principal = principal_of(&tx, &u, AuthMethod::Session(String::new()))
-        .await?
-        .ok_or_else(|| AppError::code(ErrorCode::Unauthorized))?;
-    let signed_in = ctx.clone().with_principal(Some(principal.clone()));
-    audit::record(
-        &tx,
-        &signed_in,
-        Event::new("auth.sso_login", "user").target(u.id),
-    )
-    .await?;
-    tx.commit().await.map_err(AppError::internal)?;
-    start_session(ctx, session, u.id).await?;
-    Ok(me_of(&u, &principal))
+    let proven = Proven {
+        action: "auth.sso_login",
+        rehash: None,
+        link: None,
+    };
+    complete_sign_in(ctx, session, u, &account, proven).await
 }
 
 /// Makes `session` the signed-in session of `user_id`, under a fresh id: a
