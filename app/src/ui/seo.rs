@@ -47,8 +47,20 @@ pub fn Seo(
         .map(|l| view! { <Link rel="alternate" hreflang=l.as_str() href=url_of(*l) /> })
         .collect_view();
     let x_default = url_of(Locale::en);
+    // On the server the title is read once more after the page has rendered
+    // (leptos_meta puts it into <head> after the first chunk), when the
+    // request's reactive owner may already be disposed: reading the signal
+    // then panicked ("already been disposed", ~5% of concurrent renders).
+    // The server renders one locale, so it takes the text now.
+    #[cfg(feature = "ssr")]
+    let title_text = {
+        let text = format!("{} · Dihya Ops", title.get_untracked());
+        move || text.clone()
+    };
+    #[cfg(not(feature = "ssr"))]
+    let title_text = move || format!("{} · Dihya Ops", title.get());
     view! {
-        <Title text=move || format!("{} · Dihya Ops", title.get()) />
+        <Title text=title_text />
         <Meta name="description" content=description />
         <Link rel="canonical" href=canonical.clone() />
         {alternates}
