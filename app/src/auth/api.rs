@@ -36,7 +36,7 @@ pub async fn login_totp(code: String) -> Result<Me, AppError> {
     use crate::platform::{Ctx, reply};
     reply(
         async {
-            super::service::second_factor(
+            super::sso_steps::second_factor(
                 &Ctx::from_request()?,
                 &super::service::current_session()?,
                 &code,
@@ -82,7 +82,7 @@ pub async fn update_profile(
     use crate::platform::{Ctx, reply};
     reply(
         async {
-            super::service::update_profile(&Ctx::from_request()?, &display_name, &locale, &theme)
+            super::account::update_profile(&Ctx::from_request()?, &display_name, &locale, &theme)
                 .await
         }
         .await,
@@ -99,7 +99,7 @@ pub async fn change_password(
     reply(
         async {
             let session = super::service::current_session().ok();
-            super::service::change_password(
+            super::account::change_password(
                 &Ctx::from_request()?,
                 session.as_ref(),
                 &current_password,

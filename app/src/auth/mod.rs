@@ -4,6 +4,8 @@ use crate::platform::Permission;
 use crate::users::UserView;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+pub mod account;
 pub mod api;
 pub mod pages;
 pub mod profile;
@@ -15,6 +17,8 @@ pub mod session_entity;
 pub mod session_store;
 #[cfg(feature = "ssr")]
 pub mod sessions;
+#[cfg(feature = "ssr")]
+pub mod sso_steps;
 #[cfg(feature = "ssr")]
 pub mod throttle;
 #[cfg(feature = "ssr")]

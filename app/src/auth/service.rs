@@ -66,7 +66,7 @@ pub async fn principal_of(
     }))
 }
 
-fn now_unix() -> i64 {
+pub(super) fn now_unix() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
@@ -185,7 +185,7 @@ pub async fn login(ctx: &Ctx, session: &Session, input: LoginInput) -> Result<Me
             }
         }
     }
-    let link = take_pending_link(session, u.id).await?;
+    let link = super::sso_steps::take_pending_link(session, u.id).await?;
     let proven = Proven {
         action: "auth.login",
         rehash,
@@ -195,18 +195,18 @@ pub async fn login(ctx: &Ctx, session: &Session, input: LoginInput) -> Result<Me
 }
 
 /// What a successful sign-in writes besides its time.
-struct Proven {
+pub(super) struct Proven {
     /// `auth.login` or `auth.sso_login`.
-    action: &'static str,
+    pub(super) action: &'static str,
     /// The password hash redone with current parameters.
-    rehash: Option<String>,
+    pub(super) rehash: Option<String>,
     /// A provider identity waiting for this account's proof.
-    link: Option<String>,
+    pub(super) link: Option<String>,
 }
 
 /// The end of every successful sign-in: clears the throttle, records the
 /// time (a new hash, a linked identity), audits, then starts the session.
-async fn complete_sign_in(
+pub(super) async fn complete_sign_in(
     ctx: &Ctx,
     session: &Session,
     u: user::Model,
@@ -253,96 +253,11 @@ async fn complete_sign_in(
 
 /// 403 (audited) for a call made with an API token: a token never opens a
 /// browser session, nor changes the credentials that would.
-async fn refuse_token(ctx: &Ctx, action: &'static str) -> Result<(), AppError> {
+pub(super) async fn refuse_token(ctx: &Ctx, action: &'static str) -> Result<(), AppError> {
     match ctx.principal.as_ref().map(|p| &p.method) {
         Some(AuthMethod::Token(_)) => audit::require_session(ctx, Event::new(action, "user")).await,
         _ => Ok(()),
     }
-}
-
-/// An SSO identity waiting for its account to prove itself (password, and
-/// 2FA when on) before it is linked: set by the SSO callback, taken by the
-/// next successful sign-in of that same account in the same browser.
-const KEY_PENDING_LINK: &str = "sso_pending_link";
-/// An SSO sign-in waiting for the account's TOTP code: (user id, unix time).
-const KEY_PENDING_2FA: &str = "sso_pending_2fa";
-/// How long a pending SSO step stays valid.
-const PENDING_SECS: i64 = 300;
-
-#[derive(serde::Serialize, serde::Deserialize)]
-struct PendingLink {
-    user_id: i32,
-    subject: String,
-    at: i64,
-}
-
-/// Remembers that `subject` may be linked to `user_id` once it signs in.
-pub async fn await_link_proof(
-    session: &Session,
-    user_id: i32,
-    subject: String,
-) -> Result<(), AppError> {
-    let pending = PendingLink {
-        user_id,
-        subject,
-        at: now_unix(),
-    };
-    session
-        .insert(KEY_PENDING_LINK, pending)
-        .await
-        .map_err(AppError::internal)
-}
-
-async fn take_pending_link(session: &Session, user_id: i32) -> Result<Option<String>, AppError> {
-    let pending: Option<PendingLink> = session
-        .remove(KEY_PENDING_LINK)
-        .await
-        .map_err(AppError::internal)?;
-    Ok(pending
-        .filter(|p| p.user_id == user_id && now_unix() - p.at <= PENDING_SECS)
-        .map(|p| p.subject))
-}
-
-/// Remembers an SSO sign-in of `user_id` that still needs its TOTP code.
-pub async fn await_second_factor(session: &Session, user_id: i32) -> Result<(), AppError> {
-    session
-        .insert(KEY_PENDING_2FA, (user_id, now_unix()))
-        .await
-        .map_err(AppError::internal)
-}
-
-/// `POST /api/auth/login/totp`: finishes an SSO sign-in with the account's
-/// TOTP or recovery code. Throttled and audited like a password sign-in.
-pub async fn second_factor(ctx: &Ctx, session: &Session, code: &str) -> Result<Me, AppError> {
-    refuse_token(ctx, "auth.sso_login").await?;
-    let pending: Option<(i32, i64)> = session
-        .get(KEY_PENDING_2FA)
-        .await
-        .map_err(AppError::internal)?;
-    let Some((user_id, _)) = pending.filter(|(_, at)| now_unix() - at <= PENDING_SECS) else {
-        return Err(AppError::because(ErrorCode::BadRequest, MsgKey::SsoFailed));
-    };
-    let u = users::find(ctx.db(), user_id)
-        .await?
-        .filter(|u| UserStatus::parse(&u.status) == UserStatus::Active)
-        .ok_or_else(|| AppError::because(ErrorCode::Unauthorized, MsgKey::SsoFailed))?;
-    let account = u.email.clone();
-    throttle::reserve(ctx.db(), &account).await?;
-    if !crate::twofa::service::check_login_code(ctx, &u, code.trim()).await? {
-        return Err(fail(ctx, &account, MsgKey::TotpInvalid)
-            .await
-            .with_field("totp", MsgKey::TotpInvalid));
-    }
-    session
-        .remove::<(i32, i64)>(KEY_PENDING_2FA)
-        .await
-        .map_err(AppError::internal)?;
-    let proven = Proven {
-        action: "auth.sso_login",
-        rehash: None,
-        link: None,
-    };
-    complete_sign_in(ctx, session, u, &account, proven).await
 }
 
 /// Makes `session` the signed-in session of `user_id`, under a fresh id: a
@@ -378,7 +293,7 @@ pub async fn start_session(ctx: &Ctx, session: &Session, user_id: i32) -> Result
 }
 
 /// Audits a failed attempt and returns the 401 to send.
-async fn fail(ctx: &Ctx, account: &str, key: MsgKey) -> AppError {
+pub(super) async fn fail(ctx: &Ctx, account: &str, key: MsgKey) -> AppError {
     let result = async {
         // The attempt was already counted by `throttle::reserve`.
         audit::record(
@@ -417,98 +332,4 @@ pub async fn session_user(ctx: &Ctx) -> Result<Option<Me>, AppError> {
         None => Ok(None),
         Some(_) => me(ctx).await.map(Some),
     }
-}
-
-/// `POST /api/auth/profile`: the caller's name, language and theme.
-pub async fn update_profile(
-    ctx: &Ctx,
-    display_name: &str,
-    locale: &str,
-    theme: &str,
-) -> Result<Me, AppError> {
-    use crate::users::validate::{DisplayName, locale as valid_locale};
-    let actor = ctx.require(Permission::ProfileManage)?.clone();
-    let mut errors = Vec::new();
-    let name = DisplayName::parse(display_name)
-        .map_err(|k| errors.push(("display_name", k)))
-        .ok();
-    let locale = valid_locale(locale)
-        .map_err(|k| errors.push(("locale", k)))
-        .ok();
-    if !matches!(theme, "system" | "light" | "dark") {
-        errors.push(("theme", MsgKey::BadRequest));
-    }
-    let (Some(name), Some(locale)) = (name, locale) else {
-        return Err(AppError::invalid(errors));
-    };
-    if !errors.is_empty() {
-        return Err(AppError::invalid(errors));
-    }
-    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
-    let before = users::find(&tx, actor.user_id)
-        .await?
-        .ok_or_else(|| AppError::code(ErrorCode::Unauthorized))?;
-    let mut row: user::ActiveModel = before.clone().into();
-    row.display_name = Set(name.into_string());
-    row.locale = Set(locale);
-    row.theme = Set(theme.to_string());
-    let after = row.update(&tx).await.map_err(AppError::internal)?;
-    audit::record(
-        &tx,
-        ctx,
-        Event::new("profile.update", "user").target(after.id).diff(serde_json::json!({
-            "before": {"display_name": before.display_name, "locale": before.locale, "theme": before.theme},
-            "after": {"display_name": after.display_name, "locale": after.locale, "theme": after.theme},
-        })),
-    )
-    .await?;
-    tx.commit().await.map_err(AppError::internal)?;
-    Ok(me_of(&after, &actor))
-}
-
-/// `POST /api/auth/password`: proves the current password, sets a new one,
-/// ends every other session, revokes every API token and gives this
-/// session a fresh id. Refused with a token.
-pub async fn change_password(
-    ctx: &Ctx,
-    session: Option<&Session>,
-    current: &str,
-    new: &str,
-) -> Result<(), AppError> {
-    let actor = ctx.require(Permission::ProfileManage)?.clone();
-    audit::require_session(ctx, Event::new("profile.password_change", "user")).await?;
-    let u = users::find(ctx.db(), actor.user_id)
-        .await?
-        .ok_or_else(|| AppError::code(ErrorCode::Unauthorized))?;
-    let new =
-        password::Password::parse(new).map_err(|k| AppError::invalid([("new_password", k)]))?;
-    // Guesses of the current password count like sign-in failures.
-    throttle::reserve(ctx.db(), &u.email).await?;
-    if current.chars().count() > password::MAX_LEN
-        || password::verify(current, u.password_hash.as_deref()).await? == Verified::No
-    {
-        return Err(AppError::invalid([(
-            "current_password",
-            MsgKey::BadCredentials,
-        )]));
-    }
-    let hash = password::hash(&new).await?;
-    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
-    throttle::reset(&tx, &u.email).await?;
-    let mut row: user::ActiveModel = u.clone().into();
-    row.password_hash = Set(Some(hash));
-    row.update(&tx).await.map_err(AppError::internal)?;
-    super::sessions::revoke_all(&tx, u.id).await?;
-    crate::tokens::service::revoke_all(&tx, u.id).await?;
-    audit::record(
-        &tx,
-        ctx,
-        Event::new("profile.password_change", "user").target(u.id),
-    )
-    .await?;
-    tx.commit().await.map_err(AppError::internal)?;
-    if let Some(session) = session {
-        start_session(ctx, session, u.id).await?;
-    }
-    Ok(())
 }

@@ -8,7 +8,11 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod oidc;
 #[cfg(feature = "ssr")]
+mod provision;
+#[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+mod settings;
 
 /// Where the provider sends the browser back (register it at the provider,
 /// prefixed with the instance's public URL).

@@ -39,20 +39,21 @@ fn totp(secret: Vec<u8>, account: &str) -> Result<TOTP, AppError> {
 /// A recovery code as stored: HMAC-SHA-256 under the instance's sealed
 /// recovery key, so a copy of the database alone cannot test guesses
 /// offline. Spaces, dashes and case do not matter.
-fn hash_code(key: &[u8; 32], code: &str) -> String {
+fn hash_code(key: &[u8; 32], code: &str) -> Result<String, AppError> {
     use hmac::{Hmac, Mac};
     let normal: String = code
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .collect::<String>()
         .to_ascii_lowercase();
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).map_err(AppError::internal)?;
     mac.update(normal.as_bytes());
-    mac.finalize()
+    Ok(mac
+        .finalize()
         .into_bytes()
         .iter()
         .map(|b| format!("{b:02x}"))
-        .collect()
+        .collect())
 }
 
 /// How codes were stored before HMAC: accepted until they are used or
@@ -212,12 +213,15 @@ pub async fn confirm(ctx: &Ctx, code: &str) -> Result<RecoveryCodes, AppError> {
         .exec(&tx)
         .await
         .map_err(AppError::internal)?;
-    let rows = codes.iter().map(|c| code_row::ActiveModel {
-        user_id: Set(u.id),
-        code_hash: Set(hash_code(&key, c)),
-        used_at: Set(None),
-        ..Default::default()
-    });
+    let mut rows = Vec::with_capacity(codes.len());
+    for c in &codes {
+        rows.push(code_row::ActiveModel {
+            user_id: Set(u.id),
+            code_hash: Set(hash_code(&key, c)?),
+            used_at: Set(None),
+            ..Default::default()
+        });
+    }
     code_row::Entity::insert_many(rows)
         .exec(&tx)
         .await
@@ -306,7 +310,7 @@ pub async fn check_login_code(ctx: &Ctx, u: &user::Model, code: &str) -> Result<
         return Ok(false);
     }
     let hashes = [
-        hash_code(&ctx.state.auth.recovery_key, code),
+        hash_code(&ctx.state.auth.recovery_key, code)?,
         legacy_hash_code(code),
     ];
     let spent = code_row::Entity::update_many()
@@ -332,12 +336,20 @@ mod tests {
         let c = codes.iter().next().unwrap();
         assert_eq!(c.len(), 11);
         assert_eq!(
-            hash_code(&key, c),
-            hash_code(&key, &c.to_uppercase().replace('-', " "))
+            hash_code(&key, c).unwrap(),
+            hash_code(&key, &c.to_uppercase().replace('-', " ")).unwrap()
         );
-        assert_eq!(hash_code(&key, c).len(), 64, "fits the 64-character column");
-        assert_ne!(hash_code(&key, c), hash_code(&[8u8; 32], c), "keyed");
-        assert_ne!(hash_code(&key, c), legacy_hash_code(c));
+        assert_eq!(
+            hash_code(&key, c).unwrap().len(),
+            64,
+            "fits the 64-character column"
+        );
+        assert_ne!(
+            hash_code(&key, c).unwrap(),
+            hash_code(&[8u8; 32], c).unwrap(),
+            "keyed"
+        );
+        assert_ne!(hash_code(&key, c).unwrap(), legacy_hash_code(c));
     }
 
     #[test]

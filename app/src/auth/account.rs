@@ -1,0 +1,112 @@
+//! The caller's own account: name, language, theme and password.
+use super::{
+    Me,
+    service::{me_of, start_session},
+    throttle,
+};
+use crate::error::{AppError, ErrorCode, MsgKey};
+use crate::platform::{
+    Ctx, Permission,
+    audit::{self, Event},
+};
+use crate::users::{
+    entity as user,
+    password::{self, Verified},
+    service as users,
+};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
+use tower_sessions::Session;
+
+/// `POST /api/auth/profile`: the caller's name, language and theme.
+pub async fn update_profile(
+    ctx: &Ctx,
+    display_name: &str,
+    locale: &str,
+    theme: &str,
+) -> Result<Me, AppError> {
+    use crate::users::validate::{DisplayName, locale as valid_locale};
+    let actor = ctx.require(Permission::ProfileManage)?.clone();
+    let mut errors = Vec::new();
+    let name = DisplayName::parse(display_name)
+        .map_err(|k| errors.push(("display_name", k)))
+        .ok();
+    let locale = valid_locale(locale)
+        .map_err(|k| errors.push(("locale", k)))
+        .ok();
+    if !matches!(theme, "system" | "light" | "dark") {
+        errors.push(("theme", MsgKey::BadRequest));
+    }
+    let (Some(name), Some(locale)) = (name, locale) else {
+        return Err(AppError::invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(AppError::invalid(errors));
+    }
+    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
+    let before = users::find(&tx, actor.user_id)
+        .await?
+        .ok_or_else(|| AppError::code(ErrorCode::Unauthorized))?;
+    let mut row: user::ActiveModel = before.clone().into();
+    row.display_name = Set(name.into_string());
+    row.locale = Set(locale);
+    row.theme = Set(theme.to_string());
+    let after = row.update(&tx).await.map_err(AppError::internal)?;
+    audit::record(
+        &tx,
+        ctx,
+        Event::new("profile.update", "user").target(after.id).diff(serde_json::json!({
+            "before": {"display_name": before.display_name, "locale": before.locale, "theme": before.theme},
+            "after": {"display_name": after.display_name, "locale": after.locale, "theme": after.theme},
+        })),
+    )
+    .await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(me_of(&after, &actor))
+}
+
+/// `POST /api/auth/password`: proves the current password, sets a new one,
+/// ends every other session, revokes every API token and gives this
+/// session a fresh id. Refused with a token.
+pub async fn change_password(
+    ctx: &Ctx,
+    session: Option<&Session>,
+    current: &str,
+    new: &str,
+) -> Result<(), AppError> {
+    let actor = ctx.require(Permission::ProfileManage)?.clone();
+    audit::require_session(ctx, Event::new("profile.password_change", "user")).await?;
+    let u = users::find(ctx.db(), actor.user_id)
+        .await?
+        .ok_or_else(|| AppError::code(ErrorCode::Unauthorized))?;
+    let new =
+        password::Password::parse(new).map_err(|k| AppError::invalid([("new_password", k)]))?;
+    // Guesses of the current password count like sign-in failures.
+    throttle::reserve(ctx.db(), &u.email).await?;
+    if current.chars().count() > password::MAX_LEN
+        || password::verify(current, u.password_hash.as_deref()).await? == Verified::No
+    {
+        return Err(AppError::invalid([(
+            "current_password",
+            MsgKey::BadCredentials,
+        )]));
+    }
+    let hash = password::hash(&new).await?;
+    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
+    throttle::reset(&tx, &u.email).await?;
+    let mut row: user::ActiveModel = u.clone().into();
+    row.password_hash = Set(Some(hash));
+    row.update(&tx).await.map_err(AppError::internal)?;
+    super::sessions::revoke_all(&tx, u.id).await?;
+    crate::tokens::service::revoke_all(&tx, u.id).await?;
+    audit::record(
+        &tx,
+        ctx,
+        Event::new("profile.password_change", "user").target(u.id),
+    )
+    .await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    if let Some(session) = session {
+        start_session(ctx, session, u.id).await?;
+    }
+    Ok(())
+}
