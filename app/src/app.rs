@@ -1,4 +1,5 @@
 //! The root component, the HTML shell and the route table.
+use crate::admin::pages::{RolesAdminRoute, SecurityAdminRoute, UsersAdminRoute};
 use crate::audit::pages::AuditAdminRoute;
 use crate::auth::{pages::LoginRoute, profile::ProfileRoute};
 use crate::i18n::{I18nContextProvider, Locale, use_i18n};
@@ -7,9 +8,9 @@ use crate::public_pages::{
     AccessibilityRoute, DocsIndexRoute, DocsRoute, ErrorRoute, LandingPage, NotFoundPage,
 };
 use crate::setup::pages::SetupRoute;
+use crate::shell::Layout;
 use crate::system::pages::AboutRoute;
-use crate::ui::{Layout, provide_theme};
-use crate::users::pages::{RolesAdminRoute, SecurityAdminRoute, UsersAdminRoute};
+use crate::ui::provide_theme;
 use leptos::prelude::*;
 use leptos_i18n_router::I18nRoute;
 use leptos_meta::{HashedStylesheet, Html, MetaTags, provide_meta_context};
@@ -105,6 +106,8 @@ fn Document() -> impl IntoView {
     }
     let theme = provide_theme();
     crate::ui::provide_current_user();
+    // The private area's navigation: one row per domain.
+    provide_context(crate::ui::AppNav(&[crate::admin::NAV, crate::audit::NAV]));
     let dir = move || dir_of(i18n.get_locale());
     let data_theme = move || theme.0.get().map(|t| t.as_str());
     // Lets tests and scripts know the page is interactive.

@@ -264,6 +264,23 @@ impl fmt::Display for AppError {
 
 impl std::error::Error for AppError {}
 
+/// A database error is never the caller's fault: it is logged and answered
+/// with a 500 that says nothing of the query, so services write `?`.
+#[cfg(feature = "ssr")]
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        AppError::internal(err)
+    }
+}
+
+/// Likewise for the session store (it is the same database).
+#[cfg(feature = "ssr")]
+impl From<tower_sessions::session::Error> for AppError {
+    fn from(err: tower_sessions::session::Error) -> Self {
+        AppError::internal(err)
+    }
+}
+
 impl leptos::server_fn::error::FromServerFnError for AppError {
     type Encoder = leptos::server_fn::codec::JsonEncoding;
 

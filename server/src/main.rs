@@ -69,7 +69,7 @@ async fn user(config: &Config, cmd: UserCommand) -> Result<(), Box<dyn std::erro
             println!("dihya: created {} ({}) with role {}", u.email, u.id, u.role);
         }
         UserCommand::ResetPassword { email } => {
-            let password = app::users::service::reset_password_from_cli(&ctx, &email)
+            let password = app::admin::service::reset_password_from_cli(&ctx, &email)
                 .await
                 .map_err(describe)?;
             // The console is the only place this password ever appears.

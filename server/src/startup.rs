@@ -4,8 +4,9 @@ use crate::{
 };
 use app::{
     App,
-    auth::{AuthSettings, session_store::SeaOrmStore, throttle::IpLimiter},
     platform::{AppState, db, migrations, secrets::SecretBox},
+    platform::{AuthSettings, throttle::IpLimiter},
+    sessions::store::SeaOrmStore,
     shell,
 };
 use axum::{Router, middleware, routing::get, serve::ListenerExt};
@@ -83,14 +84,11 @@ async fn secret_box(
     config: &Config,
     db: &sea_orm::DatabaseConnection,
 ) -> Result<SecretBox, StartupError> {
+    use app::platform::meta;
     use app::platform::secrets::SecretError;
-    use app::setup::entity as meta;
-    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
-    let recorded = meta::Entity::find_by_id(KEY_ID_ROW.to_string())
-        .one(db)
+    let recorded = meta::get(db, KEY_ID_ROW)
         .await
-        .map_err(StartupError::Migration)?
-        .map(|m| m.value);
+        .map_err(StartupError::Setup)?;
     let sb =
         match &config.secret_key {
             Some(key) => SecretBox::from_base64(key.expose())?,
@@ -109,13 +107,9 @@ async fn secret_box(
         .into()),
         Some(_) => Ok(sb),
         None => {
-            meta::ActiveModel {
-                key: Set(KEY_ID_ROW.into()),
-                value: Set(sb.key_id().into()),
-            }
-            .insert(db)
-            .await
-            .map_err(StartupError::Migration)?;
+            meta::put_new(db, KEY_ID_ROW, sb.key_id().into())
+                .await
+                .map_err(StartupError::Setup)?;
             Ok(sb)
         }
     }
@@ -246,7 +240,7 @@ async fn janitor(limits: Arc<Limits>, state: AppState, audit_retention_days: u32
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "expired session cleanup failed");
             }
-            let _ = app::auth::throttle::purge(&state.db).await;
+            let _ = app::platform::throttle::purge(&state.db).await;
             match app::audit::service::purge_older_than(&state.db, audit_retention_days).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(rows = n, "audit rows past retention deleted"),

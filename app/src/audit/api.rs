@@ -17,7 +17,6 @@ pub async fn list_audit(
     #[server(default)] page: Option<u64>,
     #[server(default)] per_page: Option<u64>,
 ) -> Result<AuditPage, AppError> {
-    use crate::platform::{Ctx, reply};
     let q = super::AuditQuery {
         actor,
         action,
@@ -27,7 +26,7 @@ pub async fn list_audit(
         page,
         per_page,
     };
-    reply(async { super::service::list(&Ctx::from_request()?, q).await }.await)
+    crate::platform::serve(|ctx| async move { super::service::list(&ctx, q).await }).await
 }
 
 #[cfg(feature = "ssr")]

@@ -1,5 +1,9 @@
-//! `audit`: the append-only log of every change and sign-in. Rows are written
-//! by `platform::audit::record`; this domain reads, filters and exports them.
+//! `audit`: the append-only log of every change and sign-in. Every domain
+//! writes its rows with [`record`] (in `writer.rs`), in the transaction of
+//! the change; this domain alone reads, filters, exports and purges them.
+use crate::i18n::td_string;
+use crate::platform::Permission;
+use crate::ui::NavEntry;
 use serde::{Deserialize, Serialize};
 
 pub mod api;
@@ -8,6 +12,18 @@ pub mod entity;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+mod writer;
+
+#[cfg(feature = "ssr")]
+pub use writer::{Event, Outcome, denied, record, redact, refusals, require_session};
+
+/// The audit log's entry in the private area's navigation.
+pub const NAV: &[NavEntry] = &[NavEntry {
+    path: "/app/admin/audit",
+    label: |l| td_string!(l, admin_audit),
+    needs: Permission::AuditRead,
+}];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -2,8 +2,7 @@
 use super::api::list_audit;
 use crate::i18n::use_i18n;
 use crate::platform::Permission;
-use crate::ui::{Access, Timestamp};
-use crate::users::pages::AdminFrame;
+use crate::ui::{Access, AppFrame, Timestamp};
 use leptos::prelude::*;
 
 fn query_string(pairs: &[(&str, String)]) -> String {
@@ -101,13 +100,13 @@ crate::lazy_page!(AuditAdminRoute => AuditAdminPage);
 fn AuditAdminPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <AdminFrame
+        <AppFrame
             title=crate::tr_signal!(i18n, admin_audit)
             path="/app/admin/audit"
             access=Access::Can(Permission::AuditRead)
         >
             <AuditAdmin data=AuditData::load() />
-        </AdminFrame>
+        </AppFrame>
     }
 }
 

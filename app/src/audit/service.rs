@@ -78,11 +78,8 @@ pub async fn list(ctx: &Ctx, q: AuditQuery) -> Result<AuditPage, AppError> {
         .filter(condition(&q)?)
         .order_by_desc(entity::Column::Id)
         .paginate(ctx.db(), per_page);
-    let total = paginator.num_items().await.map_err(AppError::internal)?;
-    let items = paginator
-        .fetch_page(page - 1)
-        .await
-        .map_err(AppError::internal)?;
+    let total = paginator.num_items().await?;
+    let items = paginator.fetch_page(page - 1).await?;
     Ok(AuditPage {
         items: items.into_iter().map(view).collect(),
         total,
@@ -242,8 +239,7 @@ pub async fn purge_older_than(conn: &impl ConnectionTrait, days: u32) -> Result<
     let res = entity::Entity::delete_many()
         .filter(entity::Column::At.lt(cutoff))
         .exec(conn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(res.rows_affected)
 }
 
@@ -267,7 +263,7 @@ mod tests {
         use crate::platform::{AuthMethod, Principal};
         use futures::StreamExt;
         use sea_orm::ActiveValue::Set;
-        let ctx = crate::platform::ctx::test_ctx().await;
+        let ctx = crate::testing::test_ctx().await;
         let rows = (0..2_345).map(|i| entity::ActiveModel {
             at: Set(Utc::now()),
             actor: Set(format!("a{i}@b.c")),

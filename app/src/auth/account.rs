@@ -1,20 +1,14 @@
 //! The caller's own account: name, language, theme and password.
-use super::{
-    Me,
-    service::{me_of, start_session},
-    throttle,
-};
+use super::{Me, service::me_of};
+use crate::audit::{self, Event};
 use crate::error::{AppError, ErrorCode, MsgKey};
-use crate::platform::{
-    Ctx, Permission,
-    audit::{self, Event},
-};
+use crate::platform::{Ctx, Permission, throttle};
+use crate::sessions::service as sessions;
 use crate::users::{
-    entity as user,
     password::{self, Verified},
-    service as users,
+    service::{self as users, Changes},
 };
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
+use sea_orm::TransactionTrait;
 use tower_sessions::Session;
 
 /// `POST /api/auth/profile`: the caller's name, language and theme.
@@ -42,15 +36,17 @@ pub async fn update_profile(
     if !errors.is_empty() {
         return Err(AppError::invalid(errors));
     }
-    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
+    let tx = ctx.db().begin().await?;
     let before = users::find(&tx, actor.user_id)
         .await?
         .ok_or_else(|| AppError::code(ErrorCode::Unauthorized))?;
-    let mut row: user::ActiveModel = before.clone().into();
-    row.display_name = Set(name.into_string());
-    row.locale = Set(locale);
-    row.theme = Set(theme.to_string());
-    let after = row.update(&tx).await.map_err(AppError::internal)?;
+    let changes = Changes {
+        display_name: Some(name.into_string()),
+        locale: Some(locale),
+        theme: Some(theme.to_string()),
+        ..Default::default()
+    };
+    let after = users::update(&tx, before.clone(), changes).await?;
     audit::record(
         &tx,
         ctx,
@@ -60,7 +56,7 @@ pub async fn update_profile(
         })),
     )
     .await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(me_of(&after, &actor))
 }
 
@@ -91,12 +87,14 @@ pub async fn change_password(
         )]));
     }
     let hash = password::hash(&new).await?;
-    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
+    let tx = ctx.db().begin().await?;
     throttle::reset(&tx, &u.email).await?;
-    let mut row: user::ActiveModel = u.clone().into();
-    row.password_hash = Set(Some(hash));
-    row.update(&tx).await.map_err(AppError::internal)?;
-    super::sessions::revoke_all(&tx, u.id).await?;
+    let changes = Changes {
+        password_hash: Some(hash),
+        ..Default::default()
+    };
+    let u = users::update(&tx, u, changes).await?;
+    sessions::revoke_all(&tx, u.id).await?;
     crate::tokens::service::revoke_all(&tx, u.id).await?;
     audit::record(
         &tx,
@@ -104,9 +102,9 @@ pub async fn change_password(
         Event::new("profile.password_change", "user").target(u.id),
     )
     .await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     if let Some(session) = session {
-        start_session(ctx, session, u.id).await?;
+        sessions::start(ctx, session, u.id).await?;
     }
     Ok(())
 }

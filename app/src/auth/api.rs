@@ -1,5 +1,5 @@
 //! Server functions of the `auth` domain.
-use super::{Me, SessionView};
+use super::Me;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json};
@@ -11,65 +11,44 @@ pub async fn login(
     password: String,
     #[server(default)] totp: Option<String>,
 ) -> Result<Me, AppError> {
-    use crate::platform::{Ctx, reply};
-    reply(
-        async {
-            let input = super::LoginInput {
-                email,
-                password,
-                totp,
-            };
-            super::service::login(
-                &Ctx::from_request()?,
-                &super::service::current_session()?,
-                input,
-            )
-            .await
-        }
-        .await,
-    )
+    crate::platform::serve(|ctx| async move {
+        let input = super::LoginInput {
+            email,
+            password,
+            totp,
+        };
+        super::service::login(&ctx, &crate::sessions::service::current()?, input).await
+    })
+    .await
 }
 
 /// Finishes an SSO sign-in that waits for the account's TOTP (or recovery) code.
 #[server(prefix = "/api", endpoint = "auth/login/totp", input = Json, output = Json)]
 pub async fn login_totp(code: String) -> Result<Me, AppError> {
-    use crate::platform::{Ctx, reply};
-    reply(
-        async {
-            super::sso_steps::second_factor(
-                &Ctx::from_request()?,
-                &super::service::current_session()?,
-                &code,
-            )
-            .await
-        }
-        .await,
-    )
+    crate::platform::serve(|ctx| async move {
+        super::sso_steps::second_factor(&ctx, &crate::sessions::service::current()?, &code).await
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "auth/logout", input = Json, output = Json)]
 pub async fn logout() -> Result<(), AppError> {
-    use crate::platform::{Ctx, reply};
-    reply(
-        async {
-            super::service::logout(&Ctx::from_request()?, &super::service::current_session()?).await
-        }
-        .await,
-    )
+    crate::platform::serve(|ctx| async move {
+        super::service::logout(&ctx, &crate::sessions::service::current()?).await
+    })
+    .await
 }
 
 /// The caller's account and permissions; 401 when anonymous.
 #[server(prefix = "/api", endpoint = "auth/me", input = GetUrl, output = Json)]
 pub async fn get_me() -> Result<Me, AppError> {
-    use crate::platform::{Ctx, reply};
-    reply(async { super::service::me(&Ctx::from_request()?).await }.await)
+    crate::platform::serve(|ctx| async move { super::service::me(&ctx).await }).await
 }
 
 /// The caller when signed in, `null` otherwise (pages use this).
 #[server(prefix = "/api", endpoint = "auth/session", input = GetUrl, output = Json)]
 pub async fn session_user() -> Result<Option<Me>, AppError> {
-    use crate::platform::{Ctx, reply};
-    reply(async { super::service::session_user(&Ctx::from_request()?).await }.await)
+    crate::platform::serve(|ctx| async move { super::service::session_user(&ctx).await }).await
 }
 
 /// Updates the caller's display name, language and theme.
@@ -79,14 +58,10 @@ pub async fn update_profile(
     locale: String,
     theme: String,
 ) -> Result<Me, AppError> {
-    use crate::platform::{Ctx, reply};
-    reply(
-        async {
-            super::account::update_profile(&Ctx::from_request()?, &display_name, &locale, &theme)
-                .await
-        }
-        .await,
-    )
+    crate::platform::serve(|ctx| async move {
+        super::account::update_profile(&ctx, &display_name, &locale, &theme).await
+    })
+    .await
 }
 
 /// Changes the caller's password; every other session ends.
@@ -95,37 +70,17 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
-    use crate::platform::{Ctx, reply};
-    reply(
-        async {
-            let session = super::service::current_session().ok();
-            super::account::change_password(
-                &Ctx::from_request()?,
-                session.as_ref(),
-                &current_password,
-                &new_password,
-            )
+    crate::platform::serve(|ctx| async move {
+        let session = crate::sessions::service::current().ok();
+        super::account::change_password(&ctx, session.as_ref(), &current_password, &new_password)
             .await
-        }
-        .await,
-    )
-}
-
-#[server(prefix = "/api", endpoint = "auth/sessions", input = GetUrl, output = Json)]
-pub async fn list_sessions() -> Result<Vec<SessionView>, AppError> {
-    use crate::platform::{Ctx, reply};
-    reply(async { super::sessions::list_own(&Ctx::from_request()?).await }.await)
-}
-
-#[server(prefix = "/api", endpoint = "auth/sessions/revoke", input = Json, output = Json)]
-pub async fn revoke_session(id: String) -> Result<(), AppError> {
-    use crate::platform::{Ctx, reply};
-    reply(async { super::sessions::revoke_own(&Ctx::from_request()?, &id).await }.await)
+    })
+    .await
 }
 
 #[cfg(feature = "ssr")]
 mod openapi {
-    use crate::auth::{LoginInput, Me, PasswordInput, ProfileInput, SessionHandle, SessionView};
+    use crate::auth::{LoginInput, Me, PasswordInput, ProfileInput};
     use crate::error::AppError;
 
     #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginInput,
@@ -168,16 +123,6 @@ mod openapi {
         responses((status = 200, description = "Changed; other sessions ended"), (status = 401, body = AppError), (status = 422, body = AppError)))]
     #[allow(dead_code)]
     pub fn openapi_change_password() {}
-
-    #[utoipa::path(get, path = "/api/auth/sessions", tag = "auth",
-        responses((status = 200, description = "The caller's sessions", body = [SessionView]), (status = 401, body = AppError)))]
-    #[allow(dead_code)]
-    pub fn openapi_list_sessions() {}
-
-    #[utoipa::path(post, path = "/api/auth/sessions/revoke", tag = "auth", request_body = SessionHandle,
-        responses((status = 200, description = "Revoked"), (status = 404, body = AppError)))]
-    #[allow(dead_code)]
-    pub fn openapi_revoke_session() {}
 }
 #[cfg(feature = "ssr")]
 pub use openapi::*;

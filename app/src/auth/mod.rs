@@ -12,17 +12,7 @@ pub mod profile;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
-pub mod session_entity;
-#[cfg(feature = "ssr")]
-pub mod session_store;
-#[cfg(feature = "ssr")]
-pub mod sessions;
-#[cfg(feature = "ssr")]
 pub mod sso_steps;
-#[cfg(feature = "ssr")]
-pub mod throttle;
-#[cfg(feature = "ssr")]
-mod throttle_entity;
 
 /// `POST /api/auth/login`.
 #[derive(Clone, Serialize, Deserialize, Default)]
@@ -59,17 +49,29 @@ impl Me {
     }
 }
 
-/// One of the caller's sessions. `id` is a hash of the session id, never the
-/// cookie value itself.
+impl From<&Me> for crate::ui::ShellUser {
+    fn from(me: &Me) -> Self {
+        Self {
+            display_name: me.user.display_name.clone(),
+            permissions: me.permissions.clone(),
+        }
+    }
+}
+
+/// Asks the server who is signed in and updates the header (after signing
+/// in or changing the profile).
+pub async fn reload_current_user(user: crate::ui::CurrentUser) {
+    if let Ok(me) = api::session_user().await {
+        user.set(me.as_ref().map(crate::ui::ShellUser::from));
+    }
+}
+
+/// `GET /api/sso/status`: whether the sign-in page offers single sign-on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct SessionView {
-    pub id: String,
-    pub created_at: String,
-    pub expires_at: String,
-    pub ip: Option<String>,
-    pub user_agent: Option<String>,
-    pub current: bool,
+pub struct SsoStatus {
+    pub enabled: bool,
+    pub button_label: String,
 }
 
 /// `POST /api/auth/profile` body.
@@ -88,44 +90,4 @@ pub struct ProfileInput {
 pub struct PasswordInput {
     pub current_password: String,
     pub new_password: String,
-}
-
-/// `{"id": n}`: the body of actions on one record.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct IdInput {
-    pub id: i32,
-}
-
-/// `{"id": "…"}`: a session handle from `GET /api/auth/sessions`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct SessionHandle {
-    pub id: String,
-}
-
-/// Session and sign-in settings, from the configuration.
-#[cfg(feature = "ssr")]
-pub struct AuthSettings {
-    pub idle: std::time::Duration,
-    pub absolute: std::time::Duration,
-    pub cookie_secure: bool,
-    pub login_limiter: throttle::IpLimiter,
-    /// HS256 key for API tokens (stored sealed in the database).
-    pub jwt_key: [u8; 32],
-    /// HMAC key for 2FA recovery codes (stored sealed in the database).
-    pub recovery_key: [u8; 32],
-}
-
-#[cfg(feature = "ssr")]
-impl AuthSettings {
-    /// `__Host-` needs `Secure`, which browsers refuse on plain http
-    /// (except localhost): without TLS the cookie is `dihya_session`.
-    pub fn cookie_name(&self) -> &'static str {
-        if self.cookie_secure {
-            "__Host-dihya_session"
-        } else {
-            "dihya_session"
-        }
-    }
 }

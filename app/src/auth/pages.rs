@@ -14,7 +14,7 @@ fn safe_next(next: Option<String>) -> Option<String> {
 /// What the sign-in page reads, made before its split boundary (see `ui::lazy`).
 #[derive(Clone, Copy)]
 pub struct LoginData {
-    sso: JsonResource<crate::sso::SsoStatus>,
+    sso: JsonResource<super::SsoStatus>,
 }
 
 impl LoginData {
@@ -58,7 +58,7 @@ fn LoginPage(data: LoginData) -> impl IntoView {
             match result {
                 Ok(_) => {
                     errors.set(None);
-                    user.reload().await;
+                    crate::auth::reload_current_user(user).await;
                     navigate(&next.unwrap_or_else(&profile), Default::default());
                 }
                 Err(e) => {
@@ -118,7 +118,7 @@ fn LoginPage(data: LoginData) -> impl IntoView {
 /// "Sign in with …" when an admin turned single sign-on on. A plain link:
 /// the browser leaves the app for the identity provider.
 #[component]
-fn SsoButton(status: JsonResource<crate::sso::SsoStatus>) -> impl IntoView {
+fn SsoButton(status: JsonResource<super::SsoStatus>) -> impl IntoView {
     let i18n = use_i18n();
     // Words fixed per locale: the suspended part reads no signal (see AccountMenu).
     move || {

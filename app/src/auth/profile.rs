@@ -13,7 +13,7 @@ use leptos::prelude::*;
 pub struct ProfileData {
     me: Resource<Result<Option<Me>, crate::error::AppError>>,
     tokens: Resource<Result<Vec<crate::tokens::TokenView>, crate::error::AppError>>,
-    sessions: Resource<Result<Vec<super::SessionView>, crate::error::AppError>>,
+    sessions: Resource<Result<Vec<crate::sessions::SessionView>, crate::error::AppError>>,
 }
 
 impl ProfileData {
@@ -21,7 +21,7 @@ impl ProfileData {
         Self {
             me: Resource::new(|| (), |_| super::api::session_user()),
             tokens: Resource::new(|| (), |_| crate::tokens::api::list_tokens()),
-            sessions: Resource::new(|| (), |_| super::api::list_sessions()),
+            sessions: Resource::new(|| (), |_| crate::sessions::api::list_sessions()),
         }
     }
 }
@@ -86,7 +86,7 @@ fn AccountSection(me: Me) -> impl IntoView {
                 Ok(_) => {
                     errors.set(None);
                     saved.set(Some(t_string!(i18n, profile_saved).to_string()));
-                    user.reload().await;
+                    crate::auth::reload_current_user(user).await;
                 }
                 Err(e) => {
                     saved.set(None);
@@ -376,9 +376,9 @@ fn TokensSection(
 
 #[component]
 fn SessionsSection(
-    sessions: Resource<Result<Vec<super::SessionView>, crate::error::AppError>>,
+    sessions: Resource<Result<Vec<crate::sessions::SessionView>, crate::error::AppError>>,
 ) -> impl IntoView {
-    use super::api::revoke_session;
+    use crate::sessions::api::revoke_session;
     let i18n = use_i18n();
     let revoke = Action::new(move |id: &String| {
         let call = revoke_session(id.clone());

@@ -1,118 +1,38 @@
 //! Signing in and out, and who is behind a session.
-use super::{
-    LoginInput, Me,
-    session_store::{KEY_IP, KEY_UA, KEY_USER},
-    throttle,
-};
+use super::{LoginInput, Me};
+use crate::audit::{self, Event, Outcome};
 use crate::error::{AppError, ErrorCode, MsgKey};
-use crate::platform::{
-    AppState, AuthMethod, Ctx, Permission, Principal,
-    audit::{self, Event, Outcome},
-};
+use crate::platform::{AppState, AuthMethod, Ctx, Principal, throttle};
+use crate::sessions::service as sessions;
 use crate::users::{
-    UserStatus, entity as user,
+    UserStatus,
     password::{self, Verified},
-    roles, service as users,
+    service::{self as users, Account, Changes},
     validate::Email,
 };
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, TransactionTrait};
-use std::collections::BTreeSet;
+use sea_orm::TransactionTrait;
 use tower_sessions::Session;
 
-/// Unix time of sign-in (for the absolute timeout).
-const KEY_AUTH_AT: &str = "auth_at";
-/// Unix time the session was last used (refreshed at most once a minute).
-const KEY_SEEN: &str = "seen";
-const SEEN_REFRESH_SECS: i64 = 60;
-
-/// The session of the current request (put there by the session layer).
-pub fn current_session() -> Result<Session, AppError> {
-    leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|p| p.extensions.get::<Session>().cloned())
-        .ok_or_else(|| AppError::internal("session layer missing"))
-}
-
-/// The permissions `u` holds right now, or `None` when the account may not
-/// act (disabled, or its role vanished). A role that requires 2FA grants
-/// nothing but the profile (to enrol) until 2FA is on.
-pub async fn permissions_of(
-    conn: &impl ConnectionTrait,
-    u: &user::Model,
-) -> Result<Option<BTreeSet<Permission>>, AppError> {
-    if UserStatus::parse(&u.status) != UserStatus::Active {
-        return Ok(None);
-    }
-    let Some((perms, require_2fa)) = roles::lookup(conn, &u.role).await? else {
-        return Ok(None);
-    };
-    if require_2fa && !u.totp_enabled {
-        return Ok(Some(BTreeSet::from([Permission::ProfileManage])));
-    }
-    Ok(Some(perms))
-}
-
-pub async fn principal_of(
-    conn: &impl ConnectionTrait,
-    u: &user::Model,
-    method: AuthMethod,
-) -> Result<Option<Principal>, AppError> {
-    Ok(permissions_of(conn, u).await?.map(|permissions| Principal {
-        user_id: u.id,
-        email: u.email.clone(),
-        display_name: u.display_name.clone(),
-        role: u.role.clone(),
-        permissions,
-        method,
-    }))
-}
-
-pub(super) fn now_unix() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
-/// The actor behind a session cookie, enforcing the absolute timeout (the
-/// idle one is the store's expiry, pushed forward at most once a minute).
+/// The actor behind a session cookie; a session whose account can no
+/// longer act (disabled, deleted, role gone) is ended.
 pub async fn resolve_session(
     state: &AppState,
     session: &Session,
 ) -> Result<Option<Principal>, AppError> {
-    let uid: Option<i32> = session.get(KEY_USER).await.map_err(AppError::internal)?;
-    let Some(uid) = uid else { return Ok(None) };
-    let auth_at: i64 = session
-        .get(KEY_AUTH_AT)
-        .await
-        .map_err(AppError::internal)?
-        .unwrap_or(0);
-    let now = now_unix();
-    if now - auth_at > state.auth.absolute.as_secs() as i64 {
-        session.flush().await.map_err(AppError::internal)?;
-        return Ok(None);
-    }
-    let Some(u) = users::find(&state.db, uid).await? else {
-        session.flush().await.map_err(AppError::internal)?;
+    let Some((uid, id)) = sessions::signed_in(state, session).await? else {
         return Ok(None);
     };
-    let id = session.id().map(|i| i.to_string()).unwrap_or_default();
-    let principal = principal_of(&state.db, &u, AuthMethod::Session(id)).await?;
+    let principal = match users::find(&state.db, uid).await? {
+        Some(u) => users::principal_of(&state.db, &u, AuthMethod::Session(id)).await?,
+        None => None,
+    };
     if principal.is_none() {
-        session.flush().await.map_err(AppError::internal)?;
-        return Ok(None);
-    }
-    let seen: i64 = session
-        .get(KEY_SEEN)
-        .await
-        .map_err(AppError::internal)?
-        .unwrap_or(0);
-    if now - seen >= SEEN_REFRESH_SECS {
-        session
-            .insert(KEY_SEEN, now)
-            .await
-            .map_err(AppError::internal)?;
+        sessions::end(session).await?;
     }
     Ok(principal)
 }
 
-pub fn me_of(u: &user::Model, principal: &Principal) -> Me {
+pub fn me_of(u: &Account, principal: &Principal) -> Me {
     Me {
         user: users::view(u),
         permissions: principal.permissions.iter().copied().collect(),
@@ -130,8 +50,6 @@ pub async fn me(ctx: &Ctx) -> Result<Me, AppError> {
         .ok_or_else(|| AppError::code(ErrorCode::Unauthorized))?;
     Ok(me_of(&u, actor))
 }
-
-use crate::platform::clip;
 
 /// `POST /api/auth/login`. Unknown account and wrong password answer the
 /// same 401 after the same work (a dummy hash is verified).
@@ -209,23 +127,21 @@ pub(super) struct Proven {
 pub(super) async fn complete_sign_in(
     ctx: &Ctx,
     session: &Session,
-    u: user::Model,
+    u: Account,
     account: &str,
     proven: Proven,
 ) -> Result<Me, AppError> {
-    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
+    let tx = ctx.db().begin().await?;
     throttle::reset(&tx, account).await?;
-    let mut row: user::ActiveModel = u.into();
-    row.last_sign_in_at = Set(Some(chrono::Utc::now()));
-    if let Some(h) = proven.rehash {
-        row.password_hash = Set(Some(h));
-    }
     let linked = proven.link.is_some();
-    if let Some(subject) = proven.link {
-        row.oidc_subject = Set(Some(subject));
-    }
-    let u = row.update(&tx).await.map_err(AppError::internal)?;
-    let principal = principal_of(&tx, &u, AuthMethod::Session(String::new()))
+    let changes = Changes {
+        signed_in: true,
+        password_hash: proven.rehash,
+        oidc_subject: proven.link,
+        ..Default::default()
+    };
+    let u = users::update(&tx, u, changes).await?;
+    let principal = users::principal_of(&tx, &u, AuthMethod::Session(String::new()))
         .await?
         .ok_or_else(|| AppError::code(ErrorCode::Unauthorized))?;
     let signed_in = ctx.clone().with_principal(Some(principal.clone()));
@@ -244,10 +160,10 @@ pub(super) async fn complete_sign_in(
         )
         .await?;
     }
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     // After the commit: the session store writes on its own connection,
     // which SQLite would make wait behind this transaction's write lock.
-    start_session(ctx, session, u.id).await?;
+    sessions::start(ctx, session, u.id).await?;
     Ok(me_of(&u, &principal))
 }
 
@@ -258,38 +174,6 @@ pub(super) async fn refuse_token(ctx: &Ctx, action: &'static str) -> Result<(), 
         Some(AuthMethod::Token(_)) => audit::require_session(ctx, Event::new(action, "user")).await,
         _ => Ok(()),
     }
-}
-
-/// Makes `session` the signed-in session of `user_id`, under a fresh id: a
-/// session id planted before sign-in is useless after it.
-pub async fn start_session(ctx: &Ctx, session: &Session, user_id: i32) -> Result<(), AppError> {
-    session.cycle_id().await.map_err(AppError::internal)?;
-    session
-        .insert(KEY_USER, user_id)
-        .await
-        .map_err(AppError::internal)?;
-    let now = now_unix();
-    session
-        .insert(KEY_AUTH_AT, now)
-        .await
-        .map_err(AppError::internal)?;
-    session
-        .insert(KEY_SEEN, now)
-        .await
-        .map_err(AppError::internal)?;
-    if let Some(ip) = &ctx.client.ip {
-        session
-            .insert(KEY_IP, clip(ip, 64))
-            .await
-            .map_err(AppError::internal)?;
-    }
-    if let Some(ua) = &ctx.client.user_agent {
-        session
-            .insert(KEY_UA, clip(ua, 256))
-            .await
-            .map_err(AppError::internal)?;
-    }
-    Ok(())
 }
 
 /// Audits a failed attempt and returns the 401 to send.
@@ -322,7 +206,7 @@ pub async fn logout(ctx: &Ctx, session: &Session) -> Result<(), AppError> {
         )
         .await?;
     }
-    session.flush().await.map_err(AppError::internal)
+    sessions::end(session).await
 }
 
 /// `GET /api/auth/session`: the caller when signed in, `None` otherwise

@@ -4,11 +4,11 @@
 //! [`PENDING_SECS`].
 use super::{
     Me,
-    service::{Proven, complete_sign_in, fail, now_unix, refuse_token},
-    throttle,
+    service::{Proven, complete_sign_in, fail, refuse_token},
 };
 use crate::error::{AppError, ErrorCode, MsgKey};
-use crate::platform::Ctx;
+use crate::platform::{Ctx, throttle};
+use crate::sessions::service::now_unix;
 use crate::users::{UserStatus, service as users};
 use tower_sessions::Session;
 
@@ -49,10 +49,7 @@ pub(super) async fn take_pending_link(
     session: &Session,
     user_id: i32,
 ) -> Result<Option<String>, AppError> {
-    let pending: Option<PendingLink> = session
-        .remove(KEY_PENDING_LINK)
-        .await
-        .map_err(AppError::internal)?;
+    let pending: Option<PendingLink> = session.remove(KEY_PENDING_LINK).await?;
     Ok(pending
         .filter(|p| p.user_id == user_id && now_unix() - p.at <= PENDING_SECS)
         .map(|p| p.subject))
@@ -70,10 +67,7 @@ pub async fn await_second_factor(session: &Session, user_id: i32) -> Result<(), 
 /// TOTP or recovery code. Throttled and audited like a password sign-in.
 pub async fn second_factor(ctx: &Ctx, session: &Session, code: &str) -> Result<Me, AppError> {
     refuse_token(ctx, "auth.sso_login").await?;
-    let pending: Option<(i32, i64)> = session
-        .get(KEY_PENDING_2FA)
-        .await
-        .map_err(AppError::internal)?;
+    let pending: Option<(i32, i64)> = session.get(KEY_PENDING_2FA).await?;
     let Some((user_id, _)) = pending.filter(|(_, at)| now_unix() - at <= PENDING_SECS) else {
         return Err(AppError::because(ErrorCode::BadRequest, MsgKey::SsoFailed));
     };
@@ -88,10 +82,7 @@ pub async fn second_factor(ctx: &Ctx, session: &Session, code: &str) -> Result<M
             .await
             .with_field("totp", MsgKey::TotpInvalid));
     }
-    session
-        .remove::<(i32, i64)>(KEY_PENDING_2FA)
-        .await
-        .map_err(AppError::internal)?;
+    session.remove::<(i32, i64)>(KEY_PENDING_2FA).await?;
     let proven = Proven {
         action: "auth.sso_login",
         rehash: None,

@@ -14,7 +14,7 @@ pub struct AppState {
     /// Where visitors get this instance's source code (AGPL section 13).
     pub source_url: Option<Arc<str>>,
     pub secrets: Arc<SecretBox>,
-    pub auth: Arc<crate::auth::AuthSettings>,
+    pub auth: Arc<AuthSettings>,
 }
 
 /// How the actor proved who they are.
@@ -165,25 +165,26 @@ impl Ctx {
     }
 }
 
-/// A context on a fresh in-memory database with migrations and built-in roles.
-#[cfg(test)]
-pub async fn test_ctx() -> Ctx {
-    let db = super::db::connect("sqlite::memory:").await.unwrap();
-    super::migrations::run(&db).await.unwrap();
-    crate::users::roles::sync_builtin(&db).await.unwrap();
-    Ctx::new(AppState {
-        db,
-        started: Instant::now(),
-        public_url: Arc::from("http://127.0.0.1:3000"),
-        source_url: None,
-        secrets: Arc::new(SecretBox::from_key(&[9u8; 32])),
-        auth: Arc::new(crate::auth::AuthSettings {
-            idle: std::time::Duration::from_secs(1800),
-            absolute: std::time::Duration::from_secs(43_200),
-            cookie_secure: false,
-            login_limiter: crate::auth::throttle::IpLimiter::per_minute(1000),
-            jwt_key: [3u8; 32],
-            recovery_key: [4u8; 32],
-        }),
-    })
+/// Session and sign-in settings, from the configuration.
+pub struct AuthSettings {
+    pub idle: std::time::Duration,
+    pub absolute: std::time::Duration,
+    pub cookie_secure: bool,
+    pub login_limiter: super::throttle::IpLimiter,
+    /// HS256 key for API tokens (stored sealed in the database).
+    pub jwt_key: [u8; 32],
+    /// HMAC key for 2FA recovery codes (stored sealed in the database).
+    pub recovery_key: [u8; 32],
+}
+
+impl AuthSettings {
+    /// `__Host-` needs `Secure`, which browsers refuse on plain http
+    /// (except localhost): without TLS the cookie is `dihya_session`.
+    pub fn cookie_name(&self) -> &'static str {
+        if self.cookie_secure {
+            "__Host-dihya_session"
+        } else {
+            "dihya_session"
+        }
+    }
 }

@@ -1,21 +1,27 @@
 //! Cross-cutting building blocks: permissions (shared with the browser) and,
 //! on the server, database, migrations, secrets, audit, request context and
 //! the helper every server function uses to reply.
+pub mod page;
 pub mod permission;
 
-#[cfg(feature = "ssr")]
-pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod ctx;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod meta;
+#[cfg(feature = "ssr")]
 pub mod migrations;
 #[cfg(feature = "ssr")]
 pub mod secrets;
+#[cfg(feature = "ssr")]
+pub mod throttle;
+#[cfg(feature = "ssr")]
+mod throttle_entity;
 
 #[cfg(feature = "ssr")]
-pub use ctx::{AppState, AuthMethod, ClientInfo, Ctx, Need, Principal};
+pub use ctx::{AppState, AuthMethod, AuthSettings, ClientInfo, Ctx, Need, Principal};
+pub use page::{Direction, Page};
 pub use permission::Permission;
 
 /// Thin server functions end with this: on error it sets the HTTP status of
@@ -32,6 +38,25 @@ pub fn reply<T>(result: Result<T, crate::error::AppError>) -> Result<T, crate::e
         }
     }
     result
+}
+
+/// The body of every server function: builds the request's [`Ctx`], runs
+/// the service call and maps its error onto the response ([`reply`]).
+///
+/// ```ignore
+/// serve(|ctx| async move { super::service::list(&ctx, query).await }).await
+/// ```
+#[cfg(feature = "ssr")]
+pub async fn serve<T, F, Fut>(body: F) -> Result<T, crate::error::AppError>
+where
+    F: FnOnce(Ctx) -> Fut,
+    Fut: std::future::Future<Output = Result<T, crate::error::AppError>>,
+{
+    let result = match Ctx::from_request() {
+        Ok(ctx) => body(ctx).await,
+        Err(err) => Err(err),
+    };
+    reply(result)
 }
 
 /// Timestamps on the wire: RFC 3339, whole seconds, `Z`.
@@ -53,4 +78,22 @@ pub const MAX_PAGE: u64 = 1_000_000;
 /// A requested page number, 1-based, clamped to `1..=MAX_PAGE`.
 pub fn clamp_page(page: Option<u64>) -> u64 {
     page.unwrap_or(1).clamp(1, MAX_PAGE)
+}
+
+/// Lower-case hexadecimal of `bytes` (hashes, handles, random tokens).
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 0xf)] as char);
+    }
+    out
+}
+
+/// `{"id": n}`: the body of actions on one record.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct IdInput {
+    pub id: i32,
 }

@@ -7,8 +7,7 @@ use leptos::server_fn::codec::Json;
 /// Whether a setup link is still valid. POST so the token stays out of URLs and logs.
 #[server(prefix = "/api", endpoint = "setup/check", input = Json, output = Json)]
 pub async fn check_setup_token(token: String) -> Result<SetupStatus, AppError> {
-    use crate::platform::{Ctx, reply};
-    reply(async { super::service::check(&Ctx::from_request()?, &token).await }.await)
+    crate::platform::serve(|ctx| async move { super::service::check(&ctx, &token).await }).await
 }
 
 /// Creates the first administrator through the one-time link and signs them in.
@@ -19,22 +18,11 @@ pub async fn complete_setup(
     display_name: String,
     password: String,
 ) -> Result<crate::auth::Me, AppError> {
-    use crate::platform::{Ctx, reply};
-    reply(
-        async {
-            let session = crate::auth::service::current_session()?;
-            super::service::complete(
-                &Ctx::from_request()?,
-                &session,
-                &token,
-                &email,
-                &display_name,
-                &password,
-            )
-            .await
-        }
-        .await,
-    )
+    crate::platform::serve(|ctx| async move {
+        let session = crate::sessions::service::current()?;
+        super::service::complete(&ctx, &session, &token, &email, &display_name, &password).await
+    })
+    .await
 }
 
 #[cfg(feature = "ssr")]

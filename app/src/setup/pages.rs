@@ -83,7 +83,7 @@ fn SetupForm(token: String) -> impl IntoView {
         async move {
             match call.await {
                 Ok(_) => {
-                    user.reload().await;
+                    crate::auth::reload_current_user(user).await;
                     navigate(&users_page(), Default::default());
                 }
                 Err(e) => errors.set(Some(e)),

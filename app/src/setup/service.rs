@@ -1,18 +1,12 @@
 //! First-run setup link. Only a SHA-256 of the token is stored, so a copy of
 //! the database does not reveal a usable link.
-use super::{SetupStatus, entity};
+use super::SetupStatus;
+use crate::audit::{self, Event};
 use crate::auth::Me;
 use crate::error::{AppError, ErrorCode, MsgKey};
-use crate::platform::{
-    AuthMethod, Ctx,
-    audit::{self, Event},
-    permission::ADMIN,
-};
+use crate::platform::{AuthMethod, Ctx, hex, meta, permission::ADMIN};
 use crate::users::{password, service as users};
-use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, TransactionTrait,
-    sea_query::OnConflict,
-};
+use sea_orm::{DatabaseConnection, TransactionTrait};
 use sha2::{Digest, Sha256};
 
 const TOKEN_HASH_KEY: &str = "setup_token_sha256";
@@ -22,41 +16,17 @@ const COMPLETED_KEY: &str = "setup_completed_at";
 const TOKEN_LEN: usize = 64;
 
 fn hash(token: &str) -> String {
-    hex_encode(&Sha256::digest(token.as_bytes()))
-}
-
-fn hex_encode(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-async fn get(db: &impl ConnectionTrait, key: &str) -> Result<Option<String>, AppError> {
-    entity::Entity::find_by_id(key.to_string())
-        .one(db)
-        .await
-        .map(|m| m.map(|m| m.value))
-        .map_err(AppError::internal)
+    hex(&Sha256::digest(token.as_bytes()))
 }
 
 /// At start-up: when setup has not been completed, issue a fresh one-time
 /// token (replacing any earlier one) and return it for the console.
 pub async fn issue_token_if_needed(db: &DatabaseConnection) -> Result<Option<String>, AppError> {
-    if get(db, COMPLETED_KEY).await?.is_some() {
+    if meta::get(db, COMPLETED_KEY).await?.is_some() {
         return Ok(None);
     }
-    let token = hex_encode(&rand::random::<[u8; 32]>());
-    let row = entity::ActiveModel {
-        key: Set(TOKEN_HASH_KEY.into()),
-        value: Set(hash(&token)),
-    };
-    entity::Entity::insert(row)
-        .on_conflict(
-            OnConflict::column(entity::Column::Key)
-                .update_column(entity::Column::Value)
-                .to_owned(),
-        )
-        .exec(db)
-        .await
-        .map_err(AppError::internal)?;
+    let token = hex(&rand::random::<[u8; 32]>());
+    meta::put(db, TOKEN_HASH_KEY, hash(&token)).await?;
     Ok(Some(token))
 }
 
@@ -65,10 +35,10 @@ pub async fn check(ctx: &Ctx, token: &str) -> Result<SetupStatus, AppError> {
     if token.len() != TOKEN_LEN || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(SetupStatus { valid: false });
     }
-    if get(ctx.db(), COMPLETED_KEY).await?.is_some() {
+    if meta::get(ctx.db(), COMPLETED_KEY).await?.is_some() {
         return Ok(SetupStatus { valid: false });
     }
-    let stored = get(ctx.db(), TOKEN_HASH_KEY).await?;
+    let stored = meta::get(ctx.db(), TOKEN_HASH_KEY).await?;
     Ok(SetupStatus {
         valid: stored.is_some_and(|h| constant_time_eq(h.as_bytes(), hash(token).as_bytes())),
     })
@@ -92,27 +62,21 @@ pub async fn complete(
     }
     let (email, name, pw) = crate::users::validate::new_account(email, display_name, password_raw)?;
     let hash = password::hash(&pw).await?;
-    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
+    let tx = ctx.db().begin().await?;
     // Re-checked inside the transaction: two racing submissions create one admin.
-    if get(&tx, COMPLETED_KEY).await?.is_some() {
+    if meta::get(&tx, COMPLETED_KEY).await?.is_some() {
         return Err(AppError::because(
             ErrorCode::Forbidden,
             MsgKey::SetupExpired,
         ));
     }
-    let u = users::insert_unchecked(&tx, &email, &name.into_string(), ADMIN, hash).await?;
-    entity::Entity::insert(entity::ActiveModel {
-        key: Set(COMPLETED_KEY.into()),
-        value: Set(chrono::Utc::now().to_rfc3339()),
-    })
-    .exec(&tx)
-    .await
-    .map_err(|_| AppError::because(ErrorCode::Forbidden, MsgKey::SetupExpired))?;
-    entity::Entity::delete_by_id(TOKEN_HASH_KEY.to_string())
-        .exec(&tx)
+    let new = users::NewAccount::with_password(email, name.into_string(), ADMIN, hash);
+    let u = users::insert(&tx, new).await?;
+    meta::put_new(&tx, COMPLETED_KEY, chrono::Utc::now().to_rfc3339())
         .await
-        .map_err(AppError::internal)?;
-    let principal = crate::auth::service::principal_of(&tx, &u, AuthMethod::Session(String::new()))
+        .map_err(|_| AppError::because(ErrorCode::Forbidden, MsgKey::SetupExpired))?;
+    meta::delete(&tx, TOKEN_HASH_KEY).await?;
+    let principal = users::principal_of(&tx, &u, AuthMethod::Session(String::new()))
         .await?
         .ok_or_else(|| AppError::internal("new admin has no permissions"))?;
     let acting = ctx.clone().with_principal(Some(principal.clone()));
@@ -124,8 +88,8 @@ pub async fn complete(
             .diff(serde_json::json!({"after": {"email": u.email, "role": u.role}})),
     )
     .await?;
-    tx.commit().await.map_err(AppError::internal)?;
-    crate::auth::service::start_session(ctx, session, u.id).await?;
+    tx.commit().await?;
+    crate::sessions::service::start(ctx, session, u.id).await?;
     Ok(crate::auth::service::me_of(&u, &principal))
 }
 
@@ -138,7 +102,7 @@ mod tests {
     use super::*;
 
     async fn ctx() -> Ctx {
-        crate::platform::ctx::test_ctx().await
+        crate::testing::test_ctx().await
     }
 
     #[tokio::test]
@@ -175,7 +139,7 @@ mod tests {
     async fn stored_value_is_a_hash_not_the_token() {
         let ctx = ctx().await;
         let token = issue_token_if_needed(ctx.db()).await.unwrap().unwrap();
-        let stored = get(ctx.db(), TOKEN_HASH_KEY).await.unwrap().unwrap();
+        let stored = meta::get(ctx.db(), TOKEN_HASH_KEY).await.unwrap().unwrap();
         assert_ne!(stored, token);
         assert_eq!(stored, hash(&token));
     }

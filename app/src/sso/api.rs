@@ -13,14 +13,12 @@ use leptos::server_fn::codec::{GetUrl, Json};
 /// Whether the sign-in page offers SSO, and its button text.
 #[server(prefix = "/api", endpoint = "sso/status", input = GetUrl, output = Json)]
 pub async fn get_sso_status() -> Result<SsoStatus, AppError> {
-    use crate::platform::{Ctx, reply};
-    reply(async { super::service::status(&Ctx::from_request()?).await }.await)
+    crate::platform::serve(|ctx| async move { super::service::status(&ctx).await }).await
 }
 
 #[server(prefix = "/api", endpoint = "sso/settings", input = GetUrl, output = Json)]
 pub async fn get_sso_settings() -> Result<SsoSettings, AppError> {
-    use crate::platform::{Ctx, reply};
-    reply(async { super::service::settings(&Ctx::from_request()?).await }.await)
+    crate::platform::serve(|ctx| async move { super::service::settings(&ctx).await }).await
 }
 
 /// Saves the provider settings; an empty `client_secret` keeps the stored one.
@@ -36,7 +34,6 @@ pub async fn save_sso_settings(
     #[server(default)] trust_idp_mfa: bool,
     #[server(default)] current_password: String,
 ) -> Result<SsoSettings, AppError> {
-    use crate::platform::{Ctx, reply};
     let input = super::SaveSso {
         enabled,
         issuer,
@@ -48,7 +45,7 @@ pub async fn save_sso_settings(
         trust_idp_mfa,
         current_password,
     };
-    reply(async { super::service::save(&Ctx::from_request()?, input).await }.await)
+    crate::platform::serve(|ctx| async move { super::service::save(&ctx, input).await }).await
 }
 
 #[cfg(feature = "ssr")]

@@ -70,10 +70,5 @@ pub struct SaveSso {
     pub current_password: String,
 }
 
-/// `GET /api/sso/status`: what the sign-in page needs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct SsoStatus {
-    pub enabled: bool,
-    pub button_label: String,
-}
+/// Defined by `auth`, whose sign-in page shows it (`sso` sits above `auth`).
+pub use crate::auth::SsoStatus;

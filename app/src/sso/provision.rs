@@ -1,19 +1,19 @@
 //! Finding, linking or creating the account behind a provider identity,
 //! and its role from the groups claim (never demoting the last admin).
 use super::{oidc, settings::Stored};
+use crate::audit::{self, Event};
 use crate::error::{AppError, ErrorCode, MsgKey};
-use crate::platform::{
-    Ctx,
-    audit::{self, Event},
+use crate::platform::Ctx;
+use crate::users::{
+    UserStatus,
+    service::{self as users, Account, Changes, NewAccount},
+    validate::Email,
 };
-use crate::users::{UserStatus, entity as user, service as users, validate::Email};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-};
+use sea_orm::ConnectionTrait;
 
 /// What `provision` found or made.
 pub(super) enum Provisioned {
-    Ready(Box<user::Model>),
+    Ready(Box<Account>),
     LinkProof { user_id: i32, subject: String },
 }
 
@@ -41,11 +41,7 @@ pub(super) async fn provision(
         .take(255)
         .collect();
     let role = mapped_role(settings, &id.groups);
-    let by_subject = user::Entity::find()
-        .filter(user::Column::OidcSubject.eq(&subject))
-        .one(tx)
-        .await
-        .map_err(AppError::internal)?;
+    let by_subject = users::find_by_oidc_subject(tx, &subject).await?;
     let existing = match by_subject {
         Some(u) => Some(u),
         None => {
@@ -71,9 +67,11 @@ pub(super) async fn provision(
                         });
                     }
                     Some(u) => {
-                        let mut row: user::ActiveModel = u.into();
-                        row.oidc_subject = Set(Some(subject.clone()));
-                        let u = row.update(tx).await.map_err(AppError::internal)?;
+                        let link = Changes {
+                            oidc_subject: Some(subject.clone()),
+                            ..Default::default()
+                        };
+                        let u = users::update(tx, u, link).await?;
                         audit::record(
                             tx,
                             ctx,
@@ -93,24 +91,16 @@ pub(super) async fn provision(
                         let role = role
                             .clone()
                             .unwrap_or_else(|| settings.default_role.clone());
-                        let u = user::ActiveModel {
-                            email: Set(email.into_string()),
-                            display_name: Set(name.chars().take(100).collect()),
-                            password_hash: Set(None),
-                            role: Set(role),
-                            locale: Set("en".into()),
-                            theme: Set("system".into()),
-                            status: Set(UserStatus::Active.as_str().into()),
-                            totp_secret: Set(None),
-                            totp_enabled: Set(false),
-                            oidc_subject: Set(Some(subject.clone())),
-                            created_at: Set(chrono::Utc::now()),
-                            last_sign_in_at: Set(None),
-                            ..Default::default()
-                        }
-                        .insert(tx)
-                        .await
-                        .map_err(AppError::internal)?;
+                        let new = NewAccount {
+                            email,
+                            display_name: name.chars().take(100).collect(),
+                            role,
+                            password_hash: None,
+                            locale: "en".into(),
+                            status: UserStatus::Active,
+                            oidc_subject: Some(subject.clone()),
+                        };
+                        let u = users::insert(tx, new).await?;
                         audit::record(
                             tx,
                             ctx,
@@ -147,9 +137,9 @@ pub(super) async fn provision(
 async fn apply_group_role(
     ctx: &Ctx,
     tx: &impl ConnectionTrait,
-    u: user::Model,
+    u: Account,
     role: String,
-) -> Result<user::Model, AppError> {
+) -> Result<Account, AppError> {
     let event = Event::new("user.update", "user")
         .target(u.id)
         .actor_hint("sso");
@@ -160,9 +150,11 @@ async fn apply_group_role(
         return Ok(u);
     }
     let before = u.role.clone();
-    let mut row: user::ActiveModel = u.into();
-    row.role = Set(role);
-    let u = row.update(tx).await.map_err(AppError::internal)?;
+    let changes = Changes {
+        role: Some(role),
+        ..Default::default()
+    };
+    let u = users::update(tx, u, changes).await?;
     let change = serde_json::json!({
         "before": {"role": before}, "after": {"role": u.role}, "via": "groups claim"
     });
@@ -170,19 +162,18 @@ async fn apply_group_role(
     Ok(u)
 }
 
-async fn last_active_admin(conn: &impl ConnectionTrait, u: &user::Model) -> Result<bool, AppError> {
+async fn last_active_admin(conn: &impl ConnectionTrait, u: &Account) -> Result<bool, AppError> {
     Ok(u.role == crate::platform::permission::ADMIN
         && UserStatus::parse(&u.status) == UserStatus::Active
         && users::active_admins_other_than(conn, u.id).await? == 0)
 }
 
-async fn finish_sign_in(
-    tx: &impl ConnectionTrait,
-    u: user::Model,
-) -> Result<user::Model, AppError> {
-    let mut row: user::ActiveModel = u.into();
-    row.last_sign_in_at = Set(Some(chrono::Utc::now()));
-    row.update(tx).await.map_err(AppError::internal)
+async fn finish_sign_in(tx: &impl ConnectionTrait, u: Account) -> Result<Account, AppError> {
+    let changes = Changes {
+        signed_in: true,
+        ..Default::default()
+    };
+    users::update(tx, u, changes).await
 }
 
 #[cfg(test)]

@@ -3,11 +3,9 @@
 //! Settings live in `settings.rs`, accounts are found or made in
 //! `provision.rs`.
 use super::oidc;
+use crate::audit::{self, Event, Outcome};
 use crate::error::{AppError, ErrorCode, MsgKey};
-use crate::platform::{
-    Ctx,
-    audit::{self, Event, Outcome},
-};
+use crate::platform::Ctx;
 use sea_orm::TransactionTrait;
 use tower_sessions::Session;
 
@@ -56,10 +54,7 @@ async fn client(
 pub async fn begin(ctx: &Ctx, session: &Session) -> Result<String, AppError> {
     let (c, _, _, _) = client(ctx).await?;
     let (url, pending) = oidc::start(&c);
-    session
-        .insert(PENDING_KEY, pending)
-        .await
-        .map_err(AppError::internal)?;
+    session.insert(PENDING_KEY, pending).await?;
     Ok(url)
 }
 
@@ -88,10 +83,7 @@ pub async fn complete(
     state: &str,
     iss: Option<&str>,
 ) -> Result<SignIn, AppError> {
-    let pending: Option<oidc::Pending> = session
-        .remove(PENDING_KEY)
-        .await
-        .map_err(AppError::internal)?;
+    let pending: Option<oidc::Pending> = session.remove(PENDING_KEY).await?;
     let pending =
         pending.ok_or_else(|| AppError::because(ErrorCode::BadRequest, MsgKey::SsoFailed))?;
     let (c, issuer, settings, http) = client(ctx).await?;
@@ -113,7 +105,7 @@ pub async fn complete(
             ));
         }
     };
-    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
+    let tx = ctx.db().begin().await?;
     let u = provision(ctx, &tx, &issuer, &settings, &identity).await;
     let u = match u {
         Ok(Provisioned::Ready(u)) => *u,
@@ -136,7 +128,7 @@ pub async fn complete(
             return Err(e);
         }
     };
-    let principal = crate::auth::service::principal_of(
+    let principal = crate::users::service::principal_of(
         &tx,
         &u,
         crate::platform::AuthMethod::Session(String::new()),
@@ -146,7 +138,7 @@ pub async fn complete(
     if u.totp_enabled && !(settings.trust_idp_mfa && idp_did_mfa(&identity.amr)) {
         // The provider vouches for the identity, not for this account's
         // second factor: ask for it before any session starts.
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         crate::auth::sso_steps::await_second_factor(session, u.id).await?;
         return Ok(SignIn::NeedsTotp);
     }
@@ -157,7 +149,7 @@ pub async fn complete(
         Event::new("auth.sso_login", "user").target(u.id),
     )
     .await?;
-    tx.commit().await.map_err(AppError::internal)?;
-    crate::auth::service::start_session(ctx, session, u.id).await?;
+    tx.commit().await?;
+    crate::sessions::service::start(ctx, session, u.id).await?;
     Ok(SignIn::SignedIn)
 }

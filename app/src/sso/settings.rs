@@ -1,17 +1,11 @@
 //! SSO settings: the provider, the client secret (sealed at rest), group →
 //! role rules. Changing them needs every permission and the password again.
 use super::{GroupRole, SaveSso, SsoSettings, SsoStatus};
+use crate::audit::{self, Event};
 use crate::error::{AppError, ErrorCode, MsgKey};
-use crate::platform::{
-    Ctx, Permission,
-    audit::{self, Event},
-    secrets,
-};
-use crate::setup::entity as meta;
+use crate::platform::{Ctx, Permission, meta, secrets};
 use crate::users::{roles, service as users};
-use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, EntityTrait, TransactionTrait, sea_query::OnConflict,
-};
+use sea_orm::{ConnectionTrait, TransactionTrait};
 use serde::{Deserialize, Serialize};
 
 const SETTINGS_ROW: &str = "sso_settings";
@@ -33,41 +27,17 @@ pub(super) fn secret_aad() -> String {
     secrets::aad("instance_meta.value", SECRET_ROW)
 }
 
-async fn get_row(conn: &impl ConnectionTrait, key: &str) -> Result<Option<String>, AppError> {
-    Ok(meta::Entity::find_by_id(key.to_string())
-        .one(conn)
-        .await
-        .map_err(AppError::internal)?
-        .map(|m| m.value))
-}
-
-async fn put_row(conn: &impl ConnectionTrait, key: &str, value: String) -> Result<(), AppError> {
-    meta::Entity::insert(meta::ActiveModel {
-        key: Set(key.into()),
-        value: Set(value),
-    })
-    .on_conflict(
-        OnConflict::column(meta::Column::Key)
-            .update_column(meta::Column::Value)
-            .to_owned(),
-    )
-    .exec(conn)
-    .await
-    .map_err(AppError::internal)?;
-    Ok(())
-}
-
 pub(super) async fn load(
     conn: &impl ConnectionTrait,
 ) -> Result<(Stored, Option<String>), AppError> {
-    let stored = get_row(conn, SETTINGS_ROW)
+    let stored = meta::get(conn, SETTINGS_ROW)
         .await?
         .and_then(|s| serde_json::from_str(&s).ok())
         .unwrap_or_else(|| Stored {
             default_role: "user".into(),
             ..Default::default()
         });
-    Ok((stored, get_row(conn, SECRET_ROW).await?))
+    Ok((stored, meta::get(conn, SECRET_ROW).await?))
 }
 
 fn view(s: Stored, has_secret: bool) -> SsoSettings {
@@ -120,7 +90,7 @@ async fn save_checked(ctx: &Ctx, input: SaveSso) -> Result<SsoSettings, AppError
     )?;
     ctx.require_session()?;
     confirm_actor(ctx, &input.current_password).await?;
-    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
+    let tx = ctx.db().begin().await?;
     let (before, old_secret) = load(&tx).await?;
     let issuer = input.issuer.trim().trim_end_matches('/').to_string();
     let client_id = input.client_id.trim().to_string();
@@ -179,7 +149,7 @@ async fn save_checked(ctx: &Ctx, input: SaveSso) -> Result<SsoSettings, AppError
         default_role: input.default_role.trim().to_string(),
         trust_idp_mfa: input.trust_idp_mfa,
     };
-    put_row(
+    meta::put(
         &tx,
         SETTINGS_ROW,
         serde_json::to_string(&after).map_err(AppError::internal)?,
@@ -187,7 +157,7 @@ async fn save_checked(ctx: &Ctx, input: SaveSso) -> Result<SsoSettings, AppError
     .await?;
     let secret_changed = !input.client_secret.is_empty();
     if secret_changed {
-        put_row(
+        meta::put(
             &tx,
             SECRET_ROW,
             ctx.state
@@ -206,7 +176,7 @@ async fn save_checked(ctx: &Ctx, input: SaveSso) -> Result<SsoSettings, AppError
             })),
     )
     .await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(view(after, secret_changed || old_secret.is_some()))
 }
 
@@ -222,7 +192,7 @@ async fn confirm_actor(ctx: &Ctx, answer: &str) -> Result<(), AppError> {
     if answer.is_empty() || answer.chars().count() > password::MAX_LEN {
         return Err(wrong());
     }
-    crate::auth::throttle::reserve(ctx.db(), &u.email).await?;
+    crate::platform::throttle::reserve(ctx.db(), &u.email).await?;
     let ok = match &u.password_hash {
         Some(hash) => password::verify(answer, Some(hash)).await? != Verified::No,
         None if u.totp_enabled => crate::twofa::service::check_login_code(ctx, &u, answer).await?,
@@ -231,5 +201,5 @@ async fn confirm_actor(ctx: &Ctx, answer: &str) -> Result<(), AppError> {
     if !ok {
         return Err(wrong());
     }
-    crate::auth::throttle::reset(ctx.db(), &u.email).await
+    crate::platform::throttle::reset(ctx.db(), &u.email).await
 }

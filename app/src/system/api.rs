@@ -6,8 +6,7 @@ use leptos::prelude::*;
 /// Public facts about this instance.
 #[server(prefix = "/api", endpoint = "system", input = server_fn::codec::GetUrl, output = server_fn::codec::Json)]
 pub async fn get_system() -> Result<SystemInfo, AppError> {
-    use crate::platform::{Ctx, reply};
-    reply(async { super::service::info(&Ctx::from_request()?).await }.await)
+    crate::platform::serve(|ctx| async move { super::service::info(&ctx).await }).await
 }
 
 /// OpenAPI description of [`get_system`] (kept beside the function it documents).

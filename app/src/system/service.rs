@@ -46,7 +46,7 @@ mod tests {
 
     #[tokio::test]
     async fn reports_backend_version_uptime_and_modules() {
-        let mut ctx = crate::platform::ctx::test_ctx().await;
+        let mut ctx = crate::testing::test_ctx().await;
         ctx.state.started = Instant::now() - Duration::from_secs(5);
         ctx.state.source_url = Some(Arc::from("https://example.org/src"));
         let info = info(&ctx).await.unwrap();

@@ -11,31 +11,28 @@ pub async fn create_token(
     scopes: Vec<String>,
     expires_in_days: u32,
 ) -> Result<NewToken, AppError> {
-    use crate::platform::{Ctx, reply};
     let input = super::CreateToken {
         name,
         scopes,
         expires_in_days,
     };
-    reply(async { super::service::create(&Ctx::from_request()?, input).await }.await)
+    crate::platform::serve(|ctx| async move { super::service::create(&ctx, input).await }).await
 }
 
 #[server(prefix = "/api", endpoint = "tokens", input = GetUrl, output = Json)]
 pub async fn list_tokens() -> Result<Vec<TokenView>, AppError> {
-    use crate::platform::{Ctx, reply};
-    reply(async { super::service::list_own(&Ctx::from_request()?).await }.await)
+    crate::platform::serve(|ctx| async move { super::service::list_own(&ctx).await }).await
 }
 
 #[server(prefix = "/api", endpoint = "tokens/revoke", input = Json, output = Json)]
 pub async fn revoke_token(id: i32) -> Result<(), AppError> {
-    use crate::platform::{Ctx, reply};
-    reply(async { super::service::revoke(&Ctx::from_request()?, id).await }.await)
+    crate::platform::serve(|ctx| async move { super::service::revoke(&ctx, id).await }).await
 }
 
 #[cfg(feature = "ssr")]
 mod openapi {
-    use crate::auth::IdInput;
     use crate::error::AppError;
+    use crate::platform::IdInput;
     use crate::tokens::{CreateToken, NewToken, TokenView};
 
     #[utoipa::path(post, path = "/api/tokens", tag = "tokens", request_body = CreateToken,

@@ -1,12 +1,11 @@
 //! Issue, list, revoke and verify API tokens.
 use super::{CreateToken, NewToken, TokenView, entity as token};
+use crate::audit::{self, Event};
 use crate::error::{AppError, ErrorCode, MsgKey};
 use crate::platform::{
-    AppState, AuthMethod, Ctx, Permission, Principal,
-    audit::{self, Event},
+    AppState, AuthMethod, Ctx, Permission, Principal, meta,
     secrets::{self, SecretBox},
 };
-use crate::setup::entity as meta;
 use crate::users::{service as users, validate::DisplayName};
 use chrono::{Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -47,24 +46,14 @@ pub async fn instance_key(
     row: &str,
 ) -> Result<[u8; 32], AppError> {
     let aad = secrets::aad("instance_meta.value", row);
-    if let Some(row) = meta::Entity::find_by_id(row.to_string())
-        .one(db)
-        .await
-        .map_err(AppError::internal)?
-    {
-        let bytes = sb.open(&aad, &row.value).map_err(AppError::internal)?;
+    if let Some(sealed) = meta::get(db, row).await? {
+        let bytes = sb.open(&aad, &sealed).map_err(AppError::internal)?;
         return bytes
             .try_into()
             .map_err(|_| AppError::internal("bad instance key length"));
     }
     let key: [u8; 32] = rand::random();
-    meta::ActiveModel {
-        key: Set(row.into()),
-        value: Set(sb.seal(&aad, &key)),
-    }
-    .insert(db)
-    .await
-    .map_err(AppError::internal)?;
+    meta::put_new(db, row, sb.seal(&aad, &key)).await?;
     Ok(key)
 }
 
@@ -137,7 +126,7 @@ pub async fn create(ctx: &Ctx, input: CreateToken) -> Result<NewToken, AppError>
         &EncodingKey::from_secret(&ctx.state.auth.jwt_key),
     )
     .map_err(AppError::internal)?;
-    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
+    let tx = ctx.db().begin().await?;
     let m = token::ActiveModel {
         jti: Set(jti),
         user_id: Set(actor.user_id),
@@ -150,8 +139,7 @@ pub async fn create(ctx: &Ctx, input: CreateToken) -> Result<NewToken, AppError>
         ..Default::default()
     }
     .insert(&tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     audit::record(
         &tx,
         ctx,
@@ -162,7 +150,7 @@ pub async fn create(ctx: &Ctx, input: CreateToken) -> Result<NewToken, AppError>
             })),
     )
     .await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(NewToken {
         id: m.id,
         token: jwt,
@@ -175,8 +163,7 @@ async fn expiry_of(ctx: &Ctx, jti: &str) -> Result<chrono::DateTime<Utc>, AppErr
     token::Entity::find()
         .filter(token::Column::Jti.eq(jti))
         .one(ctx.db())
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .map(|t| t.expires_at)
         .ok_or_else(|| AppError::code(ErrorCode::Unauthorized))
 }
@@ -188,8 +175,7 @@ pub async fn revoke_all(conn: &impl ConnectionTrait, user_id: i32) -> Result<u64
         .filter(token::Column::UserId.eq(user_id))
         .filter(token::Column::RevokedAt.is_null())
         .exec(conn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(res.rows_affected)
 }
 
@@ -199,8 +185,7 @@ pub async fn list_own(ctx: &Ctx) -> Result<Vec<TokenView>, AppError> {
         .filter(token::Column::UserId.eq(actor.user_id))
         .order_by_desc(token::Column::CreatedAt)
         .all(ctx.db())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(rows.into_iter().map(view).collect())
 }
 
@@ -213,11 +198,10 @@ pub async fn revoke(ctx: &Ctx, id: i32) -> Result<(), AppError> {
 
 async fn revoke_checked(ctx: &Ctx, id: i32) -> Result<(), AppError> {
     let actor = ctx.require(Permission::TokensManage)?.clone();
-    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
+    let tx = ctx.db().begin().await?;
     let m = token::Entity::find_by_id(id)
         .one(&tx)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .filter(|m| {
             m.user_id == actor.user_id || actor.permissions.contains(&Permission::UsersManage)
         })
@@ -231,10 +215,10 @@ async fn revoke_checked(ctx: &Ctx, id: i32) -> Result<(), AppError> {
     if m.revoked_at.is_none() {
         let mut row: token::ActiveModel = m.into();
         row.revoked_at = Set(Some(Utc::now()));
-        row.update(&tx).await.map_err(AppError::internal)?;
+        row.update(&tx).await?;
         audit::record(&tx, ctx, Event::new("token.revoke", "token").target(id)).await?;
     }
-    tx.commit().await.map_err(AppError::internal)
+    Ok(tx.commit().await?)
 }
 
 /// The actor behind `Authorization: Bearer <jwt>`: signature and expiry,
@@ -255,15 +239,14 @@ pub async fn resolve_bearer(state: &AppState, jwt: &str) -> Result<Principal, Ap
     let row = token::Entity::find()
         .filter(token::Column::Jti.eq(&claims.jti))
         .one(&state.db)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .filter(|r| r.revoked_at.is_none() && r.expires_at > now)
         .filter(|r| r.user_id.to_string() == claims.sub)
         .ok_or_else(unauthorized)?;
     let owner = users::find(&state.db, row.user_id)
         .await?
         .ok_or_else(unauthorized)?;
-    let held = crate::auth::service::permissions_of(&state.db, &owner)
+    let held = users::permissions_of(&state.db, &owner)
         .await?
         .ok_or_else(unauthorized)?;
     let permissions = scopes_of(&row.scopes)
@@ -278,8 +261,7 @@ pub async fn resolve_bearer(state: &AppState, jwt: &str) -> Result<Principal, Ap
             .col_expr(token::Column::LastUsedAt, Expr::value(now))
             .filter(token::Column::Id.eq(row.id))
             .exec(&state.db)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     }
     Ok(Principal {
         user_id: owner.id,

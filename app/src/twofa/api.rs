@@ -7,15 +7,13 @@ use leptos::server_fn::codec::Json;
 /// Starts enrolment: a new secret with its QR code.
 #[server(prefix = "/api", endpoint = "2fa/enroll", input = Json, output = Json)]
 pub async fn enroll_2fa() -> Result<Enrollment, AppError> {
-    use crate::platform::{Ctx, reply};
-    reply(async { super::service::enroll(&Ctx::from_request()?).await }.await)
+    crate::platform::serve(|ctx| async move { super::service::enroll(&ctx).await }).await
 }
 
 /// Confirms enrolment with a current code; answers the recovery codes once.
 #[server(prefix = "/api", endpoint = "2fa/confirm", input = Json, output = Json)]
 pub async fn confirm_2fa(code: String) -> Result<RecoveryCodes, AppError> {
-    use crate::platform::{Ctx, reply};
-    reply(async { super::service::confirm(&Ctx::from_request()?, &code).await }.await)
+    crate::platform::serve(|ctx| async move { super::service::confirm(&ctx, &code).await }).await
 }
 
 /// Turns 2FA off, proven with the password and a current or recovery code.
@@ -24,8 +22,10 @@ pub async fn disable_2fa(
     code: String,
     #[server(default)] password: String,
 ) -> Result<(), AppError> {
-    use crate::platform::{Ctx, reply};
-    reply(async { super::service::disable(&Ctx::from_request()?, &code, &password).await }.await)
+    crate::platform::serve(
+        |ctx| async move { super::service::disable(&ctx, &code, &password).await },
+    )
+    .await
 }
 
 #[cfg(feature = "ssr")]

@@ -1,17 +1,15 @@
 //! Enrol, confirm, disable, admin reset, and checking a code at sign-in.
 use super::{Enrollment, RecoveryCodes, recovery_entity as code_row};
-use crate::auth::throttle;
+use crate::audit::{self, Event};
 use crate::error::{AppError, ErrorCode, MsgKey};
-use crate::platform::{
-    Ctx, Permission,
-    audit::{self, Event},
-    secrets,
-};
-use crate::users::{entity as user, service as users};
+use crate::platform::{Ctx, Permission, secrets};
+use crate::platform::{hex, throttle};
+use crate::sessions::service as sessions;
+use crate::users::service::{self as users, Account, Changes};
 use base64::{Engine, engine::general_purpose::STANDARD as B64};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    TransactionTrait, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
+    sea_query::Expr,
 };
 use sha2::{Digest, Sha256};
 use totp_rs::{Algorithm, Secret, TOTP};
@@ -48,12 +46,7 @@ fn hash_code(key: &[u8; 32], code: &str) -> Result<String, AppError> {
         .to_ascii_lowercase();
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).map_err(AppError::internal)?;
     mac.update(normal.as_bytes());
-    Ok(mac
-        .finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(hex(&mac.finalize().into_bytes()))
 }
 
 /// How codes were stored before HMAC: accepted until they are used or
@@ -64,10 +57,7 @@ fn legacy_hash_code(code: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric())
         .collect::<String>()
         .to_ascii_lowercase();
-    Sha256::digest(normal.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(normal.as_bytes()))
 }
 
 /// Ten characters from an unambiguous alphabet, shown as `xxxxx-xxxxx` (50 bits).
@@ -91,14 +81,14 @@ fn qr_data_url(url: &str) -> Result<String, AppError> {
     Ok(format!("data:image/svg+xml;base64,{}", B64.encode(svg)))
 }
 
-async fn load_self(ctx: &Ctx) -> Result<user::Model, AppError> {
+async fn load_self(ctx: &Ctx) -> Result<Account, AppError> {
     let actor = ctx.require(Permission::ProfileManage)?;
     users::find(ctx.db(), actor.user_id)
         .await?
         .ok_or_else(|| AppError::code(ErrorCode::Unauthorized))
 }
 
-fn open_secret(ctx: &Ctx, u: &user::Model) -> Result<Option<Vec<u8>>, AppError> {
+fn open_secret(ctx: &Ctx, u: &Account) -> Result<Option<Vec<u8>>, AppError> {
     match &u.totp_secret {
         None => Ok(None),
         Some(sealed) => ctx
@@ -119,12 +109,15 @@ pub async fn enroll(ctx: &Ctx) -> Result<Enrollment, AppError> {
     }
     let raw: [u8; 20] = rand::random();
     let t = totp(raw.to_vec(), &u.email)?;
-    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
-    let mut row: user::ActiveModel = u.clone().into();
-    row.totp_secret = Set(Some(ctx.state.secrets.seal(&aad(u.id), &raw)));
-    row.update(&tx).await.map_err(AppError::internal)?;
+    let tx = ctx.db().begin().await?;
+    let sealed = ctx.state.secrets.seal(&aad(u.id), &raw);
+    let changes = Changes {
+        totp_secret: Some(Some(sealed)),
+        ..Default::default()
+    };
+    let u = users::update(&tx, u, changes).await?;
     audit::record(&tx, ctx, Event::new("2fa.enroll", "user").target(u.id)).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     let url = t.get_url();
     Ok(Enrollment {
         secret: Secret::Raw(raw.to_vec()).to_encoded().to_string(),
@@ -166,29 +159,18 @@ fn unix_now() -> u64 {
 /// with the same code cannot both pass.
 async fn accept_totp(
     conn: &impl ConnectionTrait,
-    u: &user::Model,
+    u: &Account,
     t: &TOTP,
     code: &str,
 ) -> Result<bool, AppError> {
     let Some(step) = matching_step(t, code, unix_now()) else {
         return Ok(false);
     };
-    let res = user::Entity::update_many()
-        .col_expr(user::Column::TotpLastStep, Expr::value(step))
-        .filter(user::Column::Id.eq(u.id))
-        .filter(
-            sea_orm::Condition::any()
-                .add(user::Column::TotpLastStep.is_null())
-                .add(user::Column::TotpLastStep.lt(step)),
-        )
-        .exec(conn)
-        .await
-        .map_err(AppError::internal)?;
-    Ok(res.rows_affected == 1)
+    users::accept_totp_step(conn, u.id, step).await
 }
 
 /// The throttle key of the codes that confirm or turn off 2FA.
-fn throttle_key(u: &user::Model) -> String {
+fn throttle_key(u: &Account) -> String {
     format!("2fa:{}", u.id)
 }
 
@@ -206,13 +188,12 @@ pub async fn confirm(ctx: &Ctx, code: &str) -> Result<RecoveryCodes, AppError> {
     }
     let key = ctx.state.auth.recovery_key;
     let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| new_recovery_code()).collect();
-    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
+    let tx = ctx.db().begin().await?;
     throttle::reset(&tx, &throttle_key(&u)).await?;
     code_row::Entity::delete_many()
         .filter(code_row::Column::UserId.eq(u.id))
         .exec(&tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let mut rows = Vec::with_capacity(codes.len());
     for c in &codes {
         rows.push(code_row::ActiveModel {
@@ -222,28 +203,28 @@ pub async fn confirm(ctx: &Ctx, code: &str) -> Result<RecoveryCodes, AppError> {
             ..Default::default()
         });
     }
-    code_row::Entity::insert_many(rows)
-        .exec(&tx)
-        .await
-        .map_err(AppError::internal)?;
-    let mut row: user::ActiveModel = u.clone().into();
-    row.totp_enabled = Set(true);
-    row.update(&tx).await.map_err(AppError::internal)?;
+    code_row::Entity::insert_many(rows).exec(&tx).await?;
+    let changes = Changes {
+        totp_enabled: Some(true),
+        ..Default::default()
+    };
+    let u = users::update(&tx, u, changes).await?;
     audit::record(&tx, ctx, Event::new("2fa.enable", "user").target(u.id)).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(RecoveryCodes { codes })
 }
 
-async fn clear(conn: &impl ConnectionTrait, u: &user::Model) -> Result<(), AppError> {
+async fn clear(conn: &impl ConnectionTrait, u: &Account) -> Result<(), AppError> {
     code_row::Entity::delete_many()
         .filter(code_row::Column::UserId.eq(u.id))
         .exec(conn)
-        .await
-        .map_err(AppError::internal)?;
-    let mut row: user::ActiveModel = u.clone().into();
-    row.totp_enabled = Set(false);
-    row.totp_secret = Set(None);
-    row.update(conn).await.map_err(AppError::internal)?;
+        .await?;
+    let changes = Changes {
+        totp_enabled: Some(false),
+        totp_secret: Some(None),
+        ..Default::default()
+    };
+    users::update(conn, u.clone(), changes).await?;
     Ok(())
 }
 
@@ -263,14 +244,14 @@ pub async fn disable(ctx: &Ctx, code: &str, password: &str) -> Result<(), AppErr
     if !check_login_code(ctx, &u, code).await? {
         return Err(AppError::invalid([("code", MsgKey::TotpInvalid)]));
     }
-    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
+    let tx = ctx.db().begin().await?;
     throttle::reset(&tx, &throttle_key(&u)).await?;
     clear(&tx, &u).await?;
     audit::record(&tx, ctx, Event::new("2fa.disable", "user").target(u.id)).await?;
-    tx.commit().await.map_err(AppError::internal)
+    Ok(tx.commit().await?)
 }
 
-async fn users_password_ok(u: &user::Model, password: &str) -> Result<bool, AppError> {
+async fn users_password_ok(u: &Account, password: &str) -> Result<bool, AppError> {
     use crate::users::password::{self, Verified};
     if password.is_empty() || password.chars().count() > password::MAX_LEN {
         return Ok(false);
@@ -287,19 +268,19 @@ pub async fn admin_reset(ctx: &Ctx, user_id: i32) -> Result<(), AppError> {
 
 async fn admin_reset_checked(ctx: &Ctx, user_id: i32) -> Result<(), AppError> {
     ctx.require(Permission::UsersManage)?;
-    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
+    let tx = ctx.db().begin().await?;
     let u = users::find(&tx, user_id)
         .await?
         .ok_or_else(AppError::not_found)?;
     users::require_may_act_on(ctx, &tx, &u).await?;
     clear(&tx, &u).await?;
-    crate::auth::sessions::revoke_all(&tx, u.id).await?;
+    sessions::revoke_all(&tx, u.id).await?;
     audit::record(&tx, ctx, Event::new("2fa.reset", "user").target(u.id)).await?;
-    tx.commit().await.map_err(AppError::internal)
+    Ok(tx.commit().await?)
 }
 
 /// A TOTP code, or an unused recovery code (then spent, atomically).
-pub async fn check_login_code(ctx: &Ctx, u: &user::Model, code: &str) -> Result<bool, AppError> {
+pub async fn check_login_code(ctx: &Ctx, u: &Account, code: &str) -> Result<bool, AppError> {
     let Some(secret) = open_secret(ctx, u)? else {
         return Ok(false);
     };
@@ -319,8 +300,7 @@ pub async fn check_login_code(ctx: &Ctx, u: &user::Model, code: &str) -> Result<
         .filter(code_row::Column::CodeHash.is_in(hashes))
         .filter(code_row::Column::UsedAt.is_null())
         .exec(ctx.db())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(spent.rows_affected == 1)
 }
 

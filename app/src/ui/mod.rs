@@ -1,7 +1,8 @@
 //! Design-system components shared by every page.
 pub mod form;
-mod layout;
+mod frame;
 mod lazy;
+mod link;
 mod seo;
 pub mod session;
 mod split_data;
@@ -9,8 +10,9 @@ mod switches;
 mod time;
 
 pub use form::{Field, FormAlert, FormErrors, FormStatus};
-pub use layout::{Layout, LocalLink, use_localized};
+pub use frame::{AppFrame, AppNav, NavEntry};
 pub use lazy::AfterHydration;
+pub use link::{LocalLink, use_localized};
 pub use seo::{Seo, public_origin};
 pub use session::{
     Access, CurrentUser, RequireAccess, ShellUser, provide_current_user, use_current_user,

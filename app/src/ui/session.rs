@@ -1,6 +1,5 @@
 //! The signed-in user, shared by the header and private pages, and the
 //! guard that private pages render inside.
-use crate::auth::Me;
 use crate::i18n::use_i18n;
 use crate::platform::Permission;
 use crate::ui::LocalLink;
@@ -18,15 +17,6 @@ pub struct ShellUser {
 impl ShellUser {
     pub fn can(&self, p: Permission) -> bool {
         self.permissions.contains(&p)
-    }
-}
-
-impl From<&Me> for ShellUser {
-    fn from(me: &Me) -> Self {
-        Self {
-            display_name: me.user.display_name.clone(),
-            permissions: me.permissions.clone(),
-        }
     }
 }
 
@@ -82,13 +72,6 @@ impl CurrentUser {
 
     pub fn set(self, user: Option<ShellUser>) {
         self.0.set(user);
-    }
-
-    /// Asks the server again, after signing in or changing the profile.
-    pub async fn reload(self) {
-        if let Ok(me) = crate::auth::api::session_user().await {
-            self.set(me.as_ref().map(ShellUser::from));
-        }
     }
 }
 

@@ -1,12 +1,11 @@
-//! `users`: accounts, roles and the permission matrix. Types here, server
-//! functions in `api.rs`, rules in `service.rs`, pages in `pages.rs`.
+//! `users`: accounts and roles. Owns the `users` and `roles` tables; every
+//! other domain reads and changes accounts through `service.rs` (and roles
+//! through `roles.rs`). The administration pages and routes are in `admin`.
 use crate::platform::Permission;
 use serde::{Deserialize, Serialize};
 
-pub mod api;
 #[cfg(feature = "ssr")]
 pub mod entity;
-pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]

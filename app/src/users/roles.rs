@@ -1,10 +1,10 @@
 //! Roles: built-in permissions come from `platform::permission` (synced into
 //! the table at start), custom roles are sets of permissions chosen by admins.
 use super::{RoleView, SaveRole, role_entity as role};
+use crate::audit::{self, Event};
 use crate::error::{AppError, ErrorCode, MsgKey};
 use crate::platform::{
     Ctx, Permission,
-    audit::{self, Event},
     permission::{BUILTIN_ROLES, builtin_permissions},
 };
 use sea_orm::{
@@ -63,10 +63,7 @@ pub async fn lookup(
     conn: &impl ConnectionTrait,
     name: &str,
 ) -> Result<Option<(BTreeSet<Permission>, bool)>, AppError> {
-    let row = role::Entity::find_by_id(name.to_string())
-        .one(conn)
-        .await
-        .map_err(AppError::internal)?;
+    let row = role::Entity::find_by_id(name.to_string()).one(conn).await?;
     Ok(row.map(|r| (decode(&r.permissions), r.require_2fa)))
 }
 
@@ -76,8 +73,7 @@ pub async fn list(ctx: &Ctx) -> Result<Vec<RoleView>, AppError> {
         .order_by_desc(role::Column::Builtin)
         .order_by_asc(role::Column::Name)
         .all(ctx.db())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(rows.into_iter().map(view).collect())
 }
 
@@ -98,11 +94,8 @@ pub async fn save(ctx: &Ctx, input: SaveRole) -> Result<RoleView, AppError> {
             .ok_or_else(|| AppError::invalid([("permissions", MsgKey::ScopeUnknown)]))?;
         perms.insert(p);
     }
-    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
-    let before = role::Entity::find_by_id(name.clone())
-        .one(&tx)
-        .await
-        .map_err(AppError::internal)?;
+    let tx = ctx.db().begin().await?;
+    let before = role::Entity::find_by_id(name.clone()).one(&tx).await?;
     let builtin = before.as_ref().is_some_and(|b| b.builtin);
     if builtin {
         // Built-in permissions are fixed in code; only the 2FA policy changes.
@@ -139,8 +132,7 @@ pub async fn save(ctx: &Ctx, input: SaveRole) -> Result<RoleView, AppError> {
                 .to_owned(),
         )
         .exec(&tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let after = RoleView {
         name: name.clone(),
         builtin,
@@ -165,7 +157,7 @@ pub async fn save(ctx: &Ctx, input: SaveRole) -> Result<RoleView, AppError> {
         })),
     )
     .await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(after)
 }
 

@@ -1,24 +1,23 @@
-//! Rules for accounts: validation, the last-admin and own-role guards,
-//! session revocation on privilege change, and an audit row per change.
+//! The one owner of the `users` table: finding, inserting and changing
+//! accounts, and the rules that only need accounts and roles (who holds
+//! what, the delegation rule, the last active admin). Administration with
+//! its cascades (sessions, tokens) is in `admin`.
 use super::{
-    SaveUser, UserPage, UserQuery, UserStatus, UserView, entity as user,
-    password::{self, Password},
-    roles,
-    validate::{DisplayName, Email, locale},
+    UserPage, UserQuery, UserStatus, UserView, entity as user, password, roles, validate::Email,
 };
-use crate::error::{AppError, ErrorCode, MsgKey};
-use crate::platform::{
-    Ctx, Permission,
-    audit::{self, Event},
-    permission::ADMIN,
-};
+use crate::audit::{self, Event};
+use crate::error::{AppError, MsgKey};
+use crate::platform::{AuthMethod, Ctx, Permission, Principal, permission::ADMIN, rfc3339};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::Expr,
 };
 use serde_json::json;
+use std::collections::BTreeSet;
 
-use crate::platform::rfc3339;
+/// An account as stored. Other domains read its fields and change it only
+/// through this service's functions.
+pub type Account = user::Model;
 
 pub fn view(m: &user::Model) -> UserView {
     UserView {
@@ -36,7 +35,7 @@ pub fn view(m: &user::Model) -> UserView {
 }
 
 /// What the audit log keeps of a user (no secrets by construction).
-fn audit_view(m: &user::Model) -> serde_json::Value {
+pub fn audit_view(m: &user::Model) -> serde_json::Value {
     json!({"email": m.email, "display_name": m.display_name, "role": m.role, "status": m.status, "locale": m.locale})
 }
 
@@ -94,58 +93,14 @@ pub async fn list(ctx: &Ctx, q: UserQuery) -> Result<UserPage, AppError> {
     }
     .order_by_asc(user::Column::Id);
     let paginator = query.paginate(ctx.db(), per_page);
-    let total = paginator.num_items().await.map_err(AppError::internal)?;
-    let items = paginator
-        .fetch_page(page - 1)
-        .await
-        .map_err(AppError::internal)?;
+    let total = paginator.num_items().await?;
+    let items = paginator.fetch_page(page - 1).await?;
     Ok(UserPage {
         items: items.iter().map(view).collect(),
         total,
         page,
         per_page,
     })
-}
-
-/// Validated fields of a [`SaveUser`]; every invalid field is reported at once.
-struct Valid {
-    email: Email,
-    name: DisplayName,
-    locale: Option<String>,
-    password: Option<Password>,
-}
-
-fn validate(input: &SaveUser, creating: bool) -> Result<Valid, AppError> {
-    let mut errors = Vec::new();
-    let email = Email::parse(&input.email)
-        .map_err(|k| errors.push(("email", k)))
-        .ok();
-    let name = DisplayName::parse(&input.display_name)
-        .map_err(|k| errors.push(("display_name", k)))
-        .ok();
-    let locale = match input.locale.as_deref() {
-        Some(l) => locale(l).map_err(|k| errors.push(("locale", k))).ok(),
-        None => None,
-    };
-    let password = match input.password.as_deref() {
-        Some(p) if !p.is_empty() || creating => Password::parse(p)
-            .map_err(|k| errors.push(("password", k)))
-            .ok(),
-        _ if creating => {
-            errors.push(("password", MsgKey::PasswordTooShort));
-            None
-        }
-        _ => None,
-    };
-    match (email, name) {
-        (Some(email), Some(name)) if errors.is_empty() => Ok(Valid {
-            email,
-            name,
-            locale,
-            password,
-        }),
-        _ => Err(AppError::invalid(errors)),
-    }
 }
 
 /// How many active admins there are besides account `id` (the last one is
@@ -175,155 +130,187 @@ pub async fn require_may_act_on(
     Ok(())
 }
 
-/// `POST /api/users`: create, or update when `input.id` is set.
-pub async fn save(ctx: &Ctx, input: SaveUser) -> Result<UserView, AppError> {
-    let event = match input.id {
-        Some(id) => Event::new("user.update", "user").target(id),
-        None => Event::new("user.create", "user"),
-    };
-    audit::refusals(ctx, event, save_checked(ctx, input).await).await
+/// A new account's fields; [`insert`] writes it.
+pub struct NewAccount {
+    pub email: Email,
+    pub display_name: String,
+    pub role: String,
+    /// `None` for an account that signs in only through SSO.
+    pub password_hash: Option<String>,
+    pub locale: String,
+    pub status: UserStatus,
+    pub oidc_subject: Option<String>,
 }
 
-async fn save_checked(ctx: &Ctx, input: SaveUser) -> Result<UserView, AppError> {
-    let actor = ctx.require(Permission::UsersManage)?.clone();
-    let valid = validate(&input, input.id.is_none())?;
-    let role = input.role.trim().to_string();
-    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
-    let Some((role_perms, _)) = roles::lookup(&tx, &role).await? else {
-        return Err(AppError::invalid([("role", MsgKey::RoleUnknown)]));
-    };
-    // Nobody hands out more than they hold (custom roles may differ from admin).
-    ctx.require_within(&role_perms, MsgKey::GrantExceeds)?;
-    if let Some(other) = find_by_email(&tx, valid.email.as_str()).await?
-        && Some(other.id) != input.id
-    {
-        return Err(AppError::invalid([("email", MsgKey::EmailTaken)]));
+impl NewAccount {
+    /// An active account with a password, in English (setup, CLI, admin).
+    pub fn with_password(email: Email, display_name: String, role: &str, hash: String) -> Self {
+        NewAccount {
+            email,
+            display_name,
+            role: role.into(),
+            password_hash: Some(hash),
+            locale: "en".into(),
+            status: UserStatus::Active,
+            oidc_subject: None,
+        }
     }
-    let hash = match &valid.password {
-        Some(p) => Some(password::hash(p).await?),
-        None => None,
-    };
-    let saved = match input.id {
-        None => {
-            let status = input.status.unwrap_or_default();
-            let row = user::ActiveModel {
-                email: Set(valid.email.into_string()),
-                display_name: Set(valid.name.into_string()),
-                password_hash: Set(hash),
-                role: Set(role),
-                locale: Set(valid.locale.unwrap_or_else(|| "en".into())),
-                theme: Set("system".into()),
-                status: Set(status.as_str().into()),
-                totp_secret: Set(None),
-                totp_enabled: Set(false),
-                oidc_subject: Set(None),
-                created_at: Set(chrono::Utc::now()),
-                last_sign_in_at: Set(None),
-                ..Default::default()
-            };
-            let m = row.insert(&tx).await.map_err(AppError::internal)?;
-            audit::record(
-                &tx,
-                ctx,
-                Event::new("user.create", "user")
-                    .target(m.id)
-                    .diff(json!({"after": audit_view(&m)})),
-            )
-            .await?;
-            m
-        }
-        Some(id) => {
-            let before = find(&tx, id).await?.ok_or_else(AppError::not_found)?;
-            require_may_act_on(ctx, &tx, &before).await?;
-            // Left out, the status stays as it is (never re-enables by default).
-            let status = input
-                .status
-                .unwrap_or_else(|| UserStatus::parse(&before.status));
-            let role_changed = before.role != role;
-            let status_changed = before.status != status.as_str();
-            if id == actor.user_id && (role_changed || status_changed) {
-                return Err(AppError::because(ErrorCode::Forbidden, MsgKey::OwnRole));
-            }
-            let was_active_admin =
-                before.role == ADMIN && before.status == UserStatus::Active.as_str();
-            let stays_active_admin = role == ADMIN && status == UserStatus::Active;
-            if was_active_admin
-                && !stays_active_admin
-                && active_admins_other_than(&tx, id).await? == 0
-            {
-                let field = if role_changed { "role" } else { "status" };
-                return Err(AppError::invalid([(field, MsgKey::LastAdmin)]));
-            }
-            let mut row: user::ActiveModel = before.clone().into();
-            row.email = Set(valid.email.into_string());
-            row.display_name = Set(valid.name.into_string());
-            row.role = Set(role);
-            row.status = Set(status.as_str().into());
-            if let Some(l) = valid.locale {
-                row.locale = Set(l);
-            }
-            let password_changed = hash.is_some();
-            if let Some(h) = hash {
-                row.password_hash = Set(Some(h));
-            }
-            let m = row.update(&tx).await.map_err(AppError::internal)?;
-            if role_changed || status_changed || password_changed {
-                // A privilege or credential change ends every session of the account.
-                crate::auth::sessions::revoke_all(&tx, id).await?;
-            }
-            if password_changed {
-                crate::tokens::service::revoke_all(&tx, id).await?;
-            }
-            audit::record(
-                &tx,
-                ctx,
-                Event::new("user.update", "user").target(id).diff(json!({
-                    "before": audit_view(&before),
-                    "after": audit_view(&m),
-                    "password_changed": password_changed,
-                })),
-            )
-            .await?;
-            m
-        }
-    };
-    tx.commit().await.map_err(AppError::internal)?;
-    Ok(view(&saved))
 }
 
-/// Creates an account outside any session (first-run setup, CLI). The
-/// caller audits it in the same transaction.
-pub async fn insert_unchecked(
-    conn: &impl ConnectionTrait,
-    email: &Email,
-    name: &str,
-    role: &str,
-    hash: String,
-) -> Result<user::Model, AppError> {
-    if find_by_email(conn, email.as_str()).await?.is_some() {
+/// Inserts an account (the caller has authorized it and audits it in the
+/// same transaction): 422 when the email is taken or the role unknown.
+pub async fn insert(conn: &impl ConnectionTrait, new: NewAccount) -> Result<Account, AppError> {
+    if find_by_email(conn, new.email.as_str()).await?.is_some() {
         return Err(AppError::invalid([("email", MsgKey::EmailTaken)]));
     }
-    if !roles::exists(conn, role).await? {
+    if !roles::exists(conn, &new.role).await? {
         return Err(AppError::invalid([("role", MsgKey::RoleUnknown)]));
     }
-    user::ActiveModel {
-        email: Set(email.as_str().into()),
-        display_name: Set(name.into()),
-        password_hash: Set(Some(hash)),
-        role: Set(role.into()),
-        locale: Set("en".into()),
+    Ok(user::ActiveModel {
+        email: Set(new.email.into_string()),
+        display_name: Set(new.display_name),
+        password_hash: Set(new.password_hash),
+        role: Set(new.role),
+        locale: Set(new.locale),
         theme: Set("system".into()),
-        status: Set(UserStatus::Active.as_str().into()),
+        status: Set(new.status.as_str().into()),
         totp_secret: Set(None),
         totp_enabled: Set(false),
-        oidc_subject: Set(None),
+        oidc_subject: Set(new.oidc_subject),
         created_at: Set(chrono::Utc::now()),
         last_sign_in_at: Set(None),
         ..Default::default()
     }
     .insert(conn)
-    .await
-    .map_err(AppError::internal)
+    .await?)
+}
+
+/// Columns to change on an account; `None` leaves a column as it is.
+#[derive(Default)]
+pub struct Changes {
+    pub email: Option<Email>,
+    pub display_name: Option<String>,
+    pub role: Option<String>,
+    pub status: Option<UserStatus>,
+    pub locale: Option<String>,
+    pub theme: Option<String>,
+    pub password_hash: Option<String>,
+    /// `Some(None)` removes the TOTP secret.
+    pub totp_secret: Option<Option<String>>,
+    pub totp_enabled: Option<bool>,
+    pub oidc_subject: Option<String>,
+    /// Records a successful sign-in now.
+    pub signed_in: bool,
+}
+
+/// Writes `changes` to account `u` and returns the row as stored.
+pub async fn update(
+    conn: &impl ConnectionTrait,
+    u: Account,
+    changes: Changes,
+) -> Result<Account, AppError> {
+    let mut row: user::ActiveModel = u.into();
+    if let Some(v) = changes.email {
+        row.email = Set(v.into_string());
+    }
+    if let Some(v) = changes.display_name {
+        row.display_name = Set(v);
+    }
+    if let Some(v) = changes.role {
+        row.role = Set(v);
+    }
+    if let Some(v) = changes.status {
+        row.status = Set(v.as_str().into());
+    }
+    if let Some(v) = changes.locale {
+        row.locale = Set(v);
+    }
+    if let Some(v) = changes.theme {
+        row.theme = Set(v);
+    }
+    if let Some(v) = changes.password_hash {
+        row.password_hash = Set(Some(v));
+    }
+    if let Some(v) = changes.totp_secret {
+        row.totp_secret = Set(v);
+    }
+    if let Some(v) = changes.totp_enabled {
+        row.totp_enabled = Set(v);
+    }
+    if let Some(v) = changes.oidc_subject {
+        row.oidc_subject = Set(Some(v));
+    }
+    if changes.signed_in {
+        row.last_sign_in_at = Set(Some(chrono::Utc::now()));
+    }
+    Ok(row.update(conn).await?)
+}
+
+/// Records TOTP time step `step` as used by account `id`, only when it is
+/// later than the last one: a conditional update, so two requests racing
+/// with the same code cannot both pass. `false` when the step was used.
+pub async fn accept_totp_step(
+    conn: &impl ConnectionTrait,
+    id: i32,
+    step: i64,
+) -> Result<bool, AppError> {
+    let res = user::Entity::update_many()
+        .col_expr(user::Column::TotpLastStep, Expr::value(step))
+        .filter(user::Column::Id.eq(id))
+        .filter(
+            Condition::any()
+                .add(user::Column::TotpLastStep.is_null())
+                .add(user::Column::TotpLastStep.lt(step)),
+        )
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// The account linked to a provider identity (`issuer#subject`).
+pub async fn find_by_oidc_subject(
+    conn: &impl ConnectionTrait,
+    subject: &str,
+) -> Result<Option<Account>, AppError> {
+    Ok(user::Entity::find()
+        .filter(user::Column::OidcSubject.eq(subject))
+        .one(conn)
+        .await?)
+}
+
+/// The permissions `u` holds right now, or `None` when the account may not
+/// act (disabled, or its role vanished). A role that requires 2FA grants
+/// nothing but the profile (to enrol) until 2FA is on.
+pub async fn permissions_of(
+    conn: &impl ConnectionTrait,
+    u: &Account,
+) -> Result<Option<BTreeSet<Permission>>, AppError> {
+    if UserStatus::parse(&u.status) != UserStatus::Active {
+        return Ok(None);
+    }
+    let Some((perms, require_2fa)) = roles::lookup(conn, &u.role).await? else {
+        return Ok(None);
+    };
+    if require_2fa && !u.totp_enabled {
+        return Ok(Some(BTreeSet::from([Permission::ProfileManage])));
+    }
+    Ok(Some(perms))
+}
+
+/// The actor `u` is when signed in with `method`; `None` when it may not act.
+pub async fn principal_of(
+    conn: &impl ConnectionTrait,
+    u: &Account,
+    method: AuthMethod,
+) -> Result<Option<Principal>, AppError> {
+    Ok(permissions_of(conn, u).await?.map(|permissions| Principal {
+        user_id: u.id,
+        email: u.email.clone(),
+        display_name: u.display_name.clone(),
+        role: u.role.clone(),
+        permissions,
+        method,
+    }))
 }
 
 /// `dihya user create`: an account made from the console (audited as `cli`).
@@ -343,8 +330,9 @@ pub async fn create_from_cli(
     };
     let (email, name, pw) = super::validate::new_account(email, name, password_raw)?;
     let hash = password::hash(&pw).await?;
-    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
-    let m = insert_unchecked(&tx, &email, &name.into_string(), role.trim(), hash).await?;
+    let tx = ctx.db().begin().await?;
+    let new = NewAccount::with_password(email, name.into_string(), role.trim(), hash);
+    let m = insert(&tx, new).await?;
     audit::record(
         &tx,
         ctx,
@@ -354,43 +342,6 @@ pub async fn create_from_cli(
             .diff(json!({"after": audit_view(&m)})),
     )
     .await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(view(&m))
-}
-
-/// A random password that passes the policy: 20 characters, ~114 bits.
-fn random_password() -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-    (0..20)
-        .map(|_| ALPHABET[rand::random_range(0..ALPHABET.len())] as char)
-        .collect()
-}
-
-/// `dihya user reset-password`: sets a new random password (returned to be
-/// shown once), ends the account's sessions and clears its sign-in lockout.
-pub async fn reset_password_from_cli(ctx: &Ctx, email: &str) -> Result<String, AppError> {
-    let email = Email::parse(email).map_err(|k| AppError::invalid([("email", k)]))?;
-    let new_password = random_password();
-    let pw = Password::parse(&new_password).map_err(|k| AppError::invalid([("password", k)]))?;
-    let hash = password::hash(&pw).await?;
-    let tx = ctx.db().begin().await.map_err(AppError::internal)?;
-    let u = find_by_email(&tx, email.as_str())
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    let mut row: user::ActiveModel = u.clone().into();
-    row.password_hash = Set(Some(hash));
-    row.update(&tx).await.map_err(AppError::internal)?;
-    crate::auth::sessions::revoke_all(&tx, u.id).await?;
-    crate::tokens::service::revoke_all(&tx, u.id).await?;
-    crate::auth::throttle::reset(&tx, email.as_str()).await?;
-    audit::record(
-        &tx,
-        ctx,
-        Event::new("user.password_reset", "user")
-            .target(u.id)
-            .actor_hint("cli"),
-    )
-    .await?;
-    tx.commit().await.map_err(AppError::internal)?;
-    Ok(new_password)
 }

@@ -1,8 +1,8 @@
 //! The audit writer. Every change writes one row through [`record`], inside
 //! the same transaction as the change; nothing updates or deletes rows except
 //! the retention purge.
-use super::Ctx;
-use crate::{audit::entity, error::AppError};
+use super::entity;
+use crate::{error::AppError, platform::Ctx};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 use serde_json::Value;
 
@@ -120,10 +120,7 @@ pub async fn record(conn: &impl ConnectionTrait, ctx: &Ctx, event: Event) -> Res
         result: Set(event.outcome.as_str().into()),
         ..Default::default()
     };
-    entity::Entity::insert(row)
-        .exec(conn)
-        .await
-        .map_err(AppError::internal)?;
+    entity::Entity::insert(row).exec(conn).await?;
     Ok(())
 }
 

@@ -1,6 +1,6 @@
-//! Server functions of the `users` domain (admin).
-use super::{RoleView, UserPage, UserStatus, UserView};
+//! Server functions of the administration area: accounts and roles.
 use crate::error::AppError;
+use crate::users::{RoleView, UserPage, UserStatus, UserView};
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json};
 
@@ -14,8 +14,7 @@ pub async fn list_users(
     #[server(default)] page: Option<u64>,
     #[server(default)] per_page: Option<u64>,
 ) -> Result<UserPage, AppError> {
-    use crate::platform::{Ctx, reply};
-    let query = super::UserQuery {
+    let query = crate::users::UserQuery {
         q,
         role,
         status,
@@ -23,7 +22,8 @@ pub async fn list_users(
         page,
         per_page,
     };
-    reply(async { super::service::list(&Ctx::from_request()?, query).await }.await)
+    crate::platform::serve(|ctx| async move { crate::users::service::list(&ctx, query).await })
+        .await
 }
 
 /// Creates a user, or updates one when `id` is given.
@@ -38,8 +38,7 @@ pub async fn save_user(
     #[server(default)] locale: Option<String>,
     #[server(default)] password: Option<String>,
 ) -> Result<UserView, AppError> {
-    use crate::platform::{Ctx, reply};
-    let input = super::SaveUser {
+    let input = crate::users::SaveUser {
         id,
         email,
         display_name,
@@ -48,27 +47,25 @@ pub async fn save_user(
         locale,
         password,
     };
-    reply(async { super::service::save(&Ctx::from_request()?, input).await }.await)
+    crate::platform::serve(|ctx| async move { super::service::save(&ctx, input).await }).await
 }
 
 /// Ends every session of a user.
 #[server(prefix = "/api", endpoint = "users/revoke-sessions", input = Json, output = Json)]
 pub async fn revoke_user_sessions(id: i32) -> Result<u64, AppError> {
-    use crate::platform::{Ctx, reply};
-    reply(async { crate::auth::sessions::revoke_user(&Ctx::from_request()?, id).await }.await)
+    crate::platform::serve(|ctx| async move { super::service::end_sessions(&ctx, id).await }).await
 }
 
 /// Removes a user's 2FA (lost device) and ends their sessions.
 #[server(prefix = "/api", endpoint = "users/reset-2fa", input = Json, output = Json)]
 pub async fn reset_user_2fa(id: i32) -> Result<(), AppError> {
-    use crate::platform::{Ctx, reply};
-    reply(async { crate::twofa::service::admin_reset(&Ctx::from_request()?, id).await }.await)
+    crate::platform::serve(|ctx| async move { crate::twofa::service::admin_reset(&ctx, id).await })
+        .await
 }
 
 #[server(prefix = "/api", endpoint = "roles", input = GetUrl, output = Json)]
 pub async fn list_roles() -> Result<Vec<RoleView>, AppError> {
-    use crate::platform::{Ctx, reply};
-    reply(async { super::roles::list(&Ctx::from_request()?).await }.await)
+    crate::platform::serve(|ctx| async move { crate::users::roles::list(&ctx).await }).await
 }
 
 /// Creates or updates a custom role; on a built-in role only `require_2fa` changes.
@@ -78,19 +75,18 @@ pub async fn save_role(
     #[server(default)] permissions: Vec<String>,
     #[server(default)] require_2fa: bool,
 ) -> Result<RoleView, AppError> {
-    use crate::platform::{Ctx, reply};
-    let input = super::SaveRole {
+    let input = crate::users::SaveRole {
         name,
         permissions,
         require_2fa,
     };
-    reply(async { super::roles::save(&Ctx::from_request()?, input).await }.await)
+    crate::platform::serve(|ctx| async move { crate::users::roles::save(&ctx, input).await }).await
 }
 
 #[cfg(feature = "ssr")]
 mod openapi {
-    use crate::auth::IdInput;
     use crate::error::AppError;
+    use crate::platform::IdInput;
     use crate::users::{RoleView, SaveRole, SaveUser, UserPage, UserQuery, UserView};
 
     #[utoipa::path(get, path = "/api/users", tag = "users", params(UserQuery),

@@ -1,45 +1,10 @@
 //! Administration: users, roles and the permission matrix, security policy.
-use super::{RoleView, UserStatus, UserView};
 use crate::error::AppError;
 use crate::i18n::{t_string, use_i18n};
 use crate::platform::Permission;
-use crate::ui::{
-    Access, AfterHydration, Field, FormAlert, FormErrors, FormStatus, LocalLink, RequireAccess,
-    Seo, Timestamp,
-};
+use crate::ui::{Access, AppFrame, Field, FormAlert, FormErrors, FormStatus, LocalLink, Timestamp};
+use crate::users::{RoleView, UserPage, UserStatus, UserView};
 use leptos::prelude::*;
-
-/// An admin page: its title and access check, the section menu, and the
-/// page's content, which loads in the browser once the page has hydrated.
-#[component]
-pub fn AdminFrame(
-    title: Signal<String>,
-    path: &'static str,
-    access: Access,
-    children: ChildrenFn,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let children = StoredValue::new(children);
-    view! {
-        <Seo title description=title path noindex=true />
-        <RequireAccess access>
-            <div class="page docs-layout admin-layout">
-                <nav class="docs-nav" aria-label=crate::tr!(i18n, admin_nav_label)>
-                    <ul class="docs-nav-list">
-                        <li><LocalLink href="/app/admin/users">{crate::tr!(i18n, admin_users)}</LocalLink></li>
-                        <li><LocalLink href="/app/admin/roles">{crate::tr!(i18n, admin_roles)}</LocalLink></li>
-                        <li><LocalLink href="/app/admin/security">{crate::tr!(i18n, admin_security)}</LocalLink></li>
-                        <li><LocalLink href="/app/admin/audit">{crate::tr!(i18n, admin_audit)}</LocalLink></li>
-                    </ul>
-                </nav>
-                <div class="stack admin-main">
-                    <h1>{title}</h1>
-                    <AfterHydration>{move || children.with_value(|c| c())}</AfterHydration>
-                </div>
-            </div>
-        </RequireAccess>
-    }
-}
 
 type Loaded<T> = Resource<Result<T, AppError>>;
 
@@ -50,7 +15,7 @@ pub struct UsersData {
     q: RwSignal<String>,
     role_filter: RwSignal<String>,
     version: RwSignal<u32>,
-    users: Loaded<super::UserPage>,
+    users: Loaded<UserPage>,
     roles: Loaded<Vec<RoleView>>,
 }
 
@@ -89,13 +54,13 @@ crate::lazy_page!(UsersAdminRoute => UsersAdminPage);
 fn UsersAdminPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <AdminFrame
+        <AppFrame
             title=crate::tr_signal!(i18n, admin_users)
             path="/app/admin/users"
             access=Access::Can(Permission::UsersRead)
         >
             <UsersAdmin data=UsersData::load() />
-        </AdminFrame>
+        </AppFrame>
     }
 }
 
@@ -330,13 +295,13 @@ crate::lazy_page!(RolesAdminRoute => RolesAdminPage);
 fn RolesAdminPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <AdminFrame
+        <AppFrame
             title=crate::tr_signal!(i18n, admin_roles)
             path="/app/admin/roles"
             access=Access::Can(Permission::UsersRead)
         >
             <RolesAdmin data=RolesData::load() />
-        </AdminFrame>
+        </AppFrame>
     }
 }
 
@@ -456,13 +421,13 @@ crate::lazy_page!(SecurityAdminRoute => SecurityAdminPage);
 fn SecurityAdminPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <AdminFrame
+        <AppFrame
             title=crate::tr_signal!(i18n, admin_security)
             path="/app/admin/security"
             access=Access::Can(Permission::SettingsManage)
         >
             <SecurityAdmin data=SecurityData::load() />
-        </AdminFrame>
+        </AppFrame>
     }
 }
 

@@ -50,7 +50,7 @@ fn wait(r: &row::Model, now: DateTime<Utc>) -> Option<i64> {
 /// (PostgreSQL: `FOR UPDATE`), so N parallel guesses count as N.
 pub async fn reserve(db: &DatabaseConnection, account: &str) -> Result<(), AppError> {
     let now = Utc::now();
-    let tx = db.begin().await.map_err(AppError::internal)?;
+    let tx = db.begin().await?;
     let blank = row::ActiveModel {
         account: Set(account.to_string()),
         failures: Set(0),
@@ -65,13 +65,11 @@ pub async fn reserve(db: &DatabaseConnection, account: &str) -> Result<(), AppEr
                 .to_owned(),
         )
         .exec_without_returning(&tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let r = row::Entity::find_by_id(account.to_string())
         .lock_exclusive()
         .one(&tx)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or_else(|| AppError::internal("throttle row vanished"))?;
     if let Some(secs) = wait(&r, now) {
         return Err(AppError::retry_after(
@@ -92,16 +90,14 @@ pub async fn reserve(db: &DatabaseConnection, account: &str) -> Result<(), AppEr
         hour_failures: Set(hour_failures),
     }
     .update(&tx)
-    .await
-    .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)
+    .await?;
+    Ok(tx.commit().await?)
 }
 
 pub async fn reset(conn: &impl ConnectionTrait, account: &str) -> Result<(), AppError> {
     row::Entity::delete_by_id(account.to_string())
         .exec(conn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(())
 }
 
@@ -111,8 +107,7 @@ pub async fn purge(conn: &impl ConnectionTrait) -> Result<(), AppError> {
     row::Entity::delete_many()
         .filter(row::Column::LastFailureAt.lt(Utc::now() - Duration::days(1)))
         .exec(conn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(())
 }
 

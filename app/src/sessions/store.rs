@@ -5,7 +5,7 @@
 //! `create` inserts and `save` only updates: a session revoked (row deleted)
 //! while one of its requests is in flight is not brought back by that
 //! request's save.
-use super::session_entity as row;
+use super::entity as row;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, sea_query::Expr,
 };

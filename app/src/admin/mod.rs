@@ -1,0 +1,31 @@
+//! `admin`: the administration area — accounts, roles and the security
+//! settings (pages under `/app/admin/`, routes under `/api/users` and
+//! `/api/roles`). It owns no table: it composes `users`, `sessions`,
+//! `tokens`, `twofa` and `sso`, which is why it sits above them.
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use crate::i18n::td_string;
+use crate::platform::Permission;
+use crate::ui::NavEntry;
+
+/// The administration entries of the private area's navigation.
+pub const NAV: &[NavEntry] = &[
+    NavEntry {
+        path: "/app/admin/users",
+        label: |l| td_string!(l, admin_users),
+        needs: Permission::UsersRead,
+    },
+    NavEntry {
+        path: "/app/admin/roles",
+        label: |l| td_string!(l, admin_roles),
+        needs: Permission::UsersRead,
+    },
+    NavEntry {
+        path: "/app/admin/security",
+        label: |l| td_string!(l, admin_security),
+        needs: Permission::SettingsManage,
+    },
+];

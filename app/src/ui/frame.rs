@@ -1,0 +1,65 @@
+//! The frame of every private page: title and `noindex`, the access check,
+//! the private area's navigation and the content, which loads in the
+//! browser once the page has hydrated (see [`super::AfterHydration`]).
+//!
+//! The navigation is data: each domain declares its entries (`NAV` in its
+//! `mod.rs`), `app.rs` collects them into one [`AppNav`], and the frame
+//! shows the entries the signed-in user may open. A new domain adds rows,
+//! not code.
+use super::{Access, AfterHydration, LocalLink, RequireAccess, Seo, use_current_user};
+use crate::i18n::{Locale, use_i18n};
+use crate::platform::Permission;
+use leptos::prelude::*;
+
+/// One entry of the private area's navigation.
+#[derive(Clone, Copy)]
+pub struct NavEntry {
+    pub path: &'static str,
+    /// The entry's label in a locale (a `td_string!` of the domain's key).
+    pub label: fn(Locale) -> &'static str,
+    /// Shown only to users who hold this permission.
+    pub needs: Permission,
+}
+
+/// Every domain's entries, one slice per domain in menu order (provided by
+/// `app.rs`).
+#[derive(Clone, Copy)]
+pub struct AppNav(pub &'static [&'static [NavEntry]]);
+
+/// A private page: `title` is its heading and document title, `path` its
+/// canonical path, `access` what it needs.
+#[component]
+pub fn AppFrame(
+    title: Signal<String>,
+    path: &'static str,
+    access: Access,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let user = use_current_user();
+    let nav = use_context::<AppNav>().map_or(&[][..], |n| n.0);
+    let children = StoredValue::new(children);
+    let entries = move || {
+        let locale = i18n.get_locale();
+        let me = user.get();
+        nav.iter()
+            .flat_map(|domain| domain.iter())
+            .filter(|e| me.as_ref().is_some_and(|m| m.can(e.needs)))
+            .map(|e| view! { <li><LocalLink href=e.path>{(e.label)(locale)}</LocalLink></li> })
+            .collect_view()
+    };
+    view! {
+        <Seo title description=title path noindex=true />
+        <RequireAccess access>
+            <div class="page docs-layout admin-layout">
+                <nav class="docs-nav" aria-label=crate::tr!(i18n, admin_nav_label)>
+                    <ul class="docs-nav-list">{entries}</ul>
+                </nav>
+                <div class="stack admin-main">
+                    <h1>{title}</h1>
+                    <AfterHydration>{move || children.with_value(|c| c())}</AfterHydration>
+                </div>
+            </div>
+        </RequireAccess>
+    }
+}
