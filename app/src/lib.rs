@@ -26,6 +26,9 @@ pub mod users;
 #[cfg(all(test, feature = "ssr"))]
 mod testing;
 
+#[cfg(test)]
+mod architecture;
+
 pub use app::{App, shell};
 
 /// The per-request CSP nonce, put in the request extensions by the server's

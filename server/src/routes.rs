@@ -166,53 +166,19 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
-#[derive(serde::Deserialize)]
-pub struct ExportFormat {
-    #[serde(default)]
-    format: Option<String>,
-}
-
-/// `GET /api/audit/export?format=csv|json&…filters`: the audit log as a
-/// file. Same permission and filters as `GET /api/audit`.
+/// `GET /api/audit/export`: built by the audit slice (`app::audit::download`).
 pub async fn audit_export(
     State(state): State<ServerState>,
     req: axum::extract::Request,
 ) -> axum::response::Response {
-    use crate::api_errors::json_error_with;
-    use app::audit::service::{Format, export};
-    use app::error::{ErrorCode, MsgKey};
-    let headers = req.headers().clone();
     let ctx = crate::auth_layer::ctx_of(&state.app, &req);
-    let raw = req.uri().query().unwrap_or("");
-    let parsed = serde_urlencoded::from_str::<app::audit::AuditQuery>(raw)
-        .and_then(|q| Ok((q, serde_urlencoded::from_str::<ExportFormat>(raw)?)));
-    let Ok((query, ExportFormat { format })) = parsed else {
-        return json_error_with(ErrorCode::BadRequest, MsgKey::BadRequest, &headers);
-    };
-    let Some(format) = Format::parse(format.as_deref().unwrap_or("csv")) else {
-        return json_error_with(ErrorCode::BadRequest, MsgKey::BadRequest, &headers);
-    };
-    match export(&ctx, query, format) {
-        Ok(chunks) => {
-            let body = axum::body::Body::from_stream(chunks);
-            let (mime, ext) = match format {
-                Format::Csv => ("text/csv; charset=utf-8", "csv"),
-                Format::Json => ("application/json", "json"),
-            };
-            let name = format!(
-                "attachment; filename=\"dihya-audit-{}.{ext}\"",
-                chrono::Utc::now().format("%Y%m%d-%H%M%S")
-            );
-            (
-                [
-                    (header::CONTENT_TYPE, mime.to_string()),
-                    (header::CONTENT_DISPOSITION, name),
-                ],
-                body,
-            )
-                .into_response()
-        }
-        Err(e) => json_error_with(e.error.code, e.error.code.default_message(), &headers),
+    match app::audit::download::download(&ctx, req.uri()) {
+        Ok(response) => response,
+        Err(e) => crate::api_errors::json_error_with(
+            e.error.code,
+            e.error.code.default_message(),
+            req.headers(),
+        ),
     }
 }
 

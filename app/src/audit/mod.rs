@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod download;
+#[cfg(feature = "ssr")]
 pub mod entity;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod entity;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
 

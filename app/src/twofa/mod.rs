@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod api;
+pub mod pages;
 #[cfg(feature = "ssr")]
 mod recovery_entity;
 #[cfg(feature = "ssr")]
