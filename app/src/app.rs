@@ -2,8 +2,8 @@
 use crate::admin::pages::{RolesAdminRoute, SecurityAdminRoute, UsersAdminRoute};
 use crate::audit::pages::AuditAdminRoute;
 use crate::auth::{pages::LoginRoute, profile::ProfileRoute};
-use crate::i18n::{I18nContextProvider, Locale, use_i18n};
-use crate::i18n_support::{LANG_COOKIE, dir_of, split_locale};
+use crate::i18n::{Locale, use_i18n};
+use crate::i18n_support::{dir_of, split_locale};
 use crate::public_pages::{
     AccessibilityRoute, DocsIndexRoute, DocsRoute, ErrorRoute, LandingPage, NotFoundPage,
 };
@@ -12,6 +12,7 @@ use crate::shell::Layout;
 use crate::system::pages::AboutRoute;
 use crate::ui::provide_theme;
 use leptos::prelude::*;
+use leptos_i18n::Locale as _;
 use leptos_i18n_router::I18nRoute;
 use leptos_meta::{HashedStylesheet, Html, MetaTags, provide_meta_context};
 use leptos_router::{
@@ -76,11 +77,9 @@ fn provide_request_nonce() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    view! {
-        <I18nContextProvider set_dir_attr_on_html=false cookie_name=LANG_COOKIE>
-            <Document />
-        </I18nContextProvider>
-    }
+    // Not leptos_i18n's provider: see `ui::provide_i18n`.
+    crate::ui::provide_i18n();
+    view! { <Document /> }
 }
 
 /// The locale named by the current URL (no prefix = the default locale). The
@@ -108,7 +107,9 @@ fn Document() -> impl IntoView {
     crate::ui::provide_current_user();
     // The private area's navigation: one row per domain.
     provide_context(crate::ui::AppNav(&[crate::admin::NAV, crate::audit::NAV]));
-    let dir = move || dir_of(i18n.get_locale());
+    let locale = crate::i18n_support::locale_reader(i18n);
+    let dir = move || dir_of(locale());
+    let lang = move || locale().as_str();
     let data_theme = move || theme.0.get().map(|t| t.as_str());
     // Lets tests and scripts know the page is interactive.
     Effect::new(move || {
@@ -139,6 +140,6 @@ fn Document() -> impl IntoView {
             </Layout>
         </Router>
         // After the routes, which set the locale from the URL while rendering.
-        <Html attr:dir=dir attr:data-theme=data_theme />
+        <Html attr:lang=lang attr:dir=dir attr:data-theme=data_theme />
     }
 }

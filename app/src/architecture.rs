@@ -274,3 +274,66 @@ fn the_check_sees_grouped_and_inline_paths() {
         vec!["twofa/service.rs: twofa uses users's entity".to_string()]
     );
 }
+
+/// Reads of the locale signal that are not made once at render time.
+///
+/// On the server, Leptos re-runs a suspense boundary's view closures in an
+/// isomorphic effect (`Suspense`'s `dry_resolve`), a spawned task that can
+/// run while or after the request's owner is disposed; a closure that reads
+/// the locale signal then panics. `i18n_support::locale_reader` (behind
+/// `tr!`) reads the signal once, while the view is made, on the server, and
+/// follows it in the browser. So views translate with `tr!(i18n, key)`, or
+/// with `td!`/`td_string!` of `locale()` from `locale_reader`; leptos_i18n's
+/// `t!`, `t_string!`, `t_display!` and `get_locale()` appear nowhere else.
+fn locale_signal_reads(src: &Path) -> Vec<String> {
+    const UNSAFE: &[&str] = &["t!(", "t_string!(", "t_display!(", "tu!(", ".get_locale()"];
+    // The one place that reads the signal (and the checks' own tests).
+    const ALLOWED_IN: &[&str] = &["i18n_support.rs", "architecture.rs"];
+    let mut bad = Vec::new();
+    for files in modules(src).into_values() {
+        for (file, text) in files {
+            if ALLOWED_IN.contains(&file.as_str()) {
+                continue;
+            }
+            for (n, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or("");
+                for pattern in UNSAFE {
+                    let hit = code.match_indices(pattern).any(|(at, _)| {
+                        // `td!(` and `td_string!(` end with the same letters.
+                        let before = code[..at].chars().next_back();
+                        pattern.starts_with('.')
+                            || !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                    });
+                    if hit {
+                        bad.push(format!("{file}:{}: {}", n + 1, line.trim()));
+                    }
+                }
+            }
+        }
+    }
+    bad
+}
+
+#[test]
+fn translations_read_the_locale_once_on_the_server() {
+    let bad = locale_signal_reads(&src());
+    assert!(
+        bad.is_empty(),
+        "use tr! or locale_reader (see locale_signal_reads):\n{}",
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn the_translation_check_can_fail() {
+    let dir = std::env::temp_dir().join(format!("dihya-i18n-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("system")).unwrap();
+    std::fs::write(
+        dir.join("system/pages.rs"),
+        "let a = t!(i18n, x);\nlet b = td!(locale(), x);\nlet c = i18n.get_locale();\n",
+    )
+    .unwrap();
+    let bad = locale_signal_reads(&dir);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(bad.len(), 2, "{bad:?}");
+}

@@ -1,6 +1,6 @@
 //! The sign-in page.
 use super::api::{login, login_totp};
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::{td_string, use_i18n};
 use crate::server_calls::{ServerCall, call};
 use crate::ui::{Field, FormAlert, FormErrors, JsonResource, Seo, use_current_user, use_localized};
 use leptos::prelude::*;
@@ -30,6 +30,7 @@ crate::lazy_page!(LoginRoute => LoginPage(LoginData));
 #[component]
 fn LoginPage(data: LoginData) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = crate::i18n_support::locale_reader(i18n);
     let user = use_current_user();
     let navigate = use_navigate();
     let query = use_query_map();
@@ -81,10 +82,10 @@ fn LoginPage(data: LoginData) -> impl IntoView {
             <h1>{crate::tr!(i18n, login_title)}</h1>
             {move || query.with(|q| q.get("sso")).map(|reason| {
                 let (class, text) = match reason.as_str() {
-                    "unverified" => ("notice notice-danger", t_string!(i18n, err_sso_unverified)),
-                    "link" => ("notice", t_string!(i18n, err_sso_link_proof)),
-                    "totp" => ("notice", t_string!(i18n, err_sso_totp)),
-                    _ => ("notice notice-danger", t_string!(i18n, err_sso_failed)),
+                    "unverified" => ("notice notice-danger", td_string!(locale(), err_sso_unverified)),
+                    "link" => ("notice", td_string!(locale(), err_sso_link_proof)),
+                    "totp" => ("notice", td_string!(locale(), err_sso_totp)),
+                    _ => ("notice notice-danger", td_string!(locale(), err_sso_failed)),
                 };
                 view! { <p class=class role="alert" id="sso-error">{text}</p> }
             })}
@@ -106,7 +107,7 @@ fn LoginPage(data: LoginData) -> impl IntoView {
                     />
                 </Show>
                 <button type="submit" class="button button-primary" disabled=move || submit.pending().get()>
-                    {move || if submit.pending().get() { t_string!(i18n, login_working) } else { t_string!(i18n, login_submit) }}
+                    {move || if submit.pending().get() { td_string!(locale(), login_working) } else { td_string!(locale(), login_submit) }}
                 </button>
             </form>
             <SsoButton status=data.sso />
@@ -121,8 +122,9 @@ fn LoginPage(data: LoginData) -> impl IntoView {
 fn SsoButton(status: JsonResource<super::SsoStatus>) -> impl IntoView {
     let i18n = use_i18n();
     // Words fixed per locale: the suspended part reads no signal (see AccountMenu).
+    let read_locale = crate::i18n_support::locale_reader(i18n);
     move || {
-        let locale = i18n.get_locale();
+        let locale = read_locale();
         let or = crate::i18n::td_string!(locale, sso_or).to_string();
         let fallback_label = crate::i18n::td_string!(locale, sso_sign_in).to_string();
         view! {

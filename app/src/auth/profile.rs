@@ -1,7 +1,7 @@
 //! `/app/profile`: the signed-in user's own account: name, language, theme,
 //! password, two-factor authentication, API tokens and sessions.
 use super::Me;
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::{td_string, use_i18n};
 use crate::sessions::pages::SessionsSection;
 use crate::tokens::pages::TokensSection;
 use crate::twofa::pages::TwoFactorSection;
@@ -72,6 +72,7 @@ fn ProfileSections(data: ProfileData) -> impl IntoView {
 #[component]
 fn AccountSection(me: Me) -> impl IntoView {
     let i18n = use_i18n();
+    let ui_locale = crate::i18n_support::locale_reader(i18n);
     let user = use_current_user();
     let name = RwSignal::new(me.user.display_name.clone());
     let locale = RwSignal::new(me.user.locale.clone());
@@ -88,7 +89,7 @@ fn AccountSection(me: Me) -> impl IntoView {
             match call.await {
                 Ok(_) => {
                     errors.set(None);
-                    saved.set(Some(t_string!(i18n, profile_saved).to_string()));
+                    saved.set(Some(td_string!(ui_locale(), profile_saved).to_string()));
                     crate::auth::reload_current_user(user).await;
                 }
                 Err(e) => {
@@ -137,6 +138,7 @@ fn AccountSection(me: Me) -> impl IntoView {
 #[component]
 fn PasswordSection() -> impl IntoView {
     let i18n = use_i18n();
+    let locale = crate::i18n_support::locale_reader(i18n);
     let (current, new) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let errors: FormErrors = RwSignal::new(None);
     let saved = RwSignal::new(None::<String>);
@@ -148,7 +150,7 @@ fn PasswordSection() -> impl IntoView {
                     errors.set(None);
                     current.set(String::new());
                     new.set(String::new());
-                    saved.set(Some(t_string!(i18n, password_changed).to_string()));
+                    saved.set(Some(td_string!(locale(), password_changed).to_string()));
                 }
                 Err(e) => {
                     saved.set(None);

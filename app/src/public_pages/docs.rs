@@ -1,7 +1,7 @@
 //! The user guide: Markdown files under `docs/guide/`, rendered to HTML by
 //! `build.rs` (see `guide`) so no parser ships to browsers.
 use super::NotFoundPage;
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::{td_string, use_i18n};
 use crate::server_calls::{ServerCall, call};
 use crate::ui::{JsonResource, LocalLink, Seo};
 use leptos::prelude::*;
@@ -81,6 +81,7 @@ pub fn DocsIndexPage() -> impl IntoView {
 #[component]
 pub fn DocsPage(data: DocsData) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = crate::i18n_support::locale_reader(i18n);
     let params = use_params_map();
     let slug = move || params.with(|p| p.get("page").unwrap_or_default());
     move || {
@@ -92,9 +93,9 @@ pub fn DocsPage(data: DocsData) -> impl IntoView {
             let slug = slug.clone();
             move || {
                 match slug.as_str() {
-                    "configuration" => t_string!(i18n, docs_configuration),
-                    "api" => t_string!(i18n, docs_api),
-                    _ => t_string!(i18n, docs_getting_started),
+                    "configuration" => td_string!(locale(), docs_configuration),
+                    "api" => td_string!(locale(), docs_api),
+                    _ => td_string!(locale(), docs_getting_started),
                 }
                 .to_string()
             }

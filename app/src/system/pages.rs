@@ -1,6 +1,6 @@
 //! Pages of the `system` domain: the About page and the footer's version.
 use super::{ModuleStatus, SystemInfo, VERSION};
-use crate::i18n::{t, use_i18n};
+use crate::i18n::use_i18n;
 use crate::server_calls::{ServerCall, call};
 use crate::ui::{JsonResource, Seo};
 use leptos::prelude::*;
@@ -9,7 +9,8 @@ use leptos::prelude::*;
 #[component]
 pub fn FooterVersion() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <span id="footer-version">{t!(i18n, footer_version, version = VERSION)}</span> }
+    let locale = crate::i18n_support::locale_reader(i18n);
+    view! { <span id="footer-version">{crate::i18n::td!(locale(), footer_version, version = VERSION)}</span> }
 }
 
 /// What the About page reads, made before its split boundary (see `ui::lazy`).
@@ -83,8 +84,8 @@ fn SystemFacts(info: SystemInfo) -> impl IntoView {
                     " "
                     <span class="muted">
                         {match m.status {
-                            ModuleStatus::Available => t!(i18n, status_available).into_any(),
-                            ModuleStatus::Planned => t!(i18n, status_planned).into_any(),
+                            ModuleStatus::Available => crate::i18n::td!(locale(), status_available).into_any(),
+                            ModuleStatus::Planned => crate::i18n::td!(locale(), status_planned).into_any(),
                         }}
                     </span>
                 </li>

@@ -1,5 +1,5 @@
 //! The two-factor section of the profile page: enrol, confirm, turn off.
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::{td_string, use_i18n};
 use crate::ui::{Field, FormAlert, FormErrors};
 use leptos::prelude::*;
 
@@ -7,6 +7,7 @@ use leptos::prelude::*;
 pub fn TwoFactorSection(enabled: bool) -> impl IntoView {
     use crate::twofa::api::{confirm_2fa, disable_2fa, enroll_2fa};
     let i18n = use_i18n();
+    let locale = crate::i18n_support::locale_reader(i18n);
     let enabled = RwSignal::new(enabled);
     let enrollment = RwSignal::new(None::<crate::twofa::Enrollment>);
     let codes = RwSignal::new(None::<Vec<String>>);
@@ -55,7 +56,7 @@ pub fn TwoFactorSection(enabled: bool) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="twofa-h" id="twofa">
             <h2 id="twofa-h">{crate::tr!(i18n, twofa_title)}</h2>
-            <p id="twofa-state">{move || if enabled.get() { t_string!(i18n, twofa_on) } else { t_string!(i18n, twofa_off) }}</p>
+            <p id="twofa-state">{move || if enabled.get() { td_string!(locale(), twofa_on) } else { td_string!(locale(), twofa_off) }}</p>
             <FormAlert errors />
             {move || codes.get().map(|list| view! {
                 <div class="notice notice-success" id="recovery-codes">

@@ -39,8 +39,9 @@ pub fn AppFrame(
     let user = use_current_user();
     let nav = use_context::<AppNav>().map_or(&[][..], |n| n.0);
     let children = StoredValue::new(children);
+    let locale = crate::i18n_support::locale_reader(i18n);
     let entries = move || {
-        let locale = i18n.get_locale();
+        let locale = locale();
         let me = user.get();
         nav.iter()
             .flat_map(|domain| domain.iter())

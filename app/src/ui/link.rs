@@ -7,7 +7,8 @@ use leptos_router::components::A;
 /// A closure giving `path` in the current locale (reactive).
 pub fn use_localized(path: &'static str) -> impl Fn() -> String + Clone + Send + Sync + 'static {
     let i18n = use_i18n();
-    move || localized_path(i18n.get_locale(), path)
+    let locale = crate::i18n_support::locale_reader(i18n);
+    move || localized_path(locale(), path)
 }
 
 /// An in-app link that keeps the reader's language.

@@ -1,6 +1,7 @@
 //! Design-system components shared by every page.
 pub mod form;
 mod frame;
+mod i18n_context;
 mod lazy;
 mod link;
 mod seo;
@@ -11,6 +12,7 @@ mod time;
 
 pub use form::{Field, FormAlert, FormErrors, FormStatus};
 pub use frame::{AppFrame, AppNav, NavEntry};
+pub use i18n_context::provide_i18n;
 pub use lazy::AfterHydration;
 pub use link::{LocalLink, use_localized};
 pub use seo::{Seo, public_origin};

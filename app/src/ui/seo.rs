@@ -41,7 +41,8 @@ pub fn Seo(
     // Pages are re-created when the locale (URL prefix) changes, so the
     // canonical URL is computed once per render.
     let canonical = url_of(i18n.get_locale_untracked());
-    let og_locale = move || i18n.get_locale().as_str().replace('-', "_");
+    let locale = crate::i18n_support::locale_reader(i18n);
+    let og_locale = move || locale().as_str().replace('-', "_");
     let alternates = all_locales()
         .iter()
         .map(|l| view! { <Link rel="alternate" hreflang=l.as_str() href=url_of(*l) /> })

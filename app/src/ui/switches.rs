@@ -149,6 +149,7 @@ pub fn LangSwitch() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
     let details = NodeRef::<leptos::html::Details>::new();
+    let locale = crate::i18n_support::locale_reader(i18n);
     let items = all_locales()
         .iter()
         .copied()
@@ -157,7 +158,7 @@ pub fn LangSwitch() -> impl IntoView {
                 let path = location.pathname.get();
                 localized_path(l, &split_locale(&path).1)
             };
-            let current = move || (i18n.get_locale() == l).then_some("true");
+            let current = move || (locale() == l).then_some("true");
             let on_click = move |ev: leptos::ev::MouseEvent| {
                 // Without JS the link navigates; hydrated, the locale switches
                 // in place, leptos_i18n updates the URL, and the choice is
@@ -196,7 +197,7 @@ pub fn LangSwitch() -> impl IntoView {
                         fill="currentColor"
                     />
                 </svg>
-                <span>{move || native_name(i18n.get_locale())}</span>
+                <span>{move || native_name(locale())}</span>
             </summary>
             <ul class="menu-list">{items}</ul>
         </details>

@@ -1,6 +1,6 @@
 //! `/app/admin/roles`: roles and the permission matrix.
 use super::Loaded;
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::{td_string, use_i18n};
 use crate::platform::Permission;
 use crate::ui::{Access, AppFrame, Field, FormAlert, FormErrors};
 use crate::users::RoleView;
@@ -40,6 +40,7 @@ fn RolesAdminPage() -> impl IntoView {
 fn RolesAdmin(data: RolesData) -> impl IntoView {
     use crate::admin::api::save_role;
     let i18n = use_i18n();
+    let locale = crate::i18n_support::locale_reader(i18n);
     let roles = data.roles;
     let errors: FormErrors = RwSignal::new(None);
     let toggle_2fa = Action::new(move |r: &RoleView| {
@@ -92,14 +93,14 @@ fn RolesAdmin(data: RolesData) -> impl IntoView {
                                 {Permission::ALL.iter().map(|p| {
                                     let cells = list.iter().map(|r| {
                                         let has = r.permissions.contains(p);
-                                        view! { <td class="cell-check">{if has { "✓" } else { "" }}<span class="sr-only">{if has { t_string!(i18n, admin_granted) } else { t_string!(i18n, admin_not_granted) }}</span></td> }
+                                        view! { <td class="cell-check">{if has { "✓" } else { "" }}<span class="sr-only">{if has { td_string!(locale(), admin_granted) } else { td_string!(locale(), admin_not_granted) }}</span></td> }
                                     }).collect_view();
                                     view! { <tr><th scope="row"><code>{p.as_str()}</code></th>{cells}</tr> }
                                 }).collect_view()}
                                 <tr>
                                     <th scope="row">{crate::tr!(i18n, admin_require_2fa)}</th>
                                     {columns.into_iter().map(|r| {
-                                        let label = format!("{} — {}", t_string!(i18n, admin_require_2fa), r.name);
+                                        let label = format!("{} — {}", td_string!(locale(), admin_require_2fa), r.name);
                                         let checked = r.require_2fa;
                                         view! { <td class="cell-check"><input type="checkbox" aria-label=label checked=checked on:change=move |_| { toggle_2fa.dispatch(r.clone()); } /></td> }
                                     }).collect_view()}

@@ -1,6 +1,6 @@
 //! `/app/admin/security`: single sign-on settings.
 use super::Loaded;
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::{td_string, use_i18n};
 use crate::platform::Permission;
 use crate::ui::{Access, AppFrame, Field, FormAlert, FormErrors, FormStatus, LocalLink};
 use leptos::prelude::*;
@@ -58,6 +58,7 @@ fn SsoSection(
 ) -> impl IntoView {
     use crate::sso::{GroupRole, api::save_sso_settings};
     let i18n = use_i18n();
+    let locale = crate::i18n_support::locale_reader(i18n);
     let enabled = RwSignal::new(false);
     let (issuer, client_id, secret, label, default_role, rules) = (
         RwSignal::new(String::new()),
@@ -118,7 +119,7 @@ fn SsoSection(
                     secret.set(String::new());
                     confirm.set(String::new());
                     has_secret.set(s.has_client_secret);
-                    saved.set(Some(t_string!(i18n, profile_saved).to_string()));
+                    saved.set(Some(td_string!(locale(), profile_saved).to_string()));
                 }
                 Err(e) => {
                     saved.set(None);

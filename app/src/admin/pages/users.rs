@@ -1,6 +1,6 @@
 //! `/app/admin/users`: the accounts table, its filters and the account form.
 use super::Loaded;
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::{td_string, use_i18n};
 use crate::platform::Permission;
 use crate::ui::{Access, AppFrame, Field, FormAlert, FormErrors, FormStatus, Timestamp};
 use crate::users::{RoleView, UserPage, UserStatus, UserView};
@@ -66,6 +66,7 @@ fn UsersAdminPage() -> impl IntoView {
 fn UsersAdmin(data: UsersData) -> impl IntoView {
     use crate::admin::api::{reset_user_2fa, revoke_user_sessions};
     let i18n = use_i18n();
+    let locale = crate::i18n_support::locale_reader(i18n);
     let UsersData {
         q,
         role_filter,
@@ -79,7 +80,9 @@ fn UsersAdmin(data: UsersData) -> impl IntoView {
         let call = revoke_user_sessions(*id);
         async move {
             if call.await.is_ok() {
-                notice.set(Some(t_string!(i18n, admin_sessions_revoked).to_string()));
+                notice.set(Some(
+                    td_string!(locale(), admin_sessions_revoked).to_string(),
+                ));
             }
         }
     });
@@ -87,7 +90,7 @@ fn UsersAdmin(data: UsersData) -> impl IntoView {
         let call = reset_user_2fa(*id);
         async move {
             if call.await.is_ok() {
-                notice.set(Some(t_string!(i18n, admin_2fa_reset).to_string()));
+                notice.set(Some(td_string!(locale(), admin_2fa_reset).to_string()));
                 version.update(|v| *v += 1);
             }
         }
@@ -136,7 +139,7 @@ fn UsersAdmin(data: UsersData) -> impl IntoView {
                                             <td>{u.email.clone()}</td>
                                             <td>{u.display_name.clone()}</td>
                                             <td>{u.role.clone()}</td>
-                                            <td>{match u.status { UserStatus::Active => t_string!(i18n, status_active), UserStatus::Disabled => t_string!(i18n, status_disabled) }}</td>
+                                            <td>{match u.status { UserStatus::Active => td_string!(locale(), status_active), UserStatus::Disabled => td_string!(locale(), status_disabled) }}</td>
                                             <td>{if u.totp_enabled { "✓" } else { "—" }}</td>
                                             <td><Timestamp at=u.last_sign_in_at.clone() /></td>
                                             <td><div class="row-actions">
@@ -166,6 +169,7 @@ fn UserForm(
 ) -> impl IntoView {
     use crate::admin::api::save_user;
     let i18n = use_i18n();
+    let locale = crate::i18n_support::locale_reader(i18n);
     let (email, name, password) = (
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
@@ -219,7 +223,7 @@ fn UserForm(
                     errors.set(None);
                     saved.set(Some(format!(
                         "{} {}",
-                        t_string!(i18n, admin_user_saved),
+                        td_string!(locale(), admin_user_saved),
                         u.email
                     )));
                     on_saved();
@@ -233,7 +237,7 @@ fn UserForm(
     });
     view! {
         <section class="card" aria-labelledby="user-form-h">
-            <h2 id="user-form-h">{move || if editing.get().is_some() { t_string!(i18n, admin_edit_user) } else { t_string!(i18n, admin_new_user) }}</h2>
+            <h2 id="user-form-h">{move || if editing.get().is_some() { td_string!(locale(), admin_edit_user) } else { td_string!(locale(), admin_new_user) }}</h2>
             <form class="form" id="user-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
                 <FormAlert errors />
                 <FormStatus message=saved />
