@@ -27,7 +27,4 @@ bench: build
 	@scripts/bench
 
 lint: setup
-	cargo fmt --all --check
-	cargo clippy --target-dir $(TARGET_DIR)/test -p app --features ssr --all-targets -- -D warnings
-	cargo clippy --target-dir $(TARGET_DIR)/test -p dihya --all-targets -- -D warnings
-	cargo clippy --target-dir $(TARGET_DIR)/test -p frontend --target wasm32-unknown-unknown -- -D warnings
+	@scripts/lint

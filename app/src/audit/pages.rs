@@ -1,8 +1,9 @@
 //! `/app/admin/audit`: the audit log with filters and CSV/JSON export.
+use super::AuditEntry;
 use super::api::list_audit;
 use crate::i18n::use_i18n;
 use crate::platform::Permission;
-use crate::ui::{Access, AppFrame, Timestamp};
+use crate::ui::{Access, AppFrame, Column, DataTable, Timestamp};
 use leptos::prelude::*;
 
 fn query_string(pairs: &[(&str, String)]) -> String {
@@ -123,6 +124,38 @@ fn AuditAdmin(data: AuditData) -> impl IntoView {
         entries,
     } = data;
     let filters = move || data.filters();
+    let rows = Signal::derive(move || entries.get().map(|r| r.map(|p| p.items)));
+    let pages = move || {
+        entries
+            .get()
+            .and_then(|r| r.ok())
+            .map_or(1, |p| p.total.div_ceil(p.per_page).max(1))
+    };
+    let columns = vec![
+        Column::new(crate::tr_signal!(i18n, audit_time), |e: &AuditEntry| {
+            view! { <Timestamp at=e.at.clone() /> }.into_any()
+        }),
+        Column::new(crate::tr_signal!(i18n, audit_actor), |e: &AuditEntry| {
+            e.actor.clone().into_any()
+        }),
+        Column::new(crate::tr_signal!(i18n, audit_action), |e: &AuditEntry| {
+            view! { <code>{e.action.clone()}</code> }.into_any()
+        }),
+        Column::new(crate::tr_signal!(i18n, audit_target), |e: &AuditEntry| {
+            format!(
+                "{} {}",
+                e.target_type,
+                e.target_id.clone().unwrap_or_default()
+            )
+            .into_any()
+        }),
+        Column::new(crate::tr_signal!(i18n, audit_result), |e: &AuditEntry| {
+            e.result.clone().into_any()
+        }),
+        Column::new(Signal::stored("IP".to_string()), |e: &AuditEntry| {
+            e.ip.clone().unwrap_or_default().into_any()
+        }),
+    ];
     let export = move |format: &str| {
         let (a, ac, r, f, t) = filters();
         format!(
@@ -168,45 +201,19 @@ fn AuditAdmin(data: AuditData) -> impl IntoView {
             <a class="button" id="export-csv" href=move || export("csv") download>{crate::tr!(i18n, audit_export_csv)}</a>
             <a class="button" id="export-json" href=move || export("json") download>{crate::tr!(i18n, audit_export_json)}</a>
         </p>
-        <Transition fallback=move || view! { <p role="status">{crate::tr!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match entries.await {
-                    Err(e) => view! { <p class="notice notice-danger">{e.error.message}</p> }.into_any(),
-                    Ok(p) => {
-                        let pages = p.total.div_ceil(p.per_page).max(1);
-                        view! {
-                            <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr!(i18n, admin_audit)>
-                                <table class="table" id="audit-table">
-                                    <thead><tr>
-                                        <th scope="col">{crate::tr!(i18n, audit_time)}</th>
-                                        <th scope="col">{crate::tr!(i18n, audit_actor)}</th>
-                                        <th scope="col">{crate::tr!(i18n, audit_action)}</th>
-                                        <th scope="col">{crate::tr!(i18n, audit_target)}</th>
-                                        <th scope="col">{crate::tr!(i18n, audit_result)}</th>
-                                        <th scope="col">"IP"</th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {p.items.into_iter().map(|e| view! { <tr>
-                                            <td><Timestamp at=e.at.clone() /></td>
-                                            <td>{e.actor.clone()}</td>
-                                            <td><code>{e.action.clone()}</code></td>
-                                            <td>{format!("{} {}", e.target_type, e.target_id.clone().unwrap_or_default())}</td>
-                                            <td>{e.result.clone()}</td>
-                                            <td>{e.ip.clone().unwrap_or_default()}</td>
-                                        </tr> }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                            <nav class="pager" aria-label=crate::tr!(i18n, pager_label)>
-                                <button type="button" class="button" disabled=move || page.get() <= 1 on:click=move |_| page.update(|p| *p -= 1)>{crate::tr!(i18n, pager_prev)}</button>
-                                <span>{move || page.get()}" / "{pages}</span>
-                                <button type="button" class="button" disabled=move || page.get() >= pages on:click=move |_| page.update(|p| *p += 1)>{crate::tr!(i18n, pager_next)}</button>
-                            </nav>
-                        }.into_any()
-                    }
-                }
-            })}
-        </Transition>
+        <DataTable
+            id="audit-table"
+            label=crate::tr_signal!(i18n, admin_audit)
+            columns
+            rows
+            empty=crate::tr_signal!(i18n, table_empty)
+            loading=crate::tr_signal!(i18n, loading)
+        />
+        <nav class="pager" aria-label=crate::tr!(i18n, pager_label)>
+            <button type="button" class="button" disabled=move || page.get() <= 1 on:click=move |_| page.update(|p| *p -= 1)>{crate::tr!(i18n, pager_prev)}</button>
+            <span>{move || page.get()}" / "{pages}</span>
+            <button type="button" class="button" disabled=move || page.get() >= pages() on:click=move |_| page.update(|p| *p += 1)>{crate::tr!(i18n, pager_next)}</button>
+        </nav>
     }
 }
 

@@ -1,6 +1,6 @@
 //! The API tokens section of the profile page: create, list, revoke.
 use crate::i18n::use_i18n;
-use crate::ui::{Field, FormAlert, FormErrors, Timestamp};
+use crate::ui::{ConfirmButton, Field, FormAlert, FormErrors, Timestamp};
 use leptos::prelude::*;
 
 #[component]
@@ -107,7 +107,14 @@ pub fn TokensSection(
                                             <td>{if tk.revoked {
                                                 view! { <span class="badge badge-muted">{crate::tr!(i18n, tokens_revoked)}</span> }.into_any()
                                             } else {
-                                                view! { <button type="button" class="button" on:click=move |_| { revoke.dispatch(id); }>{crate::tr!(i18n, action_revoke)}</button> }.into_any()
+                                                view! {
+                                                    <ConfirmButton
+                                                        label=crate::tr_signal!(i18n, action_revoke)
+                                                        question=crate::tr_signal!(i18n, confirm_revoke_token)
+                                                        cancel=crate::tr_signal!(i18n, action_cancel)
+                                                        on_confirm=move || { revoke.dispatch(id); }
+                                                    />
+                                                }.into_any()
                                             }}</td>
                                         </tr> }
                                     }).collect_view()}

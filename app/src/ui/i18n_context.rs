@@ -13,10 +13,10 @@
 //! (off here: `ui::switches` writes the language cookie) that effect does
 //! nothing useful, so on the server the context is made under an owner of
 //! its own that is paused at once: paused owners' effects never run. In the
-//! browser the same owner runs normally. Reported upstream as
-//! <https://github.com/Baptistemontan/leptos_i18n/issues> (isomorphic
-//! cookie effect after owner disposal); the test below fails if a future
-//! version stops reproducing the hazard or this guard stops preventing it.
+//! browser the same owner runs normally. The test below reproduces the race
+//! deterministically and shows the paused owner prevents it (no upstream
+//! leptos_i18n issue was found; the Suspense side of the same hazard is
+//! leptos-rs/leptos#3595).
 use crate::i18n::Locale;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;

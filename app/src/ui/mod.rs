@@ -8,9 +8,13 @@ mod seo;
 pub mod session;
 mod split_data;
 mod switches;
+mod table;
 mod time;
 
-pub use form::{Field, FormAlert, FormErrors, FormStatus};
+pub use form::{
+    CheckboxField, ConfirmButton, Field, FormAction, FormAlert, FormErrors, FormStatus,
+    SelectField, TextareaField, use_form_action,
+};
 pub use frame::{AppFrame, AppNav, NavEntry};
 pub use i18n_context::provide_i18n;
 pub use lazy::AfterHydration;
@@ -21,6 +25,7 @@ pub use session::{
 };
 pub use split_data::{JsonResource, JsonText};
 pub use switches::{LangSwitch, Theme, ThemeSwitch, native_name, provide_theme};
+pub use table::{Cell, Column, DataTable};
 pub use time::Timestamp;
 
 #[cfg(test)]

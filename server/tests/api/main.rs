@@ -3,11 +3,13 @@
 mod helpers;
 
 mod cli;
+mod credentials;
 mod docs;
 mod errors;
 mod i18n;
 mod identity;
 mod matrix;
+mod openapi_args;
 mod platform;
 mod security;
 mod security_2fa;

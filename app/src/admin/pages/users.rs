@@ -2,7 +2,10 @@
 use super::Loaded;
 use crate::i18n::{td_string, use_i18n};
 use crate::platform::Permission;
-use crate::ui::{Access, AppFrame, Field, FormAlert, FormErrors, FormStatus, Timestamp};
+use crate::ui::{
+    Access, AppFrame, Column, ConfirmButton, DataTable, Field, FormAlert, FormStatus, SelectField,
+    Timestamp, use_form_action,
+};
 use crate::users::{RoleView, UserPage, UserStatus, UserView};
 use leptos::prelude::*;
 
@@ -75,28 +78,68 @@ fn UsersAdmin(data: UsersData) -> impl IntoView {
         roles,
     } = data;
     let editing = RwSignal::new(None::<UserView>);
-    let notice = RwSignal::new(None::<String>);
-    let revoke = Action::new(move |id: &i32| {
-        let call = revoke_user_sessions(*id);
-        async move {
-            if call.await.is_ok() {
-                notice.set(Some(
-                    td_string!(locale(), admin_sessions_revoked).to_string(),
-                ));
+    let revoke = use_form_action(
+        |id: &i32| revoke_user_sessions(*id),
+        move |_| Some(td_string!(locale(), admin_sessions_revoked).to_string()),
+    );
+    let reset = use_form_action(
+        |id: &i32| reset_user_2fa(*id),
+        move |_| {
+            version.update(|v| *v += 1);
+            Some(td_string!(locale(), admin_2fa_reset).to_string())
+        },
+    );
+    let total = move || users.get().and_then(|r| r.ok()).map(|p| p.total);
+    let rows = Signal::derive(move || users.get().map(|r| r.map(|p| p.items)));
+    let columns = vec![
+        Column::new(crate::tr_signal!(i18n, field_email), |u: &UserView| u.email.clone().into_any()),
+        Column::new(crate::tr_signal!(i18n, field_display_name), |u: &UserView| {
+            u.display_name.clone().into_any()
+        }),
+        Column::new(crate::tr_signal!(i18n, field_role), |u: &UserView| u.role.clone().into_any()),
+        Column::new(crate::tr_signal!(i18n, field_status), move |u: &UserView| {
+            match u.status {
+                UserStatus::Active => td_string!(locale(), status_active),
+                UserStatus::Disabled => td_string!(locale(), status_disabled),
             }
-        }
-    });
-    let reset = Action::new(move |id: &i32| {
-        let call = reset_user_2fa(*id);
-        async move {
-            if call.await.is_ok() {
-                notice.set(Some(td_string!(locale(), admin_2fa_reset).to_string()));
-                version.update(|v| *v += 1);
+            .into_any()
+        }),
+        Column::new(crate::tr_signal!(i18n, twofa_short), |u: &UserView| {
+            (if u.totp_enabled { "✓" } else { "—" }).into_any()
+        }),
+        Column::new(crate::tr_signal!(i18n, col_last_sign_in), |u: &UserView| {
+            view! { <Timestamp at=u.last_sign_in_at.clone() /> }.into_any()
+        }),
+        Column::new(crate::tr_signal!(i18n, col_actions), move |u: &UserView| {
+            let (id, edit) = (u.id, u.clone());
+            view! {
+                <div class="row-actions">
+                    <button type="button" class="button" on:click=move |_| editing.set(Some(edit.clone()))>{crate::tr!(i18n, action_edit)}</button>
+                    <ConfirmButton
+                        label=crate::tr_signal!(i18n, admin_revoke_sessions)
+                        question=crate::tr_signal!(i18n, confirm_revoke_sessions)
+                        cancel=crate::tr_signal!(i18n, action_cancel)
+                        on_confirm=move || revoke.dispatch(id)
+                    />
+                    {u.totp_enabled.then(|| view! {
+                        <ConfirmButton
+                            label=crate::tr_signal!(i18n, admin_reset_2fa)
+                            question=crate::tr_signal!(i18n, confirm_reset_2fa)
+                            cancel=crate::tr_signal!(i18n, action_cancel)
+                            on_confirm=move || reset.dispatch(id)
+                        />
+                    })}
+                </div>
             }
-        }
-    });
+            .into_any()
+        })
+        .hidden_header(),
+    ];
     view! {
-        <FormStatus message=notice />
+        <FormStatus message=revoke.done />
+        <FormStatus message=reset.done />
+        <FormAlert errors=revoke.errors />
+        <FormAlert errors=reset.errors />
         <div class="filters">
             <div class="field">
                 <label for="user-search">{crate::tr!(i18n, admin_search)}</label>
@@ -106,56 +149,19 @@ fn UsersAdmin(data: UsersData) -> impl IntoView {
                 <label for="user-role-filter">{crate::tr!(i18n, field_role)}</label>
                 <select id="user-role-filter" on:change=move |ev| role_filter.set(event_target_value(&ev))>
                     <option value="">{crate::tr!(i18n, admin_all)}</option>
-                    <Transition fallback=|| ()>
-                        {move || Suspend::new(async move {
-                            roles.await.unwrap_or_default().into_iter().map(|r| view! { <option value=r.name.clone()>{r.name.clone()}</option> }).collect_view()
-                        })}
-                    </Transition>
+                    {move || roles.get().and_then(|r| r.ok()).unwrap_or_default().into_iter().map(|r| view! { <option value=r.name.clone()>{r.name.clone()}</option> }).collect_view()}
                 </select>
             </div>
         </div>
-        <Transition fallback=move || view! { <p role="status">{crate::tr!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                let page = users.await;
-                match page {
-                    Err(e) => view! { <p class="notice notice-danger">{e.error.message}</p> }.into_any(),
-                    Ok(page) => view! {
-                        <p class="muted" id="user-total">{page.total}" "{crate::tr!(i18n, admin_users_count)}</p>
-                        <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr!(i18n, admin_users)>
-                            <table class="table" id="user-table">
-                                <thead><tr>
-                                    <th scope="col">{crate::tr!(i18n, field_email)}</th>
-                                    <th scope="col">{crate::tr!(i18n, field_display_name)}</th>
-                                    <th scope="col">{crate::tr!(i18n, field_role)}</th>
-                                    <th scope="col">{crate::tr!(i18n, field_status)}</th>
-                                    <th scope="col">{crate::tr!(i18n, twofa_short)}</th>
-                                    <th scope="col">{crate::tr!(i18n, col_last_sign_in)}</th>
-                                    <th scope="col"><span class="sr-only">{crate::tr!(i18n, col_actions)}</span></th>
-                                </tr></thead>
-                                <tbody>
-                                    {page.items.into_iter().map(|u| {
-                                        let (id, edit) = (u.id, u.clone());
-                                        view! { <tr>
-                                            <td>{u.email.clone()}</td>
-                                            <td>{u.display_name.clone()}</td>
-                                            <td>{u.role.clone()}</td>
-                                            <td>{match u.status { UserStatus::Active => td_string!(locale(), status_active), UserStatus::Disabled => td_string!(locale(), status_disabled) }}</td>
-                                            <td>{if u.totp_enabled { "✓" } else { "—" }}</td>
-                                            <td><Timestamp at=u.last_sign_in_at.clone() /></td>
-                                            <td><div class="row-actions">
-                                                <button type="button" class="button" on:click=move |_| editing.set(Some(edit.clone()))>{crate::tr!(i18n, action_edit)}</button>
-                                                <button type="button" class="button" on:click=move |_| { revoke.dispatch(id); }>{crate::tr!(i18n, admin_revoke_sessions)}</button>
-                                                {u.totp_enabled.then(|| view! { <button type="button" class="button" on:click=move |_| { reset.dispatch(id); }>{crate::tr!(i18n, admin_reset_2fa)}</button> })}
-                                            </div></td>
-                                        </tr> }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                }
-            })}
-        </Transition>
+        <p class="muted" id="user-total">{move || total().map(|t| t.to_string()).unwrap_or_default()}" "{crate::tr!(i18n, admin_users_count)}</p>
+        <DataTable
+            id="user-table"
+            label=crate::tr_signal!(i18n, admin_users)
+            columns
+            rows
+            empty=crate::tr_signal!(i18n, table_empty)
+            loading=crate::tr_signal!(i18n, loading)
+        />
         <UserForm editing roles on_saved=move || { version.update(|v| *v += 1); editing.set(None); } />
     }
 }
@@ -177,8 +183,35 @@ fn UserForm(
     );
     let role = RwSignal::new("user".to_string());
     let status = RwSignal::new("active".to_string());
-    let errors: FormErrors = RwSignal::new(None);
-    let saved = RwSignal::new(None::<String>);
+    let save = use_form_action(
+        move |_: &()| {
+            let id = editing.get_untracked().map(|u| u.id);
+            let st = if status.get_untracked() == "disabled" {
+                UserStatus::Disabled
+            } else {
+                UserStatus::Active
+            };
+            let pw = Some(password.get_untracked()).filter(|p| !p.is_empty());
+            save_user(
+                id,
+                email.get_untracked(),
+                name.get_untracked(),
+                role.get_untracked(),
+                Some(st),
+                None,
+                pw,
+            )
+        },
+        move |u: &UserView| {
+            on_saved();
+            Some(format!(
+                "{} {}",
+                td_string!(locale(), admin_user_saved),
+                u.email
+            ))
+        },
+    );
+    let (errors, saved) = (save.errors, save.done);
     Effect::new(move || {
         let e = editing.get();
         email.set(e.as_ref().map(|u| u.email.clone()).unwrap_or_default());
@@ -200,41 +233,6 @@ fn UserForm(
         password.set(String::new());
         errors.set(None);
     });
-    let save = Action::new(move |_: &()| {
-        let id = editing.get_untracked().map(|u| u.id);
-        let st = if status.get_untracked() == "disabled" {
-            UserStatus::Disabled
-        } else {
-            UserStatus::Active
-        };
-        let pw = Some(password.get_untracked()).filter(|p| !p.is_empty());
-        let call = save_user(
-            id,
-            email.get_untracked(),
-            name.get_untracked(),
-            role.get_untracked(),
-            Some(st),
-            None,
-            pw,
-        );
-        async move {
-            match call.await {
-                Ok(u) => {
-                    errors.set(None);
-                    saved.set(Some(format!(
-                        "{} {}",
-                        td_string!(locale(), admin_user_saved),
-                        u.email
-                    )));
-                    on_saved();
-                }
-                Err(e) => {
-                    saved.set(None);
-                    errors.set(Some(e));
-                }
-            }
-        }
-    });
     view! {
         <section class="card" aria-labelledby="user-form-h">
             <h2 id="user-form-h">{move || if editing.get().is_some() { td_string!(locale(), admin_edit_user) } else { td_string!(locale(), admin_new_user) }}</h2>
@@ -243,28 +241,16 @@ fn UserForm(
                 <FormStatus message=saved />
                 <Field label=crate::tr_signal!(i18n, field_email) name="email" form="user" value=email errors kind="email" />
                 <Field label=crate::tr_signal!(i18n, field_display_name) name="display_name" form="user" value=name errors />
-                <div class="field">
-                    <label for="user-role">{crate::tr!(i18n, field_role)}</label>
-                    <select id="user-role" on:change=move |ev| role.set(event_target_value(&ev))>
-                        <Transition fallback=|| ()>
-                            {move || Suspend::new(async move {
-                                roles.await.unwrap_or_default().into_iter().map(|r| {
-                                    let n = r.name.clone();
-                                    view! { <option value=r.name.clone() selected=move || role.get() == n>{r.name.clone()}</option> }
-                                }).collect_view()
-                            })}
-                        </Transition>
-                    </select>
-                    <p class="field-error" hidden=move || crate::ui::form::field_error(errors, "role").get().is_none()>{move || crate::ui::form::field_error(errors, "role").get()}</p>
-                </div>
-                <div class="field">
-                    <label for="user-status">{crate::tr!(i18n, field_status)}</label>
-                    <select id="user-status" on:change=move |ev| status.set(event_target_value(&ev))>
-                        <option value="active" selected=move || status.get() == "active">{crate::tr!(i18n, status_active)}</option>
-                        <option value="disabled" selected=move || status.get() == "disabled">{crate::tr!(i18n, status_disabled)}</option>
-                    </select>
-                    <p class="field-error" hidden=move || crate::ui::form::field_error(errors, "status").get().is_none()>{move || crate::ui::form::field_error(errors, "status").get()}</p>
-                </div>
+                <SelectField label=crate::tr_signal!(i18n, field_role) name="role" form="user" value=role errors>
+                    {move || roles.get().and_then(|r| r.ok()).unwrap_or_default().into_iter().map(|r| {
+                        let n = r.name.clone();
+                        view! { <option value=r.name.clone() selected=move || role.get() == n>{r.name.clone()}</option> }
+                    }).collect_view()}
+                </SelectField>
+                <SelectField label=crate::tr_signal!(i18n, field_status) name="status" form="user" value=status errors>
+                    <option value="active" selected=move || status.get() == "active">{crate::tr!(i18n, status_active)}</option>
+                    <option value="disabled" selected=move || status.get() == "disabled">{crate::tr!(i18n, status_disabled)}</option>
+                </SelectField>
                 <Field label=crate::tr_signal!(i18n, field_password) name="password" form="user" value=password errors kind="password" autocomplete="new-password" required=false hint=crate::tr_signal!(i18n, field_password_hint) />
                 <div class="form-actions">
                     <button type="submit" class="button button-primary">{crate::tr!(i18n, action_save)}</button>
