@@ -7,7 +7,7 @@ import {
   launchBrowser, closeBrowser, newPage, closePage, goto, waitForHydration,
   localized, TIMEOUT, TEST_TIMEOUT,
 } from './helpers.mjs';
-import { ADMIN, signIn } from './accounts.mjs';
+import { ADMIN, ensureAdmin, signIn } from './accounts.mjs';
 
 const PHONE = { width: 360, height: 740 };
 
@@ -54,6 +54,7 @@ const LONG = {
 
 describe('layout and keyboard', () => {
   before(launchBrowser);
+  before(ensureAdmin);
   after(closeBrowser);
 
   describe('no horizontal scroll at 360 px', () => {

@@ -3,7 +3,7 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFile, stat } from 'node:fs/promises';
+import { copyFile, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   launchBrowser, closeBrowser, newPage, closePage, goto, waitForHydration,
@@ -21,6 +21,12 @@ for (const width of [360, 1280]) {
 SHOTS.push(['landing', '/zgh', 'zgh', 1280, 'light']);
 SHOTS.push(['docs-getting-started', '/docs/getting-started', 'en', 1280, 'light']);
 SHOTS.push(['about', '/about', 'en', 360, 'dark']);
+
+/** Width and height of a PNG, from its IHDR chunk. */
+function pngSize(bytes) {
+  assert.equal(bytes.toString('ascii', 1, 4), 'PNG', 'a PNG file');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
 
 /** Copies for the project README: [source, destination]. */
 const README_COPIES = [
@@ -45,8 +51,25 @@ describe('screenshots', () => {
         const response = await goto(page, p);
         assert.equal(response.status(), 200, `GET ${p} returned ${response.status()}`);
         await waitForHydration(page);
+        // What a reviewer looks at must be the page as a visitor sees it:
+        // no sideways scroll, the theme asked for, and content (a blank or
+        // failed render compresses to a few kilobytes).
+        const shown = await page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          theme: document.documentElement.dataset.theme ?? '',
+          lang: document.documentElement.lang,
+          text: document.body.innerText.trim().length,
+        }));
+        assert.ok(shown.scroll <= width, `${p} scrolls sideways at ${width} px (${shown.scroll})`);
+        assert.equal(shown.theme, theme);
+        assert.equal(shown.lang, locale);
+        assert.ok(shown.text > 200, `${p} shows almost no text`);
         const file = await screenshot(page, name);
-        assert.ok((await stat(file)).size > 0, `${file} is empty`);
+        const bytes = await readFile(file);
+        const size = pngSize(bytes);
+        assert.equal(size.width, width, `${file} is ${size.width} px wide`);
+        assert.ok(size.height >= (width <= 480 ? 740 : 800), `${file} is shorter than the viewport`);
+        assert.ok(bytes.length > 20_000, `${file} is ${bytes.length} bytes: nearly blank`);
       } finally {
         await closePage(page);
       }

@@ -5,10 +5,11 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, closeBrowser, newPage, closePage, goto, waitForHydration, checkA11y, screenshot, TEST_TIMEOUT } from './helpers.mjs';
-import { ADMIN, signIn } from './accounts.mjs';
+import { ADMIN, ensureAdmin, signIn } from './accounts.mjs';
 
 describe('single sign-on (OpenID Connect)', () => {
   before(launchBrowser);
+  before(ensureAdmin);
   after(closeBrowser);
 
   test('admin configures SSO; a user signs in through the provider', { timeout: TEST_TIMEOUT }, async () => {

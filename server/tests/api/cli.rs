@@ -101,10 +101,12 @@ fn serve_prints_setup_link_logs_json_and_stops_on_sigterm() {
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut setup_link = None;
+    let mut setup_lines = 0;
     let mut port = None;
     for line in lines.by_ref() {
         let line = line.unwrap();
         if line.contains("/setup/") {
+            setup_lines += 1;
             setup_link = Some(line.trim().to_string());
         }
         if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line)
@@ -116,6 +118,8 @@ fn serve_prints_setup_link_logs_json_and_stops_on_sigterm() {
     }
     let link = setup_link.expect("setup link printed");
     assert!(link.starts_with("http://127.0.0.1:3000/setup/"), "{link}");
+    assert_eq!(setup_lines, 1, "the setup link is printed once");
+    let token = link.rsplit('/').next().unwrap().to_string();
     let port = port.expect("listening line with port");
     // One request, then look for its JSON log line.
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -129,16 +133,16 @@ fn serve_prints_setup_link_logs_json_and_stops_on_sigterm() {
     for line in lines.by_ref() {
         let line = line.unwrap();
         let v: serde_json::Value = serde_json::from_str(&line).expect("every log line is JSON");
+        assert!(
+            !line.contains(&token),
+            "the setup token is never logged: {line}"
+        );
         let ts = v["timestamp"].as_str().unwrap();
         assert!(
             ts.len() >= 20 && ts.as_bytes()[10] == b'T' && ts.ends_with('Z'),
             "RFC 3339: {ts}"
         );
         if line.contains(&rid) {
-            assert!(
-                !line.contains(link.rsplit('/').next().unwrap()),
-                "no secret in logs"
-            );
             found = true;
             break;
         }

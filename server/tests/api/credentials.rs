@@ -1,8 +1,6 @@
 //! Identity and access over HTTP, continued: API tokens, two-factor
 //! sign-in, roles that require 2FA, and the audit log.
-use crate::helpers::{
-    ADMIN_EMAIL, Agent, Db, PASSWORD, json, spawn_app, spawn_app_with, totp_next, totp_now,
-};
+use crate::helpers::{Db, PASSWORD, json, spawn_app, totp_next, totp_now};
 use crate::on_both_databases;
 use serde_json::json;
 

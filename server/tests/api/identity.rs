@@ -1,9 +1,7 @@
 //! Identity and access over HTTP: first admin, sign-in and out, users and
 //! roles rules, sessions, brute-force limits, CSRF (tokens, 2FA and audit
 //! are in `credentials.rs`).
-use crate::helpers::{
-    ADMIN_EMAIL, Agent, Db, PASSWORD, json, spawn_app, spawn_app_with, totp_next, totp_now,
-};
+use crate::helpers::{ADMIN_EMAIL, Agent, Db, PASSWORD, json, spawn_app, spawn_app_with};
 use crate::on_both_databases;
 use serde_json::json;
 
