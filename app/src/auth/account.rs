@@ -1,5 +1,5 @@
 //! The caller's own account: name, language, theme and password.
-use super::{Me, service::me_of};
+use super::{Me, PasswordInput, ProfileInput, service::me_of};
 use crate::audit::{self, Event};
 use crate::error::{AppError, ErrorCode, MsgKey};
 use crate::platform::{Ctx, Permission, throttle};
@@ -12,12 +12,8 @@ use sea_orm::TransactionTrait;
 use tower_sessions::Session;
 
 /// `POST /api/auth/profile`: the caller's name, language and theme.
-pub async fn update_profile(
-    ctx: &Ctx,
-    display_name: &str,
-    locale: &str,
-    theme: &str,
-) -> Result<Me, AppError> {
+pub async fn update_profile(ctx: &Ctx, input: ProfileInput) -> Result<Me, AppError> {
+    let (display_name, locale, theme) = (&input.display_name, &input.locale, &input.theme);
     use crate::users::validate::{DisplayName, locale as valid_locale};
     let actor = ctx.require(Permission::ProfileManage)?.clone();
     let mut errors = Vec::new();
@@ -27,7 +23,7 @@ pub async fn update_profile(
     let locale = valid_locale(locale)
         .map_err(|k| errors.push(("locale", k)))
         .ok();
-    if !matches!(theme, "system" | "light" | "dark") {
+    if !matches!(theme.as_str(), "system" | "light" | "dark") {
         errors.push(("theme", MsgKey::BadRequest));
     }
     let (Some(name), Some(locale)) = (name, locale) else {
@@ -66,9 +62,9 @@ pub async fn update_profile(
 pub async fn change_password(
     ctx: &Ctx,
     session: Option<&Session>,
-    current: &str,
-    new: &str,
+    input: PasswordInput,
 ) -> Result<(), AppError> {
+    let (current, new) = (input.current_password.as_str(), input.new_password.as_str());
     let actor = ctx.require(Permission::ProfileManage)?.clone();
     audit::require_session(ctx, Event::new("profile.password_change", "user")).await?;
     let u = users::find(ctx.db(), actor.user_id)

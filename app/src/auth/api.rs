@@ -58,10 +58,13 @@ pub async fn update_profile(
     locale: String,
     theme: String,
 ) -> Result<Me, AppError> {
-    crate::platform::serve(|ctx| async move {
-        super::account::update_profile(&ctx, &display_name, &locale, &theme).await
-    })
-    .await
+    let input = super::ProfileInput {
+        display_name,
+        locale,
+        theme,
+    };
+    crate::platform::serve(|ctx| async move { super::account::update_profile(&ctx, input).await })
+        .await
 }
 
 /// Changes the caller's password; every other session ends.
@@ -70,10 +73,13 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
+    let input = super::PasswordInput {
+        current_password,
+        new_password,
+    };
     crate::platform::serve(|ctx| async move {
         let session = crate::sessions::service::current().ok();
-        super::account::change_password(&ctx, session.as_ref(), &current_password, &new_password)
-            .await
+        super::account::change_password(&ctx, session.as_ref(), input).await
     })
     .await
 }

@@ -18,9 +18,15 @@ pub async fn complete_setup(
     display_name: String,
     password: String,
 ) -> Result<crate::auth::Me, AppError> {
+    let input = super::SetupComplete {
+        token,
+        email,
+        display_name,
+        password,
+    };
     crate::platform::serve(|ctx| async move {
         let session = crate::sessions::service::current()?;
-        super::service::complete(&ctx, &session, &token, &email, &display_name, &password).await
+        super::service::complete(&ctx, &session, input).await
     })
     .await
 }

@@ -1,6 +1,6 @@
 //! First-run setup link. Only a SHA-256 of the token is stored, so a copy of
 //! the database does not reveal a usable link.
-use super::SetupStatus;
+use super::{SetupComplete, SetupStatus};
 use crate::audit::{self, Event};
 use crate::auth::Me;
 use crate::error::{AppError, ErrorCode, MsgKey};
@@ -49,11 +49,10 @@ pub async fn check(ctx: &Ctx, token: &str) -> Result<SetupStatus, AppError> {
 pub async fn complete(
     ctx: &Ctx,
     session: &tower_sessions::Session,
-    token: &str,
-    email: &str,
-    display_name: &str,
-    password_raw: &str,
+    input: SetupComplete,
 ) -> Result<Me, AppError> {
+    let (token, email) = (input.token.as_str(), input.email.as_str());
+    let (display_name, password_raw) = (input.display_name.as_str(), input.password.as_str());
     if !check(ctx, token).await?.valid {
         return Err(AppError::because(
             ErrorCode::Forbidden,

@@ -22,10 +22,8 @@ pub async fn disable_2fa(
     code: String,
     #[server(default)] password: String,
 ) -> Result<(), AppError> {
-    crate::platform::serve(
-        |ctx| async move { super::service::disable(&ctx, &code, &password).await },
-    )
-    .await
+    let input = super::DisableInput { code, password };
+    crate::platform::serve(|ctx| async move { super::service::disable(&ctx, input).await }).await
 }
 
 #[cfg(feature = "ssr")]

@@ -1,5 +1,5 @@
 //! Enrol, confirm, disable, admin reset, and checking a code at sign-in.
-use super::{Enrollment, RecoveryCodes, recovery_entity as code_row};
+use super::{DisableInput, Enrollment, RecoveryCodes, recovery_entity as code_row};
 use crate::audit::{self, Event};
 use crate::error::{AppError, ErrorCode, MsgKey};
 use crate::platform::{Ctx, Permission, secrets};
@@ -231,7 +231,8 @@ async fn clear(conn: &impl ConnectionTrait, u: &Account) -> Result<(), AppError>
 /// Turns 2FA off for oneself, proven with the password (when the account
 /// has one) and a current code or a recovery code. Wrong codes and
 /// passwords count in the account's 2FA throttle.
-pub async fn disable(ctx: &Ctx, code: &str, password: &str) -> Result<(), AppError> {
+pub async fn disable(ctx: &Ctx, input: DisableInput) -> Result<(), AppError> {
+    let (code, password) = (input.code.as_str(), input.password.as_str());
     audit::require_session(ctx, Event::new("2fa.disable", "user")).await?;
     let u = load_self(ctx).await?;
     if !u.totp_enabled {
