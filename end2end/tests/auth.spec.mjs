@@ -93,6 +93,22 @@ describe('identity and access', () => {
       await page.waitForFunction(() => /devops@e2e\.test/.test(document.querySelector('#user-table')?.textContent ?? ''));
       await checkA11y(page, 'admin users');
       await screenshot(page, 'admin-users-1280');
+      // Ending an account's sessions asks first: Escape cancels, confirming acts.
+      const endSessions = page.locator('#user-table tr', { hasText: DEVOPS.email })
+        .getByRole('button', { name: 'End sessions' });
+      await endSessions.click();
+      await page.waitForSelector('dialog[open]');
+      assert.equal(await page.evaluate(() => document.activeElement?.closest('dialog') !== null), true,
+        'focus moves into the dialog');
+      await checkA11y(page, 'confirm dialog');
+      await screenshot(page, 'admin-users-confirm-1280', { fullPage: false });
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('dialog[open]', { state: 'detached' });
+      assert.equal(await page.locator('.notice-success', { hasText: 'sessions of this user were ended' }).count(), 0,
+        'cancelled: nothing happened');
+      await endSessions.click();
+      await page.click('dialog[open] button[value=ok]');
+      await page.waitForSelector('.notice-success:has-text("sessions of this user were ended")');
       for (const p of ['/app/admin/roles', '/app/admin/security', '/app/admin/audit', '/app/profile']) {
         await goto(page, p);
         await waitForHydration(page);

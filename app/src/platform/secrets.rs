@@ -141,7 +141,7 @@ impl SecretBox {
 }
 
 fn hex8(digest: &[u8]) -> String {
-    digest[..4].iter().map(|b| format!("{b:02x}")).collect()
+    super::hex(&digest[..4])
 }
 
 fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
