@@ -6,8 +6,8 @@ use crate::sessions::pages::SessionsSection;
 use crate::tokens::pages::TokensSection;
 use crate::twofa::pages::TwoFactorSection;
 use crate::ui::{
-    Access, AfterHydration, Field, FormAlert, FormErrors, FormStatus, RequireAccess, Seo,
-    use_current_user,
+    Access, AfterHydration, Field, FormAlert, FormStatus, RequireAccess, SelectField, Seo,
+    use_current_user, use_form_action,
 };
 use leptos::prelude::*;
 
@@ -77,28 +77,20 @@ fn AccountSection(me: Me) -> impl IntoView {
     let name = RwSignal::new(me.user.display_name.clone());
     let locale = RwSignal::new(me.user.locale.clone());
     let theme = RwSignal::new(me.user.theme.clone());
-    let errors: FormErrors = RwSignal::new(None);
-    let saved = RwSignal::new(None::<String>);
-    let save = Action::new(move |_: &()| {
-        let call = super::api::update_profile(
-            name.get_untracked(),
-            locale.get_untracked(),
-            theme.get_untracked(),
-        );
-        async move {
-            match call.await {
-                Ok(_) => {
-                    errors.set(None);
-                    saved.set(Some(td_string!(ui_locale(), profile_saved).to_string()));
-                    crate::auth::reload_current_user(user).await;
-                }
-                Err(e) => {
-                    saved.set(None);
-                    errors.set(Some(e));
-                }
-            }
-        }
-    });
+    let save = use_form_action(
+        move |_: &()| {
+            super::api::update_profile(
+                name.get_untracked(),
+                locale.get_untracked(),
+                theme.get_untracked(),
+            )
+        },
+        move |_| {
+            leptos::task::spawn_local(crate::auth::reload_current_user(user));
+            Some(td_string!(ui_locale(), profile_saved).to_string())
+        },
+    );
+    let (errors, saved) = (save.errors, save.done);
     let locales = crate::i18n_support::all_locales();
     view! {
         <section class="card" aria-labelledby="account-h">
@@ -111,24 +103,18 @@ fn AccountSection(me: Me) -> impl IntoView {
                 <FormAlert errors />
                 <FormStatus message=saved />
                 <Field label=crate::tr_signal!(i18n, field_display_name) name="display_name" form="account" value=name errors autocomplete="name" />
-                <div class="field">
-                    <label for="account-locale">{crate::tr!(i18n, field_language)}</label>
-                    <select id="account-locale" on:change=move |ev| locale.set(event_target_value(&ev))>
-                        {locales.iter().map(|l| {
-                            let code = leptos_i18n::Locale::as_str(*l);
-                            let label = crate::ui::native_name(*l);
-                            view! { <option value=code selected=move || locale.get() == code>{label}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="account-theme">{crate::tr!(i18n, field_theme)}</label>
-                    <select id="account-theme" on:change=move |ev| theme.set(event_target_value(&ev))>
-                        <option value="system" selected=move || theme.get() == "system">{crate::tr!(i18n, theme_system)}</option>
-                        <option value="light" selected=move || theme.get() == "light">{crate::tr!(i18n, theme_light)}</option>
-                        <option value="dark" selected=move || theme.get() == "dark">{crate::tr!(i18n, theme_dark)}</option>
-                    </select>
-                </div>
+                <SelectField label=crate::tr_signal!(i18n, field_language) name="locale" form="account" value=locale errors>
+                    {locales.iter().map(|l| {
+                        let code = leptos_i18n::Locale::as_str(*l);
+                        let label = crate::ui::native_name(*l);
+                        view! { <option value=code selected=move || locale.get() == code>{label}</option> }
+                    }).collect_view()}
+                </SelectField>
+                <SelectField label=crate::tr_signal!(i18n, field_theme) name="theme" form="account" value=theme errors>
+                    <option value="system" selected=move || theme.get() == "system">{crate::tr!(i18n, theme_system)}</option>
+                    <option value="light" selected=move || theme.get() == "light">{crate::tr!(i18n, theme_light)}</option>
+                    <option value="dark" selected=move || theme.get() == "dark">{crate::tr!(i18n, theme_dark)}</option>
+                </SelectField>
                 <button type="submit" class="button button-primary">{crate::tr!(i18n, action_save)}</button>
             </form>
         </section>
@@ -140,25 +126,15 @@ fn PasswordSection() -> impl IntoView {
     let i18n = use_i18n();
     let locale = crate::i18n_support::locale_reader(i18n);
     let (current, new) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
-    let errors: FormErrors = RwSignal::new(None);
-    let saved = RwSignal::new(None::<String>);
-    let save = Action::new(move |_: &()| {
-        let call = super::api::change_password(current.get_untracked(), new.get_untracked());
-        async move {
-            match call.await {
-                Ok(()) => {
-                    errors.set(None);
-                    current.set(String::new());
-                    new.set(String::new());
-                    saved.set(Some(td_string!(locale(), password_changed).to_string()));
-                }
-                Err(e) => {
-                    saved.set(None);
-                    errors.set(Some(e));
-                }
-            }
-        }
-    });
+    let save = use_form_action(
+        move |_: &()| super::api::change_password(current.get_untracked(), new.get_untracked()),
+        move |_| {
+            current.set(String::new());
+            new.set(String::new());
+            Some(td_string!(locale(), password_changed).to_string())
+        },
+    );
+    let (errors, saved) = (save.errors, save.done);
     view! {
         <section class="card" aria-labelledby="password-h">
             <h2 id="password-h">{crate::tr!(i18n, profile_password)}</h2>

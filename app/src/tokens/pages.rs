@@ -1,6 +1,6 @@
 //! The API tokens section of the profile page: create, list, revoke.
 use crate::i18n::use_i18n;
-use crate::ui::{ConfirmButton, Field, FormAlert, FormErrors, Timestamp};
+use crate::ui::{ConfirmButton, Field, FormAlert, Timestamp, use_form_action};
 use leptos::prelude::*;
 
 #[component]
@@ -15,32 +15,30 @@ pub fn TokensSection(
     let days = RwSignal::new("30".to_string());
     let scopes = RwSignal::new(Vec::<String>::new());
     let created = RwSignal::new(None::<String>);
-    let errors: FormErrors = RwSignal::new(None);
-    let create = Action::new(move |_: &()| {
-        let call = create_token(
-            name.get_untracked(),
-            scopes.get_untracked(),
-            days.get_untracked().parse().unwrap_or(0),
-        );
-        async move {
-            match call.await {
-                Ok(t) => {
-                    errors.set(None);
-                    name.set(String::new());
-                    created.set(Some(t.token));
-                    tokens.refetch();
-                }
-                Err(e) => errors.set(Some(e)),
-            }
-        }
-    });
-    let revoke = Action::new(move |id: &i32| {
-        let call = revoke_token(*id);
-        async move {
-            let _ = call.await;
+    let create = use_form_action(
+        move |_: &()| {
+            create_token(
+                name.get_untracked(),
+                scopes.get_untracked(),
+                days.get_untracked().parse().unwrap_or(0),
+            )
+        },
+        move |t: &crate::tokens::NewToken| {
+            name.set(String::new());
+            created.set(Some(t.token.clone()));
             tokens.refetch();
-        }
-    });
+            None
+        },
+    );
+    let errors = create.errors;
+    // A refused revocation (another account's token, say) is shown, not swallowed.
+    let revoke = use_form_action(
+        |id: &i32| revoke_token(*id),
+        move |_| {
+            tokens.refetch();
+            None
+        },
+    );
     let perms = permissions;
     view! {
         <section class="card" aria-labelledby="tokens-h" id="tokens">
@@ -52,6 +50,7 @@ pub fn TokensSection(
                     <input id="new-token" class="token-value" readonly value=tok />
                 </div>
             })}
+            <FormAlert errors=revoke.errors />
             <form class="form" id="token-form" novalidate on:submit=move |ev| { ev.prevent_default(); create.dispatch(()); }>
                 <FormAlert errors />
                 <Field label=crate::tr_signal!(i18n, field_token_name) name="name" form="token" value=name errors />

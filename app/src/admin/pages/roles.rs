@@ -2,7 +2,7 @@
 use super::Loaded;
 use crate::i18n::{td_string, use_i18n};
 use crate::platform::Permission;
-use crate::ui::{Access, AppFrame, Field, FormAlert, FormErrors};
+use crate::ui::{Access, AppFrame, Field, FormAlert, use_form_action};
 use crate::users::RoleView;
 use leptos::prelude::*;
 
@@ -42,42 +42,33 @@ fn RolesAdmin(data: RolesData) -> impl IntoView {
     let i18n = use_i18n();
     let locale = crate::i18n_support::locale_reader(i18n);
     let roles = data.roles;
-    let errors: FormErrors = RwSignal::new(None);
-    let toggle_2fa = Action::new(move |r: &RoleView| {
-        let call = save_role(
-            r.name.clone(),
-            r.permissions
+    let toggle_2fa = use_form_action(
+        |r: &RoleView| {
+            let permissions = r
+                .permissions
                 .iter()
                 .map(|p| p.as_str().to_string())
-                .collect(),
-            !r.require_2fa,
-        );
-        async move {
-            match call.await {
-                Ok(_) => errors.set(None),
-                Err(e) => errors.set(Some(e)),
-            }
+                .collect();
+            save_role(r.name.clone(), permissions, !r.require_2fa)
+        },
+        move |_| {
             roles.refetch();
-        }
-    });
+            None
+        },
+    );
     let new_name = RwSignal::new(String::new());
     let new_perms = RwSignal::new(Vec::<String>::new());
-    let create = Action::new(move |_: &()| {
-        let call = save_role(new_name.get_untracked(), new_perms.get_untracked(), false);
-        async move {
-            match call.await {
-                Ok(_) => {
-                    errors.set(None);
-                    new_name.set(String::new());
-                    roles.refetch();
-                }
-                Err(e) => errors.set(Some(e)),
-            }
-        }
-    });
+    let create = use_form_action(
+        move |_: &()| save_role(new_name.get_untracked(), new_perms.get_untracked(), false),
+        move |_| {
+            new_name.set(String::new());
+            roles.refetch();
+            None
+        },
+    );
     view! {
         <p class="muted">{crate::tr!(i18n, admin_roles_intro)}</p>
-        <FormAlert errors />
+        <FormAlert errors=toggle_2fa.errors />
         <Transition fallback=move || view! { <p role="status">{crate::tr!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 let list = roles.await.unwrap_or_default();
@@ -114,7 +105,8 @@ fn RolesAdmin(data: RolesData) -> impl IntoView {
         <section class="card" aria-labelledby="new-role-h">
             <h2 id="new-role-h">{crate::tr!(i18n, admin_new_role)}</h2>
             <form class="form" id="role-form" novalidate on:submit=move |ev| { ev.prevent_default(); create.dispatch(()); }>
-                <Field label=crate::tr_signal!(i18n, field_role_name) name="name" form="role" value=new_name errors hint=crate::tr_signal!(i18n, field_role_name_hint) />
+                <FormAlert errors=create.errors />
+                <Field label=crate::tr_signal!(i18n, field_role_name) name="name" form="role" value=new_name errors=create.errors hint=crate::tr_signal!(i18n, field_role_name_hint) />
                 <fieldset class="field">
                     <legend>{crate::tr!(i18n, admin_permissions)}</legend>
                     <div class="checks">
