@@ -256,22 +256,27 @@ mod tests {
         assert_eq!(cell("\r=1+1"), "\"'\r=1+1\"");
     }
 
-    /// An export larger than one batch: every row once, valid JSON across
-    /// batch boundaries, one CSV line per row.
-    #[tokio::test]
-    async fn export_streams_every_row_across_batches() {
-        use crate::platform::{AuthMethod, Principal};
-        use futures::StreamExt;
+    /// An audit row by actor `a<i>@b.c`, for tests that need many.
+    fn test_row(i: usize) -> entity::ActiveModel {
         use sea_orm::ActiveValue::Set;
-        let ctx = crate::testing::test_ctx().await;
-        let rows = (0..2_345).map(|i| entity::ActiveModel {
+        entity::ActiveModel {
             at: Set(Utc::now()),
             actor: Set(format!("a{i}@b.c")),
             action: Set("test.row".into()),
             target_type: Set("x".into()),
             result: Set("ok".into()),
             ..Default::default()
-        });
+        }
+    }
+
+    /// An export larger than one batch: every row once, valid JSON across
+    /// batch boundaries, one CSV line per row.
+    #[tokio::test]
+    async fn export_streams_every_row_across_batches() {
+        use crate::platform::{AuthMethod, Principal};
+        use futures::StreamExt;
+        let ctx = crate::testing::test_ctx().await;
+        let rows = (0..2_345).map(test_row);
         for chunk in rows.collect::<Vec<_>>().chunks(500) {
             entity::Entity::insert_many(chunk.to_vec())
                 .exec(ctx.db())
@@ -310,20 +315,10 @@ mod tests {
     #[tokio::test]
     async fn keyset_pages_cover_every_row_once() {
         use crate::platform::{Direction, page::paginate};
-        use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+        use sea_orm::{ActiveModelTrait, EntityTrait};
         let ctx = crate::testing::test_ctx().await;
         for i in 0..7 {
-            entity::ActiveModel {
-                at: Set(Utc::now()),
-                actor: Set(format!("a{i}@b.c")),
-                action: Set("test.row".into()),
-                target_type: Set("x".into()),
-                result: Set("ok".into()),
-                ..Default::default()
-            }
-            .insert(ctx.db())
-            .await
-            .unwrap();
+            test_row(i).insert(ctx.db()).await.unwrap();
         }
         for direction in [Direction::Ascending, Direction::Descending] {
             let (mut seen, mut cursor, mut pages) = (Vec::new(), None::<String>, 0);
