@@ -26,7 +26,7 @@ describe('single sign-on (OpenID Connect)', () => {
       await admin.fill('#sso-client_id', 'dihya');
       await admin.fill('#sso-client_secret', process.env.OIDC_CLIENT_SECRET);
       await admin.fill('#sso-button_label', 'Company account');
-      await admin.fill('#sso-rules', 'dihya-devops=devops\ndihya-admins=admin');
+      await admin.fill('#sso-group_roles', 'dihya-devops=devops\ndihya-admins=admin');
       // Changing SSO asks for the admin's password again.
       await admin.fill('#sso-current_password', ADMIN.password);
       await admin.click('#sso-form button[type=submit]');

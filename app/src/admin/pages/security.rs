@@ -2,7 +2,10 @@
 use super::Loaded;
 use crate::i18n::{td_string, use_i18n};
 use crate::platform::Permission;
-use crate::ui::{Access, AppFrame, Field, FormAlert, FormErrors, FormStatus, LocalLink};
+use crate::ui::{
+    Access, AppFrame, CheckboxField, Field, FormAlert, FormStatus, LocalLink, TextareaField,
+    use_form_action,
+};
 use leptos::prelude::*;
 
 /// What the security page reads, loaded in the browser (see `ui::AfterHydration`).
@@ -68,7 +71,6 @@ fn SsoSection(
         RwSignal::new("user".to_string()),
         RwSignal::new(String::new()),
     );
-    let has_secret = RwSignal::new(false);
     let trust_mfa = RwSignal::new(false);
     let confirm = RwSignal::new(String::new());
     Effect::new(move || {
@@ -79,7 +81,6 @@ fn SsoSection(
             client_id.set(s.client_id);
             label.set(s.button_label);
             default_role.set(s.default_role);
-            has_secret.set(s.has_client_secret);
             rules.set(
                 s.group_roles
                     .iter()
@@ -89,45 +90,37 @@ fn SsoSection(
             );
         }
     });
-    let errors: FormErrors = RwSignal::new(None);
-    let saved = RwSignal::new(None::<String>);
-    let save = Action::new(move |_: &()| {
-        let group_roles: Vec<GroupRole> = rules
-            .get_untracked()
-            .lines()
-            .filter_map(|l| l.split_once('='))
-            .map(|(g, r)| GroupRole {
-                group: g.trim().into(),
-                role: r.trim().into(),
-            })
-            .collect();
-        let call = save_sso_settings(
-            enabled.get_untracked(),
-            issuer.get_untracked(),
-            client_id.get_untracked(),
-            secret.get_untracked(),
-            label.get_untracked(),
-            group_roles,
-            default_role.get_untracked(),
-            trust_mfa.get_untracked(),
-            confirm.get_untracked(),
-        );
-        async move {
-            match call.await {
-                Ok(s) => {
-                    errors.set(None);
-                    secret.set(String::new());
-                    confirm.set(String::new());
-                    has_secret.set(s.has_client_secret);
-                    saved.set(Some(td_string!(locale(), profile_saved).to_string()));
-                }
-                Err(e) => {
-                    saved.set(None);
-                    errors.set(Some(e));
-                }
-            }
-        }
-    });
+    let save = use_form_action(
+        move |_: &()| {
+            let group_roles: Vec<GroupRole> = rules
+                .get_untracked()
+                .lines()
+                .filter_map(|l| l.split_once('='))
+                .map(|(g, r)| GroupRole {
+                    group: g.trim().into(),
+                    role: r.trim().into(),
+                })
+                .collect();
+            save_sso_settings(
+                enabled.get_untracked(),
+                issuer.get_untracked(),
+                client_id.get_untracked(),
+                secret.get_untracked(),
+                label.get_untracked(),
+                group_roles,
+                default_role.get_untracked(),
+                trust_mfa.get_untracked(),
+                confirm.get_untracked(),
+            )
+        },
+        move |_| {
+            // The secret and the password are not kept in the page.
+            secret.set(String::new());
+            confirm.set(String::new());
+            Some(td_string!(locale(), profile_saved).to_string())
+        },
+    );
+    let errors = save.errors;
     view! {
         <section class="card" aria-labelledby="sso-h" id="sso">
             <h2 id="sso-h">{crate::tr!(i18n, admin_sso)}</h2>
@@ -135,28 +128,17 @@ fn SsoSection(
             <p>{crate::tr!(i18n, sso_redirect_uri)}" "<code id="sso-callback">{crate::sso::CALLBACK_PATH}</code></p>
             <form class="form" id="sso-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
                 <FormAlert errors />
-                <FormStatus message=saved />
-                <label class="check">
-                    <input type="checkbox" id="sso-enabled" prop:checked=move || enabled.get() on:change=move |ev| enabled.set(event_target_checked(&ev)) />
-                    {crate::tr!(i18n, field_sso_enabled)}
-                </label>
+                <FormStatus message=save.done />
+                <CheckboxField label=crate::tr_signal!(i18n, field_sso_enabled) name="enabled" form="sso" checked=enabled errors />
                 <Field label=crate::tr_signal!(i18n, field_issuer) name="issuer" form="sso" value=issuer errors kind="url" required=false />
                 <Field label=crate::tr_signal!(i18n, field_client_id) name="client_id" form="sso" value=client_id errors required=false />
                 <Field label=crate::tr_signal!(i18n, field_client_secret) name="client_secret" form="sso" value=secret errors kind="password" required=false hint=crate::tr_signal!(i18n, field_client_secret_hint) />
                 <Field label=crate::tr_signal!(i18n, field_button_label) name="button_label" form="sso" value=label errors required=false />
                 <Field label=crate::tr_signal!(i18n, field_default_role) name="default_role" form="sso" value=default_role errors />
-                <div class="field">
-                    <label for="sso-rules">{crate::tr!(i18n, field_group_roles)}</label>
-                    <p class="field-hint" id="sso-rules-hint">{crate::tr!(i18n, field_group_roles_hint)}</p>
-                    <textarea id="sso-rules" rows="4" aria-describedby="sso-rules-hint" prop:value=move || rules.get() on:input=move |ev| rules.set(event_target_value(&ev))></textarea>
-                    <p class="field-error" hidden=move || crate::ui::form::field_error(errors, "group_roles").get().is_none()>{move || crate::ui::form::field_error(errors, "group_roles").get()}</p>
-                </div>
-                <label class="check">
-                    <input type="checkbox" id="sso-trust-mfa" prop:checked=move || trust_mfa.get() on:change=move |ev| trust_mfa.set(event_target_checked(&ev)) />
-                    {crate::tr!(i18n, field_sso_trust_mfa)}
-                </label>
+                <TextareaField label=crate::tr_signal!(i18n, field_group_roles) name="group_roles" form="sso" value=rules errors hint=crate::tr_signal!(i18n, field_group_roles_hint) />
+                <CheckboxField label=crate::tr_signal!(i18n, field_sso_trust_mfa) name="trust_idp_mfa" form="sso" checked=trust_mfa errors />
                 <Field label=crate::tr_signal!(i18n, field_current_password) name="current_password" form="sso" value=confirm errors kind="password" autocomplete="current-password" hint=crate::tr_signal!(i18n, field_sso_confirm_hint) />
-                <button type="submit" class="button button-primary">{crate::tr!(i18n, action_save)}</button>
+                <button type="submit" class="button button-primary" disabled=move || save.pending().get()>{crate::tr!(i18n, action_save)}</button>
             </form>
         </section>
     }
