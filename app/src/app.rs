@@ -1,22 +1,16 @@
-//! The root component, the HTML shell and the route table.
-use crate::admin::pages::{RolesAdminRoute, SecurityAdminRoute, UsersAdminRoute};
-use crate::audit::pages::AuditAdminRoute;
-use crate::auth::{pages::LoginRoute, profile::ProfileRoute};
+//! The root component and the HTML shell; the routes of every page but the
+//! landing page are in `domains.rs`.
+use crate::domains::DomainRoutes;
 use crate::i18n::{Locale, use_i18n};
 use crate::i18n_support::{dir_of, split_locale};
-use crate::public_pages::{
-    AccessibilityRoute, DocsIndexRoute, DocsRoute, ErrorRoute, LandingPage, NotFoundPage,
-};
-use crate::setup::pages::SetupRoute;
+use crate::public_pages::{LandingPage, NotFoundPage};
 use crate::shell::Layout;
-use crate::system::pages::AboutRoute;
 use crate::ui::provide_theme;
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 use leptos_i18n_router::I18nRoute;
 use leptos_meta::{HashedStylesheet, Html, MetaTags, provide_meta_context};
 use leptos_router::{
-    Lazy, SsrMode,
     components::{Outlet, Route, Router, Routes},
     path,
 };
@@ -105,8 +99,8 @@ fn Document() -> impl IntoView {
     }
     let theme = provide_theme();
     crate::ui::provide_current_user();
-    // The private area's navigation: one row per domain.
-    provide_context(crate::ui::AppNav(&[crate::admin::NAV, crate::audit::NAV]));
+    // The private area's navigation: every domain's entries.
+    provide_context(crate::ui::AppNav(crate::domains::ALL));
     let locale = crate::i18n_support::locale_reader(i18n);
     let dir = move || dir_of(locale());
     let lang = move || locale().as_str();
@@ -123,18 +117,7 @@ fn Document() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <I18nRoute<Locale, _, _> view=Outlet>
                         <Route path=path!("/") view=LandingPage />
-                        <Route path=path!("/docs") view={Lazy::<DocsIndexRoute>::new()} />
-                        <Route path=path!("/docs/:page") view={Lazy::<DocsRoute>::new()} />
-                        <Route path=path!("/about") view={Lazy::<AboutRoute>::new()} />
-                        <Route path=path!("/accessibility") view={Lazy::<AccessibilityRoute>::new()} />
-                        <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />
-                        <Route path=path!("/setup/:token") view={Lazy::<SetupRoute>::new()} />
-                        <Route path=path!("/error") view={Lazy::<ErrorRoute>::new()} />
-                        <Route path=path!("/app/profile") view={Lazy::<ProfileRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/app/admin/users") view={Lazy::<UsersAdminRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/app/admin/roles") view={Lazy::<RolesAdminRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/app/admin/security") view={Lazy::<SecurityAdminRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/app/admin/audit") view={Lazy::<AuditAdminRoute>::new()} ssr=SsrMode::Async />
+                        <DomainRoutes />
                     </I18nRoute<Locale, _, _>>
                 </Routes>
             </Layout>

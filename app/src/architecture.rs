@@ -26,6 +26,7 @@ const BASE: &[&str] = &[
 /// shared context) may be used by domains.
 const TOP: &[&str] = &[
     "app",
+    "domains",
     "lib",
     "shell",
     "server_calls",

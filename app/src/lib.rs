@@ -8,6 +8,7 @@ pub mod admin;
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod domains;
 pub mod error;
 pub mod i18n_support;
 pub mod platform;

@@ -7,11 +7,12 @@ pub async fn test_ctx() -> Ctx {
     let db = crate::platform::db::connect("sqlite::memory:")
         .await
         .unwrap();
-    crate::platform::migrations::run(&db).await.unwrap();
+    crate::domains::migrate(&db).await.unwrap();
     crate::users::roles::sync_builtin(&db).await.unwrap();
     Ctx::new(AppState {
         db,
         started: Instant::now(),
+        domains: crate::domains::ALL,
         public_url: Arc::from("http://127.0.0.1:3000"),
         source_url: None,
         secrets: Arc::new(SecretBox::from_key(&[9u8; 32])),

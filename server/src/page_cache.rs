@@ -48,7 +48,7 @@ fn fill_template(parts: &[Bytes], nonce: &str) -> Vec<u8> {
 /// Only pages whose HTML depends on nothing but locale and theme.
 fn cacheable_path(path: &str) -> bool {
     let (_, rest) = split_locale(path);
-    app::public_pages::CACHEABLE_PATHS.contains(&rest.as_str())
+    app::domains::is_cacheable(&rest)
 }
 
 fn key(req: &Request) -> Option<String> {

@@ -46,7 +46,7 @@ pub fn sitemap_xml(origin: &str) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for path in app::public_pages::SITEMAP_PATHS {
+    for path in app::domains::sitemap() {
         for locale in all_locales() {
             let loc = xml_escape(&format!("{origin}{}", localized_path(*locale, path)));
             out.push_str(&format!("  <url>\n    <loc>{loc}</loc>\n"));
@@ -108,40 +108,6 @@ pub fn plain() -> Vec<(&'static str, axum::routing::MethodRouter<ServerState>)> 
         description = "REST API of Dihya Ops. Errors are {\"error\": {\"code\", \"message\", \"fields\"}}.",
         license(name = "AGPL-3.0-or-later")
     ),
-    paths(
-        app::system::api::openapi_get_system,
-        app::public_pages::api::openapi_get_guide_page,
-        app::setup::api::openapi_check_setup_token,
-        app::setup::api::openapi_complete_setup,
-        app::auth::api::openapi_login,
-        app::auth::api::openapi_login_totp,
-        app::auth::api::openapi_logout,
-        app::auth::api::openapi_me,
-        app::sessions::api::openapi_list_sessions,
-        app::auth::api::openapi_session_user,
-        app::auth::api::openapi_update_profile,
-        app::auth::api::openapi_change_password,
-        app::sessions::api::openapi_revoke_session,
-        app::admin::api::openapi_list_users,
-        app::admin::api::openapi_save_user,
-        app::admin::api::openapi_revoke_user_sessions,
-        app::admin::api::openapi_reset_user_2fa,
-        app::admin::api::openapi_list_roles,
-        app::admin::api::openapi_save_role,
-        app::tokens::api::openapi_create_token,
-        app::tokens::api::openapi_list_tokens,
-        app::tokens::api::openapi_revoke_token,
-        app::twofa::api::openapi_enroll_2fa,
-        app::twofa::api::openapi_confirm_2fa,
-        app::twofa::api::openapi_disable_2fa,
-        app::audit::api::openapi_list_audit,
-        app::audit::api::openapi_export_audit,
-        app::sso::api::openapi_sso_status,
-        app::sso::api::openapi_get_sso_settings,
-        app::sso::api::openapi_save_sso_settings,
-        app::sso::api::openapi_oidc_start,
-        app::sso::api::openapi_oidc_callback,
-    ),
     components(schemas(app::error::AppError, app::error::ErrorBody, app::error::ErrorCode)),
     modifiers(&BearerAuth)
 )]
@@ -182,6 +148,11 @@ pub async fn audit_export(
     }
 }
 
+/// The document: its header (`ApiDoc`) with every domain's paths.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    app::domains::openapi(ApiDoc::openapi())
+}
+
 pub async fn openapi() -> impl IntoResponse {
-    Json(ApiDoc::openapi())
+    Json(openapi_document())
 }

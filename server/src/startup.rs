@@ -1,7 +1,7 @@
 //! `Application::build(config)`: used by `main` and by the tests' `spawn_app()`.
 use crate::{config::Config, rate_limit::Limits};
 use app::{
-    platform::{AppState, db, migrations, secrets::SecretBox},
+    platform::{AppState, db, secrets::SecretBox},
     platform::{AuthSettings, throttle::IpLimiter},
 };
 use axum::{Router, serve::ListenerExt};
@@ -54,7 +54,7 @@ pub async fn open_database(url: &str) -> Result<sea_orm::DatabaseConnection, Sta
     let conn = db::connect(url)
         .await
         .map_err(|source| StartupError::Database { backend, source })?;
-    migrations::run(&conn)
+    app::domains::migrate(&conn)
         .await
         .map_err(StartupError::Migration)?;
     Ok(conn)
@@ -121,6 +121,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
         .map_err(StartupError::Setup)?;
     Ok(AppState {
         db,
+        domains: app::domains::ALL,
         started,
         public_url: Arc::from(config.public_url.as_str()),
         source_url: config.source_url.as_deref().map(Arc::from),

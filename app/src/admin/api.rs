@@ -91,34 +91,54 @@ mod openapi {
 
     #[utoipa::path(get, path = "/api/users", tag = "users", params(UserQuery),
         responses((status = 200, body = UserPage), (status = 401, body = AppError), (status = 403, body = AppError)))]
-    #[allow(dead_code)]
     pub fn openapi_list_users() {}
 
     #[utoipa::path(post, path = "/api/users", tag = "users", request_body = SaveUser,
         responses((status = 200, body = UserView), (status = 401, body = AppError), (status = 403, body = AppError),
             (status = 422, description = "Invalid fields, last admin, unknown role", body = AppError)))]
-    #[allow(dead_code)]
     pub fn openapi_save_user() {}
 
     #[utoipa::path(post, path = "/api/users/revoke-sessions", tag = "users", request_body = IdInput,
         responses((status = 200, description = "Number of sessions ended", body = u64), (status = 403, body = AppError)))]
-    #[allow(dead_code)]
     pub fn openapi_revoke_user_sessions() {}
 
     #[utoipa::path(post, path = "/api/users/reset-2fa", tag = "users", request_body = IdInput,
         responses((status = 200, description = "2FA removed"), (status = 403, body = AppError)))]
-    #[allow(dead_code)]
     pub fn openapi_reset_user_2fa() {}
 
     #[utoipa::path(get, path = "/api/roles", tag = "users",
         responses((status = 200, body = [RoleView]), (status = 403, body = AppError)))]
-    #[allow(dead_code)]
     pub fn openapi_list_roles() {}
 
     #[utoipa::path(post, path = "/api/roles", tag = "users", request_body = SaveRole,
         responses((status = 200, body = RoleView), (status = 403, body = AppError), (status = 422, body = AppError)))]
-    #[allow(dead_code)]
     pub fn openapi_save_role() {}
+
+    /// This domain's part of the OpenAPI document, and the request bodies
+    /// `server/tests/api/openapi_args.rs` checks against the arguments.
+    pub fn server_parts() -> crate::platform::domain::ServerParts {
+        use crate::platform::domain::{ServerParts, body};
+        #[derive(utoipa::OpenApi)]
+        #[openapi(paths(
+            openapi_list_users,
+            openapi_save_user,
+            openapi_revoke_user_sessions,
+            openapi_reset_user_2fa,
+            openapi_list_roles,
+            openapi_save_role
+        ))]
+        struct Doc;
+        ServerParts {
+            openapi: Some(<Doc as utoipa::OpenApi>::openapi()),
+            bodies: vec![
+                body::<super::SaveUser>(),
+                body::<super::RevokeUserSessions>(),
+                body::<super::ResetUser2fa>(),
+                body::<super::SaveRole>(),
+            ],
+            ..ServerParts::none()
+        }
+    }
 }
 #[cfg(feature = "ssr")]
 pub use openapi::*;

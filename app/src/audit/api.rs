@@ -36,13 +36,25 @@ mod openapi {
 
     #[utoipa::path(get, path = "/api/audit", tag = "audit", params(AuditQuery),
         responses((status = 200, body = AuditPage), (status = 401, body = AppError), (status = 403, body = AppError)))]
-    #[allow(dead_code)]
     pub fn openapi_list_audit() {}
 
     #[utoipa::path(get, path = "/api/audit/export", tag = "audit", params(AuditQuery, ("format" = String, Query, description = "csv or json")),
         responses((status = 200, description = "The filtered log as a CSV or JSON file"), (status = 401, body = AppError), (status = 403, body = AppError)))]
-    #[allow(dead_code)]
     pub fn openapi_export_audit() {}
+
+    /// This domain's part of the OpenAPI document, and the request bodies
+    /// `server/tests/api/openapi_args.rs` checks against the arguments.
+    pub fn server_parts() -> crate::platform::domain::ServerParts {
+        use crate::platform::domain::ServerParts;
+        #[derive(utoipa::OpenApi)]
+        #[openapi(paths(openapi_list_audit, openapi_export_audit))]
+        struct Doc;
+        ServerParts {
+            openapi: Some(<Doc as utoipa::OpenApi>::openapi()),
+            bodies: vec![],
+            ..ServerParts::none()
+        }
+    }
 }
 #[cfg(feature = "ssr")]
 pub use openapi::*;

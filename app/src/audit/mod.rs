@@ -2,8 +2,8 @@
 //! writes its rows with [`record`] (in `writer.rs`), in the transaction of
 //! the change; this domain alone reads, filters, exports and purges them.
 use crate::i18n::td_string;
+use crate::platform::NavEntry;
 use crate::platform::Permission;
-use crate::ui::NavEntry;
 use serde::{Deserialize, Serialize};
 
 pub mod api;
@@ -16,6 +16,14 @@ pub mod pages;
 pub mod service;
 #[cfg(feature = "ssr")]
 mod writer;
+
+/// What this domain declares to the rest of the product (see `domains.rs`).
+pub const DOMAIN: crate::platform::Domain = crate::platform::Domain {
+    nav: NAV,
+    #[cfg(feature = "ssr")]
+    server: api::server_parts,
+    ..crate::platform::Domain::new("audit")
+};
 
 #[cfg(feature = "ssr")]
 pub use writer::{Event, Outcome, denied, record, redact, refusals, require_session};

@@ -95,7 +95,6 @@ mod openapi {
             (status = 403, description = "Called with an API token: a token never starts a session", body = AppError),
             (status = 422, description = "Malformed email", body = AppError),
             (status = 429, description = "Throttled; see Retry-After", body = AppError)))]
-    #[allow(dead_code)]
     pub fn openapi_login() {}
 
     #[utoipa::path(post, path = "/api/auth/login/totp", tag = "auth", request_body = crate::twofa::CodeInput,
@@ -103,32 +102,53 @@ mod openapi {
             (status = 400, description = "No SSO sign-in is waiting for a code in this session", body = AppError),
             (status = 401, description = "Wrong code", body = AppError),
             (status = 429, description = "Throttled; see Retry-After", body = AppError)))]
-    #[allow(dead_code)]
     pub fn openapi_login_totp() {}
 
     #[utoipa::path(post, path = "/api/auth/logout", tag = "auth", responses((status = 200, description = "Signed out")))]
-    #[allow(dead_code)]
     pub fn openapi_logout() {}
 
     #[utoipa::path(get, path = "/api/auth/me", tag = "auth",
         responses((status = 200, body = Me), (status = 401, body = AppError)))]
-    #[allow(dead_code)]
     pub fn openapi_me() {}
 
     #[utoipa::path(get, path = "/api/auth/session", tag = "auth",
         responses((status = 200, description = "The caller, or null when anonymous", body = Option<Me>)))]
-    #[allow(dead_code)]
     pub fn openapi_session_user() {}
 
     #[utoipa::path(post, path = "/api/auth/profile", tag = "auth", request_body = ProfileInput,
         responses((status = 200, body = Me), (status = 401, body = AppError), (status = 422, body = AppError)))]
-    #[allow(dead_code)]
     pub fn openapi_update_profile() {}
 
     #[utoipa::path(post, path = "/api/auth/password", tag = "auth", request_body = PasswordInput,
         responses((status = 200, description = "Changed; other sessions ended"), (status = 401, body = AppError), (status = 422, body = AppError)))]
-    #[allow(dead_code)]
     pub fn openapi_change_password() {}
+
+    /// This domain's part of the OpenAPI document, and the request bodies
+    /// `server/tests/api/openapi_args.rs` checks against the arguments.
+    pub fn server_parts() -> crate::platform::domain::ServerParts {
+        use crate::platform::domain::{ServerParts, body};
+        #[derive(utoipa::OpenApi)]
+        #[openapi(paths(
+            openapi_login,
+            openapi_login_totp,
+            openapi_logout,
+            openapi_me,
+            openapi_session_user,
+            openapi_update_profile,
+            openapi_change_password
+        ))]
+        struct Doc;
+        ServerParts {
+            openapi: Some(<Doc as utoipa::OpenApi>::openapi()),
+            bodies: vec![
+                body::<super::Login>(),
+                body::<super::LoginTotp>(),
+                body::<super::UpdateProfile>(),
+                body::<super::ChangePassword>(),
+            ],
+            ..ServerParts::none()
+        }
+    }
 }
 #[cfg(feature = "ssr")]
 pub use openapi::*;

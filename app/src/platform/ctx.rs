@@ -9,6 +9,9 @@ use std::{collections::BTreeSet, sync::Arc, time::Instant};
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
+    /// Every domain's declaration (`domains::ALL`, which the platform
+    /// cannot name: it sits below the domains).
+    pub domains: &'static [super::Domain],
     pub started: Instant,
     pub public_url: Arc<str>,
     /// Where visitors get this instance's source code (AGPL section 13).

@@ -1,6 +1,7 @@
 //! Cross-cutting building blocks: permissions (shared with the browser) and,
 //! on the server, database, migrations, secrets, audit, request context and
 //! the helper every server function uses to reply.
+pub mod domain;
 pub mod page;
 pub mod permission;
 
@@ -21,6 +22,7 @@ mod throttle_entity;
 
 #[cfg(feature = "ssr")]
 pub use ctx::{AppState, AuthMethod, AuthSettings, ClientInfo, Ctx, Need, Principal};
+pub use domain::{Domain, NavEntry};
 pub use page::{Direction, Page};
 pub use permission::Permission;
 

@@ -26,5 +26,19 @@ pub async fn get_guide_page(slug: String) -> Result<String, AppError> {
         (status = 404, description = "No guide page of that name", body = AppError)
     )
 )]
-#[allow(dead_code)]
 pub fn openapi_get_guide_page() {}
+
+/// This domain's part of the OpenAPI document, and the request bodies
+/// `server/tests/api/openapi_args.rs` checks against the arguments.
+#[cfg(feature = "ssr")]
+pub fn server_parts() -> crate::platform::domain::ServerParts {
+    use crate::platform::domain::ServerParts;
+    #[derive(utoipa::OpenApi)]
+    #[openapi(paths(openapi_get_guide_page))]
+    struct Doc;
+    ServerParts {
+        openapi: Some(<Doc as utoipa::OpenApi>::openapi()),
+        bodies: vec![],
+        ..ServerParts::none()
+    }
+}

@@ -9,6 +9,26 @@ mod guide;
 mod landing;
 mod notfound;
 
+/// The public pages of this domain, without locale prefix.
+const PAGES: &[&str] = &[
+    "/",
+    "/docs",
+    "/docs/getting-started",
+    "/docs/configuration",
+    "/docs/api",
+    "/accessibility",
+];
+
+/// What this domain declares to the rest of the product (see `domains.rs`).
+pub const DOMAIN: crate::platform::Domain = crate::platform::Domain {
+    sitemap: PAGES,
+    // All of them: their HTML depends only on locale and theme.
+    cacheable: PAGES,
+    #[cfg(feature = "ssr")]
+    server: api::server_parts,
+    ..crate::platform::Domain::new("public_pages")
+};
+
 use accessibility::AccessibilityPage;
 pub use docs::GUIDE_SLUGS;
 use docs::{DocsData, DocsIndexPage, DocsPage};
@@ -22,25 +42,3 @@ crate::lazy_page!(DocsIndexRoute => DocsIndexPage);
 crate::lazy_page!(DocsRoute => DocsPage(DocsData));
 crate::lazy_page!(AccessibilityRoute => AccessibilityPage);
 crate::lazy_page!(ErrorRoute => ErrorPage);
-
-/// Public pages listed in the sitemap (without locale prefix).
-pub const SITEMAP_PATHS: &[&str] = &[
-    "/",
-    "/docs",
-    "/docs/getting-started",
-    "/docs/configuration",
-    "/docs/api",
-    "/about",
-    "/accessibility",
-];
-
-/// Public pages whose HTML depends only on locale and theme (not `/about`,
-/// which shows live uptime), so the server may cache them.
-pub const CACHEABLE_PATHS: &[&str] = &[
-    "/",
-    "/docs",
-    "/docs/getting-started",
-    "/docs/configuration",
-    "/docs/api",
-    "/accessibility",
-];

@@ -22,13 +22,25 @@ mod openapi {
 
     #[utoipa::path(get, path = "/api/auth/sessions", tag = "auth",
         responses((status = 200, description = "The caller's sessions", body = [SessionView]), (status = 401, body = AppError)))]
-    #[allow(dead_code)]
     pub fn openapi_list_sessions() {}
 
     #[utoipa::path(post, path = "/api/auth/sessions/revoke", tag = "auth", request_body = SessionHandle,
         responses((status = 200, description = "Revoked"), (status = 404, body = AppError)))]
-    #[allow(dead_code)]
     pub fn openapi_revoke_session() {}
+
+    /// This domain's part of the OpenAPI document, and the request bodies
+    /// `server/tests/api/openapi_args.rs` checks against the arguments.
+    pub fn server_parts() -> crate::platform::domain::ServerParts {
+        use crate::platform::domain::{ServerParts, body};
+        #[derive(utoipa::OpenApi)]
+        #[openapi(paths(openapi_list_sessions, openapi_revoke_session))]
+        struct Doc;
+        ServerParts {
+            openapi: Some(<Doc as utoipa::OpenApi>::openapi()),
+            bodies: vec![body::<super::RevokeSession>()],
+            ..ServerParts::none()
+        }
+    }
 }
 #[cfg(feature = "ssr")]
 pub use openapi::*;

@@ -43,7 +43,6 @@ pub async fn complete_setup(
         (status = 422, description = "Invalid fields", body = crate::error::AppError)
     )
 )]
-#[allow(dead_code)]
 pub fn openapi_complete_setup() {}
 
 #[cfg(feature = "ssr")]
@@ -57,5 +56,19 @@ pub fn openapi_complete_setup() {}
         (status = 400, description = "Malformed JSON", body = crate::error::AppError)
     )
 )]
-#[allow(dead_code)]
 pub fn openapi_check_setup_token() {}
+
+/// This domain's part of the OpenAPI document, and the request bodies
+/// `server/tests/api/openapi_args.rs` checks against the arguments.
+#[cfg(feature = "ssr")]
+pub fn server_parts() -> crate::platform::domain::ServerParts {
+    use crate::platform::domain::{ServerParts, body};
+    #[derive(utoipa::OpenApi)]
+    #[openapi(paths(openapi_complete_setup, openapi_check_setup_token))]
+    struct Doc;
+    ServerParts {
+        openapi: Some(<Doc as utoipa::OpenApi>::openapi()),
+        bodies: vec![body::<CompleteSetup>(), body::<CheckSetupToken>()],
+        ..ServerParts::none()
+    }
+}

@@ -7,6 +7,13 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
 
+/// What this domain declares to the rest of the product (see `domains.rs`).
+pub const DOMAIN: crate::platform::Domain = crate::platform::Domain {
+    #[cfg(feature = "ssr")]
+    server: api::server_parts,
+    ..crate::platform::Domain::new("setup")
+};
+
 /// `POST /api/setup/check` body.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -54,30 +54,45 @@ mod openapi {
     use crate::sso::{SaveSso, SsoSettings, SsoStatus};
 
     #[utoipa::path(get, path = "/api/sso/status", tag = "sso", responses((status = 200, body = SsoStatus)))]
-    #[allow(dead_code)]
     pub fn openapi_sso_status() {}
 
     #[utoipa::path(get, path = "/api/sso/settings", tag = "sso",
         responses((status = 200, description = "Settings; the client secret is never returned", body = SsoSettings), (status = 403, body = AppError)))]
-    #[allow(dead_code)]
     pub fn openapi_get_sso_settings() {}
 
     #[utoipa::path(post, path = "/api/sso/settings", tag = "sso", request_body = SaveSso,
         responses((status = 200, body = SsoSettings),
             (status = 403, description = "Not every permission, or a token, or a mapped role beyond the caller's", body = AppError),
             (status = 422, description = "Invalid field, or a wrong current_password", body = AppError)))]
-    #[allow(dead_code)]
     pub fn openapi_save_sso_settings() {}
 
     #[utoipa::path(get, path = "/auth/oidc/start", tag = "sso",
         responses((status = 302, description = "Redirect to the identity provider"), (status = 404, description = "SSO is off")))]
-    #[allow(dead_code)]
     pub fn openapi_oidc_start() {}
 
     #[utoipa::path(get, path = "/auth/oidc/callback", tag = "sso",
         responses((status = 302, description = "Signed in: redirect to the profile; a TOTP code or a password sign-in still needed: /login?sso=totp or ?sso=link; failed: /login?sso=…")))]
-    #[allow(dead_code)]
     pub fn openapi_oidc_callback() {}
+
+    /// This domain's part of the OpenAPI document, and the request bodies
+    /// `server/tests/api/openapi_args.rs` checks against the arguments.
+    pub fn server_parts() -> crate::platform::domain::ServerParts {
+        use crate::platform::domain::{ServerParts, body};
+        #[derive(utoipa::OpenApi)]
+        #[openapi(paths(
+            openapi_sso_status,
+            openapi_get_sso_settings,
+            openapi_save_sso_settings,
+            openapi_oidc_start,
+            openapi_oidc_callback
+        ))]
+        struct Doc;
+        ServerParts {
+            openapi: Some(<Doc as utoipa::OpenApi>::openapi()),
+            bodies: vec![body::<super::SaveSsoSettings>()],
+            ..ServerParts::none()
+        }
+    }
 }
 #[cfg(feature = "ssr")]
 pub use openapi::*;

@@ -5,18 +5,19 @@ use crate::{
     platform::{Ctx, db::Backend},
 };
 
-/// The product's modules, in the order of PRODUCT.md. Only `system` is built.
-pub const MODULES: &[(&str, ModuleStatus)] = &[
-    ("system", ModuleStatus::Available),
-    ("servers", ModuleStatus::Planned),
-    ("monitoring", ModuleStatus::Planned),
-    ("alerting", ModuleStatus::Planned),
-    ("incidents", ModuleStatus::Planned),
-    ("notifications", ModuleStatus::Planned),
-    ("deployments", ModuleStatus::Planned),
-    ("automation", ModuleStatus::Planned),
-    ("plugins", ModuleStatus::Planned),
-    ("access", ModuleStatus::Available),
+/// The product's modules, in the order of PRODUCT.md. One is available
+/// when a domain declares it (`module` in its `DOMAIN`), planned otherwise.
+pub const MODULES: &[&str] = &[
+    "system",
+    "servers",
+    "monitoring",
+    "alerting",
+    "incidents",
+    "notifications",
+    "deployments",
+    "automation",
+    "plugins",
+    "access",
 ];
 
 pub async fn info(ctx: &Ctx) -> Result<SystemInfo, AppError> {
@@ -27,10 +28,17 @@ pub async fn info(ctx: &Ctx) -> Result<SystemInfo, AppError> {
         source_url: ctx.state.source_url.as_deref().map(str::to_string),
         modules: MODULES
             .iter()
-            .map(|(id, status)| ModuleInfo {
-                id: (*id).to_string(),
-                enabled: *status == ModuleStatus::Available,
-                status: *status,
+            .map(|id| {
+                let built = ctx.state.domains.iter().any(|d| d.module == Some(*id));
+                ModuleInfo {
+                    id: (*id).to_string(),
+                    enabled: built,
+                    status: if built {
+                        ModuleStatus::Available
+                    } else {
+                        ModuleStatus::Planned
+                    },
+                }
             })
             .collect(),
     })
@@ -56,6 +64,8 @@ mod tests {
         assert_eq!(info.source_url.as_deref(), Some("https://example.org/src"));
         assert_eq!(info.modules.len(), MODULES.len());
         assert!(info.modules.iter().any(|m| m.id == "system" && m.enabled));
+        assert!(info.modules.iter().any(|m| m.id == "access" && m.enabled));
+        assert!(info.modules.iter().any(|m| m.id == "servers" && !m.enabled));
         assert!(
             info.modules
                 .iter()

@@ -38,18 +38,29 @@ mod openapi {
     #[utoipa::path(post, path = "/api/tokens", tag = "tokens", request_body = CreateToken,
         responses((status = 200, description = "The token, shown once", body = NewToken),
             (status = 401, body = AppError), (status = 422, description = "Bad name, unknown scope or expiry", body = AppError)))]
-    #[allow(dead_code)]
     pub fn openapi_create_token() {}
 
     #[utoipa::path(get, path = "/api/tokens", tag = "tokens",
         responses((status = 200, body = [TokenView]), (status = 401, body = AppError)))]
-    #[allow(dead_code)]
     pub fn openapi_list_tokens() {}
 
     #[utoipa::path(post, path = "/api/tokens/revoke", tag = "tokens", request_body = IdInput,
         responses((status = 200, description = "Revoked"), (status = 404, body = AppError)))]
-    #[allow(dead_code)]
     pub fn openapi_revoke_token() {}
+
+    /// This domain's part of the OpenAPI document, and the request bodies
+    /// `server/tests/api/openapi_args.rs` checks against the arguments.
+    pub fn server_parts() -> crate::platform::domain::ServerParts {
+        use crate::platform::domain::{ServerParts, body};
+        #[derive(utoipa::OpenApi)]
+        #[openapi(paths(openapi_create_token, openapi_list_tokens, openapi_revoke_token))]
+        struct Doc;
+        ServerParts {
+            openapi: Some(<Doc as utoipa::OpenApi>::openapi()),
+            bodies: vec![body::<super::CreateToken>(), body::<super::RevokeToken>()],
+            ..ServerParts::none()
+        }
+    }
 }
 #[cfg(feature = "ssr")]
 pub use openapi::*;

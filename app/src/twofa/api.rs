@@ -33,18 +33,29 @@ mod openapi {
 
     #[utoipa::path(post, path = "/api/2fa/enroll", tag = "2fa",
         responses((status = 200, body = Enrollment), (status = 401, body = AppError), (status = 409, description = "Already on", body = AppError)))]
-    #[allow(dead_code)]
     pub fn openapi_enroll_2fa() {}
 
     #[utoipa::path(post, path = "/api/2fa/confirm", tag = "2fa", request_body = CodeInput,
         responses((status = 200, body = RecoveryCodes), (status = 422, description = "Wrong code", body = AppError)))]
-    #[allow(dead_code)]
     pub fn openapi_confirm_2fa() {}
 
     #[utoipa::path(post, path = "/api/2fa/disable", tag = "2fa", request_body = DisableInput,
         responses((status = 200, description = "2FA off"), (status = 422, description = "Wrong code", body = AppError)))]
-    #[allow(dead_code)]
     pub fn openapi_disable_2fa() {}
+
+    /// This domain's part of the OpenAPI document, and the request bodies
+    /// `server/tests/api/openapi_args.rs` checks against the arguments.
+    pub fn server_parts() -> crate::platform::domain::ServerParts {
+        use crate::platform::domain::{ServerParts, body};
+        #[derive(utoipa::OpenApi)]
+        #[openapi(paths(openapi_enroll_2fa, openapi_confirm_2fa, openapi_disable_2fa))]
+        struct Doc;
+        ServerParts {
+            openapi: Some(<Doc as utoipa::OpenApi>::openapi()),
+            bodies: vec![body::<super::Confirm2fa>(), body::<super::Disable2fa>()],
+            ..ServerParts::none()
+        }
+    }
 }
 #[cfg(feature = "ssr")]
 pub use openapi::*;

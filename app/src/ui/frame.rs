@@ -2,29 +2,18 @@
 //! the private area's navigation and the content, which loads in the
 //! browser once the page has hydrated (see [`super::AfterHydration`]).
 //!
-//! The navigation is data: each domain declares its entries (`NAV` in its
-//! `mod.rs`), `app.rs` collects them into one [`AppNav`], and the frame
-//! shows the entries the signed-in user may open. A new domain adds rows,
-//! not code.
+//! The navigation is data: each domain declares its entries (the `nav` of
+//! its `DOMAIN`, in its `mod.rs`), `app.rs` provides `domains::ALL` as
+//! [`AppNav`], and the frame shows the entries the signed-in user may open.
+//! A new domain adds rows, not code.
 use super::{Access, AfterHydration, LocalLink, RequireAccess, Seo, use_current_user};
-use crate::i18n::{Locale, use_i18n};
-use crate::platform::Permission;
+use crate::i18n::use_i18n;
+use crate::platform::Domain;
 use leptos::prelude::*;
 
-/// One entry of the private area's navigation.
+/// Every domain, in menu order (provided by `app.rs`).
 #[derive(Clone, Copy)]
-pub struct NavEntry {
-    pub path: &'static str,
-    /// The entry's label in a locale (a `td_string!` of the domain's key).
-    pub label: fn(Locale) -> &'static str,
-    /// Shown only to users who hold this permission.
-    pub needs: Permission,
-}
-
-/// Every domain's entries, one slice per domain in menu order (provided by
-/// `app.rs`).
-#[derive(Clone, Copy)]
-pub struct AppNav(pub &'static [&'static [NavEntry]]);
+pub struct AppNav(pub &'static [Domain]);
 
 /// A private page: `title` is its heading and document title, `path` its
 /// canonical path, `access` what it needs.
@@ -44,7 +33,7 @@ pub fn AppFrame(
         let locale = locale();
         let me = user.get();
         nav.iter()
-            .flat_map(|domain| domain.iter())
+            .flat_map(|domain| domain.nav.iter())
             .filter(|e| me.as_ref().is_some_and(|m| m.can(e.needs)))
             .map(|e| view! { <li><LocalLink href=e.path>{(e.label)(locale)}</LocalLink></li> })
             .collect_view()

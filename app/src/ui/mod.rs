@@ -15,7 +15,7 @@ pub use form::{
     CheckboxField, ConfirmButton, Field, FormAction, FormAlert, FormErrors, FormStatus,
     SelectField, TextareaField, use_form_action,
 };
-pub use frame::{AppFrame, AppNav, NavEntry};
+pub use frame::{AppFrame, AppNav};
 pub use i18n_context::provide_i18n;
 pub use lazy::AfterHydration;
 pub use link::{LocalLink, use_localized};

@@ -211,7 +211,7 @@ async fn pg_template() -> &'static str {
             let db = app::platform::db::connect(&pg_url_of(&admin, &name))
                 .await
                 .expect("connect to the template database");
-            app::platform::migrations::run(&db)
+            app::domains::migrate(&db)
                 .await
                 .expect("migrate the template database");
             // A template must have no open connection while it is copied.
@@ -284,6 +284,9 @@ pub async fn spawn_app(db: Db) -> TestApp {
 }
 
 pub async fn spawn_app_with(db: Db, tweak: impl FnOnce(&mut Config)) -> TestApp {
+    // argon2 at its smallest costs: the production costs are checked by
+    // `app::users::password`'s unit tests and by the browser suite.
+    app::users::password::cheap_hashing_for_tests();
     let tmp = std::env::temp_dir().join(unique("dihya-it"));
     std::fs::create_dir_all(&tmp).unwrap();
     let db_url = fresh_database(db, &tmp).await;

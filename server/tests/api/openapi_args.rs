@@ -8,63 +8,11 @@
 //! as the server function's arguments and encoded again: a documented
 //! property the function lacks is dropped, a function argument the
 //! document lacks is missing or appears, and the two key sets differ.
+//! The functions come from each domain's declaration (`app::domains`).
 use crate::helpers::{Db, json, spawn_app};
-use serde::{Serialize, de::DeserializeOwned};
+use app::platform::domain::round_trip;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeSet;
-
-/// Decodes `body` as `T` and returns the keys `T` encodes again.
-fn round_trip<T: Serialize + DeserializeOwned>(body: &Value) -> Result<BTreeSet<String>, String> {
-    let args: T = serde_json::from_value(body.clone()).map_err(|e| e.to_string())?;
-    let back = serde_json::to_value(&args).map_err(|e| e.to_string())?;
-    Ok(back
-        .as_object()
-        .map(|o| o.keys().cloned().collect())
-        .unwrap_or_default())
-}
-
-type Check = fn(&Value) -> Result<BTreeSet<String>, String>;
-
-/// Every `POST` server function with a body, by path.
-fn server_functions() -> Vec<(&'static str, Check)> {
-    use app::{admin, auth, sessions, setup, sso, tokens, twofa};
-    vec![
-        ("/api/auth/login", round_trip::<auth::api::Login>),
-        ("/api/auth/login/totp", round_trip::<auth::api::LoginTotp>),
-        ("/api/auth/profile", round_trip::<auth::api::UpdateProfile>),
-        (
-            "/api/auth/password",
-            round_trip::<auth::api::ChangePassword>,
-        ),
-        (
-            "/api/auth/sessions/revoke",
-            round_trip::<sessions::api::RevokeSession>,
-        ),
-        ("/api/users", round_trip::<admin::api::SaveUser>),
-        (
-            "/api/users/revoke-sessions",
-            round_trip::<admin::api::RevokeUserSessions>,
-        ),
-        (
-            "/api/users/reset-2fa",
-            round_trip::<admin::api::ResetUser2fa>,
-        ),
-        ("/api/roles", round_trip::<admin::api::SaveRole>),
-        ("/api/tokens", round_trip::<tokens::api::CreateToken>),
-        ("/api/tokens/revoke", round_trip::<tokens::api::RevokeToken>),
-        ("/api/sso/settings", round_trip::<sso::api::SaveSsoSettings>),
-        ("/api/2fa/confirm", round_trip::<twofa::api::Confirm2fa>),
-        ("/api/2fa/disable", round_trip::<twofa::api::Disable2fa>),
-        (
-            "/api/setup/complete",
-            round_trip::<setup::api::CompleteSetup>,
-        ),
-        (
-            "/api/setup/check",
-            round_trip::<setup::api::CheckSetupToken>,
-        ),
-    ]
-}
 
 /// Follows a `$ref` into `components.schemas`.
 fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
@@ -118,22 +66,25 @@ fn sample(doc: &Value, schema: &Value) -> Value {
 async fn documented_request_bodies_match_the_server_functions() {
     let app = spawn_app(Db::Sqlite).await;
     let doc = json(app.get("/api/openapi.json").await).await;
-    let functions = server_functions();
+    // Each domain lists its functions (`body::<F>()` in its `api.rs`).
+    let functions = app::domains::request_bodies();
     let mut checked = 0;
     for (path, item) in doc["paths"].as_object().unwrap() {
         let Some(schema) = item["post"]["requestBody"]["content"]["application/json"].get("schema")
         else {
             continue;
         };
-        let Some((_, check)) = functions.iter().find(|(p, _)| p == path) else {
-            panic!("POST {path} has a documented body: add its server function to the table");
+        let Some(function) = functions.iter().find(|f| f.path == path) else {
+            panic!(
+                "POST {path} has a documented body: list its server function in its domain's server_parts"
+            );
         };
         let body = sample(&doc, schema);
         let documented: BTreeSet<String> = body
             .as_object()
             .map(|o| o.keys().cloned().collect())
             .unwrap_or_default();
-        let encoded = check(&body)
+        let encoded = (function.check)(&body)
             .unwrap_or_else(|e| panic!("POST {path}: the documented body does not decode: {e}"));
         assert_eq!(
             documented, encoded,

@@ -4,7 +4,7 @@ use app::i18n_support::{all_locales, localized_path};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn public_pages_have_full_head() {
     let app = spawn_app(Db::Sqlite).await;
-    for path in app::public_pages::SITEMAP_PATHS {
+    for path in app::domains::sitemap() {
         let res = app.get(path).await;
         assert_eq!(res.status(), 200, "{path}");
         let html = res.text().await.unwrap();
@@ -48,9 +48,9 @@ async fn sitemap_lists_every_public_page_in_every_locale() {
             .starts_with("application/xml")
     );
     let xml = res.text().await.unwrap();
-    let n = app::public_pages::SITEMAP_PATHS.len() * all_locales().len();
+    let n = app::domains::sitemap().count() * all_locales().len();
     assert_eq!(xml.matches("<loc>").count(), n);
-    for path in app::public_pages::SITEMAP_PATHS {
+    for path in app::domains::sitemap() {
         for l in all_locales() {
             let loc = format!(
                 "<loc>http://127.0.0.1:3000{}</loc>",
@@ -82,13 +82,13 @@ async fn sitemap_covers_the_route_table() {
         } else {
             bare
         };
-        let known = app::public_pages::SITEMAP_PATHS.contains(&bare.as_str())
+        let known = app::domains::sitemap().any(|p| p == bare)
             || private.contains(&bare.as_str())
             // The signed-in app: disallowed in robots.txt, sent with noindex.
             || bare.starts_with("/app/");
         assert!(
             known,
-            "route {path} is neither in SITEMAP_PATHS nor marked private"
+            "route {path} is neither in a domain's sitemap nor marked private"
         );
     }
 }

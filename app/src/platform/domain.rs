@@ -1,0 +1,118 @@
+//! What a domain declares about itself, once, in its `mod.rs`: the product
+//! module it delivers, its navigation entries, its public pages (sitemap
+//! and page cache) and, on the server, its OpenAPI paths, the request bodies
+//! the OpenAPI test checks and its migrations. `domains.rs` lists every
+//! domain's [`Domain`] and the server, the shell and the tests read that one
+//! list, so a new domain adds a row there instead of editing each consumer.
+use crate::i18n::Locale;
+use crate::platform::Permission;
+
+/// One domain's declaration (`pub const DOMAIN: Domain = Domain { … }`).
+#[derive(Clone, Copy)]
+pub struct Domain {
+    /// The folder name, for messages and the About page.
+    pub id: &'static str,
+    /// The product module (an id of the About page's list, PRODUCT.md's
+    /// order) this domain makes available, if any.
+    pub module: Option<&'static str>,
+    /// Its entries in the private area's navigation, in menu order.
+    pub nav: &'static [NavEntry],
+    /// Its public pages, without locale prefix: listed in the sitemap.
+    pub sitemap: &'static [&'static str],
+    /// Those of its public pages whose HTML depends only on locale and
+    /// theme, which the server may cache. Private pages (`/app/…`) never are.
+    pub cacheable: &'static [&'static str],
+    /// What only the server needs (kept out of the browser's bundle).
+    #[cfg(feature = "ssr")]
+    pub server: fn() -> ServerParts,
+}
+
+impl Domain {
+    /// A domain with no navigation, public page or module of its own.
+    pub const fn new(id: &'static str) -> Self {
+        Self {
+            id,
+            module: None,
+            nav: &[],
+            sitemap: &[],
+            cacheable: &[],
+            #[cfg(feature = "ssr")]
+            server: ServerParts::none,
+        }
+    }
+}
+
+/// One entry of the private area's navigation.
+#[derive(Clone, Copy)]
+pub struct NavEntry {
+    pub path: &'static str,
+    /// The entry's label in a locale (a `td_string!` of the domain's key).
+    pub label: fn(Locale) -> &'static str,
+    /// Shown only to users who hold this permission.
+    pub needs: Permission,
+}
+
+#[cfg(feature = "ssr")]
+pub use server::*;
+
+#[cfg(feature = "ssr")]
+mod server {
+    use sea_orm_migration::MigrationTrait;
+    use serde::{Serialize, de::DeserializeOwned};
+    use serde_json::Value;
+    use std::collections::BTreeSet;
+
+    /// A domain's server-side declarations.
+    #[derive(Default)]
+    pub struct ServerParts {
+        /// Its routes in the OpenAPI document (`#[derive(OpenApi)]` over its
+        /// `openapi_*` stubs, in its `api.rs`).
+        pub openapi: Option<utoipa::openapi::OpenApi>,
+        /// Every `POST` server function with a JSON body ([`body`]).
+        pub bodies: Vec<RequestBody>,
+        /// The migrations that create its tables, each named
+        /// `m<yyyymmdd>_<nnnnnn>_<what>`: all domains' migrations run in
+        /// name order.
+        pub migrations: Vec<Box<dyn MigrationTrait>>,
+    }
+
+    impl ServerParts {
+        pub fn none() -> Self {
+            Self::default()
+        }
+    }
+
+    /// Decodes a JSON body as a server function's arguments and returns
+    /// the keys they encode again (`Err` when they do not decode).
+    pub type BodyCheck = fn(&Value) -> Result<BTreeSet<String>, String>;
+
+    /// A server function's path with the check of its arguments.
+    pub struct RequestBody {
+        pub path: &'static str,
+        pub check: BodyCheck,
+    }
+
+    /// The [`RequestBody`] of server function `F` (the struct
+    /// `#[server]` generates, named after the function in PascalCase).
+    pub fn body<F>() -> RequestBody
+    where
+        F: leptos::server_fn::ServerFn + Serialize + DeserializeOwned,
+    {
+        RequestBody {
+            path: F::PATH,
+            check: round_trip::<F>,
+        }
+    }
+
+    /// Decodes `body` as `T` and returns the keys `T` encodes again.
+    pub fn round_trip<T: Serialize + DeserializeOwned>(
+        body: &Value,
+    ) -> Result<BTreeSet<String>, String> {
+        let args: T = serde_json::from_value(body.clone()).map_err(|e| e.to_string())?;
+        let back = serde_json::to_value(&args).map_err(|e| e.to_string())?;
+        Ok(back
+            .as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default())
+    }
+}
