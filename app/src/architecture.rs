@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The base layer: every domain may use it, and it uses no domain.
-/// `tr`, `tr_signal` and `lazy_page` are the crate's exported macros.
+/// `tr`, `tr_signal`, `lazy_page` and `server_parts` are the crate's
+/// exported macros.
 const BASE: &[&str] = &[
     "error",
     "i18n",
@@ -19,6 +20,7 @@ const BASE: &[&str] = &[
     "tr",
     "tr_signal",
     "lazy_page",
+    "server_parts",
 ];
 
 /// Modules that compose the others; anything may be used from here, and
@@ -48,6 +50,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("tr", &[]),
     ("tr_signal", &[]),
     ("lazy_page", &[]),
+    ("server_parts", &[]),
     ("i18n", &[]),
     ("i18n_support", &["i18n", "tr"]),
     ("error", &["i18n", "i18n_support"]),

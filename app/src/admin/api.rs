@@ -114,31 +114,22 @@ mod openapi {
         responses((status = 200, body = RoleView), (status = 403, body = AppError), (status = 422, body = AppError)))]
     pub fn openapi_save_role() {}
 
-    /// This domain's part of the OpenAPI document, and the request bodies
-    /// `server/tests/api/openapi_args.rs` checks against the arguments.
-    pub fn server_parts() -> crate::platform::domain::ServerParts {
-        use crate::platform::domain::{ServerParts, body};
-        #[derive(utoipa::OpenApi)]
-        #[openapi(paths(
+    crate::server_parts!(
+        paths(
             openapi_list_users,
             openapi_save_user,
             openapi_revoke_user_sessions,
             openapi_reset_user_2fa,
             openapi_list_roles,
             openapi_save_role
-        ))]
-        struct Doc;
-        ServerParts {
-            openapi: Some(<Doc as utoipa::OpenApi>::openapi()),
-            bodies: vec![
-                body::<super::SaveUser>(),
-                body::<super::RevokeUserSessions>(),
-                body::<super::ResetUser2fa>(),
-                body::<super::SaveRole>(),
-            ],
-            ..ServerParts::none()
-        }
-    }
+        ),
+        bodies(
+            super::SaveUser,
+            super::RevokeUserSessions,
+            super::ResetUser2fa,
+            super::SaveRole
+        ),
+    );
 }
 #[cfg(feature = "ssr")]
 pub use openapi::*;

@@ -42,19 +42,7 @@ mod openapi {
         responses((status = 200, description = "The filtered log as a CSV or JSON file"), (status = 401, body = AppError), (status = 403, body = AppError)))]
     pub fn openapi_export_audit() {}
 
-    /// This domain's part of the OpenAPI document, and the request bodies
-    /// `server/tests/api/openapi_args.rs` checks against the arguments.
-    pub fn server_parts() -> crate::platform::domain::ServerParts {
-        use crate::platform::domain::ServerParts;
-        #[derive(utoipa::OpenApi)]
-        #[openapi(paths(openapi_list_audit, openapi_export_audit))]
-        struct Doc;
-        ServerParts {
-            openapi: Some(<Doc as utoipa::OpenApi>::openapi()),
-            bodies: vec![],
-            ..ServerParts::none()
-        }
-    }
+    crate::server_parts!(paths(openapi_list_audit, openapi_export_audit),);
 }
 #[cfg(feature = "ssr")]
 pub use openapi::*;

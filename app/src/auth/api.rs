@@ -123,12 +123,8 @@ mod openapi {
         responses((status = 200, description = "Changed; other sessions ended"), (status = 401, body = AppError), (status = 422, body = AppError)))]
     pub fn openapi_change_password() {}
 
-    /// This domain's part of the OpenAPI document, and the request bodies
-    /// `server/tests/api/openapi_args.rs` checks against the arguments.
-    pub fn server_parts() -> crate::platform::domain::ServerParts {
-        use crate::platform::domain::{ServerParts, body};
-        #[derive(utoipa::OpenApi)]
-        #[openapi(paths(
+    crate::server_parts!(
+        paths(
             openapi_login,
             openapi_login_totp,
             openapi_logout,
@@ -136,19 +132,14 @@ mod openapi {
             openapi_session_user,
             openapi_update_profile,
             openapi_change_password
-        ))]
-        struct Doc;
-        ServerParts {
-            openapi: Some(<Doc as utoipa::OpenApi>::openapi()),
-            bodies: vec![
-                body::<super::Login>(),
-                body::<super::LoginTotp>(),
-                body::<super::UpdateProfile>(),
-                body::<super::ChangePassword>(),
-            ],
-            ..ServerParts::none()
-        }
-    }
+        ),
+        bodies(
+            super::Login,
+            super::LoginTotp,
+            super::UpdateProfile,
+            super::ChangePassword
+        ),
+    );
 }
 #[cfg(feature = "ssr")]
 pub use openapi::*;

@@ -55,6 +55,43 @@ pub struct NavEntry {
 #[cfg(feature = "ssr")]
 pub use server::*;
 
+/// A domain's `server_parts()`, written in its `api.rs` beside the
+/// `openapi_*` stubs it lists:
+///
+/// ```ignore
+/// crate::server_parts!(
+///     paths(openapi_list_things, openapi_save_thing),
+///     bodies(SaveThing),                // the `#[server]` structs of its POSTs with a body
+///     migrations(migration::Migration), // optional
+/// );
+/// ```
+#[macro_export]
+macro_rules! server_parts {
+    (
+        paths($($path:ident),* $(,)?)
+        $(, bodies($($body:ty),* $(,)?))?
+        $(, migrations($($migration:expr),* $(,)?))?
+        $(,)?
+    ) => {
+        /// This domain's part of the OpenAPI document, the request bodies
+        /// `server/tests/api/openapi_args.rs` checks against the arguments,
+        /// and its migrations.
+        #[cfg(feature = "ssr")]
+        pub fn server_parts() -> $crate::platform::domain::ServerParts {
+            #[derive(utoipa::OpenApi)]
+            #[openapi(paths($($path),*))]
+            struct Doc;
+            $crate::platform::domain::ServerParts {
+                openapi: Some(<Doc as utoipa::OpenApi>::openapi()),
+                bodies: vec![$($($crate::platform::domain::body::<$body>()),*)?],
+                migrations: vec![$($(
+                    Box::new($migration) as Box<dyn sea_orm_migration::MigrationTrait>
+                ),*)?],
+            }
+        }
+    };
+}
+
 #[cfg(feature = "ssr")]
 mod server {
     use sea_orm_migration::MigrationTrait;

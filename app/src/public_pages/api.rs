@@ -28,17 +28,4 @@ pub async fn get_guide_page(slug: String) -> Result<String, AppError> {
 )]
 pub fn openapi_get_guide_page() {}
 
-/// This domain's part of the OpenAPI document, and the request bodies
-/// `server/tests/api/openapi_args.rs` checks against the arguments.
-#[cfg(feature = "ssr")]
-pub fn server_parts() -> crate::platform::domain::ServerParts {
-    use crate::platform::domain::ServerParts;
-    #[derive(utoipa::OpenApi)]
-    #[openapi(paths(openapi_get_guide_page))]
-    struct Doc;
-    ServerParts {
-        openapi: Some(<Doc as utoipa::OpenApi>::openapi()),
-        bodies: vec![],
-        ..ServerParts::none()
-    }
-}
+crate::server_parts!(paths(openapi_get_guide_page),);

@@ -28,19 +28,10 @@ mod openapi {
         responses((status = 200, description = "Revoked"), (status = 404, body = AppError)))]
     pub fn openapi_revoke_session() {}
 
-    /// This domain's part of the OpenAPI document, and the request bodies
-    /// `server/tests/api/openapi_args.rs` checks against the arguments.
-    pub fn server_parts() -> crate::platform::domain::ServerParts {
-        use crate::platform::domain::{ServerParts, body};
-        #[derive(utoipa::OpenApi)]
-        #[openapi(paths(openapi_list_sessions, openapi_revoke_session))]
-        struct Doc;
-        ServerParts {
-            openapi: Some(<Doc as utoipa::OpenApi>::openapi()),
-            bodies: vec![body::<super::RevokeSession>()],
-            ..ServerParts::none()
-        }
-    }
+    crate::server_parts!(
+        paths(openapi_list_sessions, openapi_revoke_session),
+        bodies(super::RevokeSession),
+    );
 }
 #[cfg(feature = "ssr")]
 pub use openapi::*;

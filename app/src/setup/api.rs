@@ -58,17 +58,7 @@ pub fn openapi_complete_setup() {}
 )]
 pub fn openapi_check_setup_token() {}
 
-/// This domain's part of the OpenAPI document, and the request bodies
-/// `server/tests/api/openapi_args.rs` checks against the arguments.
-#[cfg(feature = "ssr")]
-pub fn server_parts() -> crate::platform::domain::ServerParts {
-    use crate::platform::domain::{ServerParts, body};
-    #[derive(utoipa::OpenApi)]
-    #[openapi(paths(openapi_complete_setup, openapi_check_setup_token))]
-    struct Doc;
-    ServerParts {
-        openapi: Some(<Doc as utoipa::OpenApi>::openapi()),
-        bodies: vec![body::<CompleteSetup>(), body::<CheckSetupToken>()],
-        ..ServerParts::none()
-    }
-}
+crate::server_parts!(
+    paths(openapi_complete_setup, openapi_check_setup_token),
+    bodies(CompleteSetup, CheckSetupToken),
+);

@@ -74,25 +74,16 @@ mod openapi {
         responses((status = 302, description = "Signed in: redirect to the profile; a TOTP code or a password sign-in still needed: /login?sso=totp or ?sso=link; failed: /login?sso=…")))]
     pub fn openapi_oidc_callback() {}
 
-    /// This domain's part of the OpenAPI document, and the request bodies
-    /// `server/tests/api/openapi_args.rs` checks against the arguments.
-    pub fn server_parts() -> crate::platform::domain::ServerParts {
-        use crate::platform::domain::{ServerParts, body};
-        #[derive(utoipa::OpenApi)]
-        #[openapi(paths(
+    crate::server_parts!(
+        paths(
             openapi_sso_status,
             openapi_get_sso_settings,
             openapi_save_sso_settings,
             openapi_oidc_start,
             openapi_oidc_callback
-        ))]
-        struct Doc;
-        ServerParts {
-            openapi: Some(<Doc as utoipa::OpenApi>::openapi()),
-            bodies: vec![body::<super::SaveSsoSettings>()],
-            ..ServerParts::none()
-        }
-    }
+        ),
+        bodies(super::SaveSsoSettings),
+    );
 }
 #[cfg(feature = "ssr")]
 pub use openapi::*;

@@ -19,17 +19,4 @@ pub async fn get_system() -> Result<SystemInfo, AppError> {
 )]
 pub fn openapi_get_system() {}
 
-/// This domain's part of the OpenAPI document, and the request bodies
-/// `server/tests/api/openapi_args.rs` checks against the arguments.
-#[cfg(feature = "ssr")]
-pub fn server_parts() -> crate::platform::domain::ServerParts {
-    use crate::platform::domain::ServerParts;
-    #[derive(utoipa::OpenApi)]
-    #[openapi(paths(openapi_get_system))]
-    struct Doc;
-    ServerParts {
-        openapi: Some(<Doc as utoipa::OpenApi>::openapi()),
-        bodies: vec![],
-        ..ServerParts::none()
-    }
-}
+crate::server_parts!(paths(openapi_get_system),);

@@ -48,19 +48,14 @@ mod openapi {
         responses((status = 200, description = "Revoked"), (status = 404, body = AppError)))]
     pub fn openapi_revoke_token() {}
 
-    /// This domain's part of the OpenAPI document, and the request bodies
-    /// `server/tests/api/openapi_args.rs` checks against the arguments.
-    pub fn server_parts() -> crate::platform::domain::ServerParts {
-        use crate::platform::domain::{ServerParts, body};
-        #[derive(utoipa::OpenApi)]
-        #[openapi(paths(openapi_create_token, openapi_list_tokens, openapi_revoke_token))]
-        struct Doc;
-        ServerParts {
-            openapi: Some(<Doc as utoipa::OpenApi>::openapi()),
-            bodies: vec![body::<super::CreateToken>(), body::<super::RevokeToken>()],
-            ..ServerParts::none()
-        }
-    }
+    crate::server_parts!(
+        paths(
+            openapi_create_token,
+            openapi_list_tokens,
+            openapi_revoke_token
+        ),
+        bodies(super::CreateToken, super::RevokeToken),
+    );
 }
 #[cfg(feature = "ssr")]
 pub use openapi::*;

@@ -43,19 +43,10 @@ mod openapi {
         responses((status = 200, description = "2FA off"), (status = 422, description = "Wrong code", body = AppError)))]
     pub fn openapi_disable_2fa() {}
 
-    /// This domain's part of the OpenAPI document, and the request bodies
-    /// `server/tests/api/openapi_args.rs` checks against the arguments.
-    pub fn server_parts() -> crate::platform::domain::ServerParts {
-        use crate::platform::domain::{ServerParts, body};
-        #[derive(utoipa::OpenApi)]
-        #[openapi(paths(openapi_enroll_2fa, openapi_confirm_2fa, openapi_disable_2fa))]
-        struct Doc;
-        ServerParts {
-            openapi: Some(<Doc as utoipa::OpenApi>::openapi()),
-            bodies: vec![body::<super::Confirm2fa>(), body::<super::Disable2fa>()],
-            ..ServerParts::none()
-        }
-    }
+    crate::server_parts!(
+        paths(openapi_enroll_2fa, openapi_confirm_2fa, openapi_disable_2fa),
+        bodies(super::Confirm2fa, super::Disable2fa),
+    );
 }
 #[cfg(feature = "ssr")]
 pub use openapi::*;
