@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The base layer: every domain may use it, and it uses no domain.
-/// `tr`, `tr_signal`, `lazy_page` and `server_parts` are the crate's
-/// exported macros.
+/// `tr`, `tr_signal`, `lazy_page`, `server_parts` and `declare_domain` are the
+/// crate's exported macros.
 const BASE: &[&str] = &[
     "error",
     "i18n",
@@ -21,6 +21,7 @@ const BASE: &[&str] = &[
     "tr_signal",
     "lazy_page",
     "server_parts",
+    "declare_domain",
 ];
 
 /// Modules that compose the others; anything may be used from here, and
@@ -51,6 +52,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("tr_signal", &[]),
     ("lazy_page", &[]),
     ("server_parts", &[]),
+    ("declare_domain", &[]),
     ("i18n", &[]),
     ("i18n_support", &["i18n", "tr"]),
     ("error", &["i18n", "i18n_support"]),

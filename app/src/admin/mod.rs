@@ -7,14 +7,11 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-/// What this domain declares to the rest of the product (see `domains.rs`).
-pub const DOMAIN: crate::platform::Domain = crate::platform::Domain {
+crate::declare_domain!(
+    "admin",
     module: Some("access"),
     nav: NAV,
-    #[cfg(feature = "ssr")]
-    server: api::server_parts,
-    ..crate::platform::Domain::new("admin")
-};
+);
 
 use crate::i18n::td_string;
 use crate::platform::NavEntry;

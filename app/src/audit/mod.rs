@@ -17,13 +17,10 @@ pub mod service;
 #[cfg(feature = "ssr")]
 mod writer;
 
-/// What this domain declares to the rest of the product (see `domains.rs`).
-pub const DOMAIN: crate::platform::Domain = crate::platform::Domain {
+crate::declare_domain!(
+    "audit",
     nav: NAV,
-    #[cfg(feature = "ssr")]
-    server: api::server_parts,
-    ..crate::platform::Domain::new("audit")
-};
+);
 
 #[cfg(feature = "ssr")]
 pub use writer::{Event, Outcome, denied, record, redact, refusals, require_session};

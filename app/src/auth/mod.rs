@@ -14,12 +14,7 @@ pub mod service;
 #[cfg(feature = "ssr")]
 pub mod sso_steps;
 
-/// What this domain declares to the rest of the product (see `domains.rs`).
-pub const DOMAIN: crate::platform::Domain = crate::platform::Domain {
-    #[cfg(feature = "ssr")]
-    server: api::server_parts,
-    ..crate::platform::Domain::new("auth")
-};
+crate::declare_domain!("auth");
 
 /// `POST /api/auth/login`.
 #[derive(Clone, Serialize, Deserialize, Default)]

@@ -55,6 +55,25 @@ pub struct NavEntry {
 #[cfg(feature = "ssr")]
 pub use server::*;
 
+/// A domain's `DOMAIN`, in its `mod.rs`: its id, then the fields it sets
+/// (the others empty); the server part is its `api::server_parts`.
+///
+/// ```ignore
+/// crate::declare_domain!("things", module: Some("things"), nav: NAV);
+/// ```
+#[macro_export]
+macro_rules! declare_domain {
+    ($id:literal $(, $field:ident: $value:expr)* $(,)?) => {
+        /// What this domain declares to the rest of the product (see `domains.rs`).
+        pub const DOMAIN: $crate::platform::Domain = $crate::platform::Domain {
+            $($field: $value,)*
+            #[cfg(feature = "ssr")]
+            server: api::server_parts,
+            ..$crate::platform::Domain::new($id)
+        };
+    };
+}
+
 /// A domain's `server_parts()`, written in its `api.rs` beside the
 /// `openapi_*` stubs it lists:
 ///

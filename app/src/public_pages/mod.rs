@@ -19,15 +19,12 @@ const PAGES: &[&str] = &[
     "/accessibility",
 ];
 
-/// What this domain declares to the rest of the product (see `domains.rs`).
-pub const DOMAIN: crate::platform::Domain = crate::platform::Domain {
+crate::declare_domain!(
+    "public_pages",
     sitemap: PAGES,
     // All of them: their HTML depends only on locale and theme.
     cacheable: PAGES,
-    #[cfg(feature = "ssr")]
-    server: api::server_parts,
-    ..crate::platform::Domain::new("public_pages")
-};
+);
 
 use accessibility::AccessibilityPage;
 pub use docs::GUIDE_SLUGS;

@@ -12,12 +12,7 @@ pub mod service;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-/// What this domain declares to the rest of the product (see `domains.rs`).
-pub const DOMAIN: crate::platform::Domain = crate::platform::Domain {
-    #[cfg(feature = "ssr")]
-    server: api::server_parts,
-    ..crate::platform::Domain::new("sessions")
-};
+crate::declare_domain!("sessions");
 
 /// One of the caller's sessions. `id` is a hash of the session id, never the
 /// cookie value itself.

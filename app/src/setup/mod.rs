@@ -7,12 +7,7 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-/// What this domain declares to the rest of the product (see `domains.rs`).
-pub const DOMAIN: crate::platform::Domain = crate::platform::Domain {
-    #[cfg(feature = "ssr")]
-    server: api::server_parts,
-    ..crate::platform::Domain::new("setup")
-};
+crate::declare_domain!("setup");
 
 /// `POST /api/setup/check` body.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -14,12 +14,7 @@ pub mod service;
 #[cfg(feature = "ssr")]
 mod settings;
 
-/// What this domain declares to the rest of the product (see `domains.rs`).
-pub const DOMAIN: crate::platform::Domain = crate::platform::Domain {
-    #[cfg(feature = "ssr")]
-    server: api::server_parts,
-    ..crate::platform::Domain::new("sso")
-};
+crate::declare_domain!("sso");
 
 /// Where the provider sends the browser back (register it at the provider,
 /// prefixed with the instance's public URL).

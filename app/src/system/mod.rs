@@ -9,14 +9,11 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-/// What this domain declares to the rest of the product (see `domains.rs`).
-pub const DOMAIN: crate::platform::Domain = crate::platform::Domain {
+crate::declare_domain!(
+    "system",
     module: Some("system"),
     sitemap: &["/about"],
-    #[cfg(feature = "ssr")]
-    server: api::server_parts,
-    ..crate::platform::Domain::new("system")
-};
+);
 
 /// Where a product module stands in this build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,12 +11,7 @@ mod recovery_entity;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-/// What this domain declares to the rest of the product (see `domains.rs`).
-pub const DOMAIN: crate::platform::Domain = crate::platform::Domain {
-    #[cfg(feature = "ssr")]
-    server: api::server_parts,
-    ..crate::platform::Domain::new("twofa")
-};
+crate::declare_domain!("twofa");
 
 /// `POST /api/2fa/enroll` answer: the new secret, shown until confirmed.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
