@@ -164,6 +164,7 @@ describe('identity and access', () => {
       await page.click('#twofa-confirm button[type=submit]');
       await page.waitForSelector('#recovery-codes');
       assert.equal(await page.locator('#recovery-codes li').count(), 10);
+      const recovery = (await page.locator('#recovery-codes li').first().textContent()).trim();
       await page.click('#account-menu summary');
       await page.click('#sign-out');
       await page.waitForSelector('a.sign-in');
@@ -180,6 +181,18 @@ describe('identity and access', () => {
       await page.waitForURL(/\/app\/profile$/);
       await page.waitForSelector('#twofa-state');
       assert.match(await page.textContent('#profile-email'), /devops@e2e\.test/);
+      // Turning it off asks for the password and a code: a wrong code is
+      // announced in the form, a recovery code works.
+      const onText = (await page.textContent('#twofa-state')).trim();
+      await page.fill('#twofa-off-password', DEVOPS.password);
+      await page.fill('#twofa-off-code', '000000');
+      await page.click('#twofa-disable button[type=submit]');
+      await page.locator('#twofa-disable [role=alert] .notice-danger').waitFor();
+      await page.fill('#twofa-off-code', recovery);
+      await page.click('#twofa-disable button[type=submit]');
+      await page.waitForSelector('#twofa-start');
+      assert.notEqual((await page.textContent('#twofa-state')).trim(), onText);
+      await checkA11y(page, 'profile after turning 2FA off');
     } finally {
       await closePage(page);
     }
