@@ -216,6 +216,11 @@ describe('identity and access', () => {
           // The public "Home" link must not claim to be the current page here.
           assert.equal(await page.locator('.nav-list a[aria-current="page"]').count(), 0, `${p}: no public nav link is current`);
           await checkA11y(page, `${p} ${width} ${scheme}`);
+          if (p.endsWith('/security') || p.endsWith('/profile')) {
+            // The pages whose forms are the shared form pieces: look at them.
+            await page.waitForSelector(p.endsWith('/security') ? '#sso-form' : '#twofa');
+            await screenshot(page, `${p.split('/').pop()}-ar-${width}-${scheme}`);
+          }
         }
         await goto(page, '/ar/app/admin/users');
         await page.waitForSelector('#user-table');
