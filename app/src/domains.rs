@@ -8,6 +8,7 @@ use crate::audit::pages::AuditAdminRoute;
 use crate::auth::{pages::LoginRoute, profile::ProfileRoute};
 use crate::platform::Domain;
 use crate::public_pages::{AccessibilityRoute, DocsIndexRoute, DocsRoute, ErrorRoute};
+use crate::servers::pages::ServersRoute;
 use crate::setup::pages::SetupRoute;
 use crate::system::pages::AboutRoute;
 use leptos::prelude::*;
@@ -19,6 +20,7 @@ pub const ALL: &[Domain] = &[
     crate::system::DOMAIN,
     crate::setup::DOMAIN,
     crate::auth::DOMAIN,
+    crate::servers::DOMAIN,
     crate::sessions::DOMAIN,
     crate::tokens::DOMAIN,
     crate::twofa::DOMAIN,
@@ -41,6 +43,7 @@ pub fn DomainRoutes() -> impl MatchNestedRoutes + Clone {
         <Route path=path!("/setup/:token") view={Lazy::<SetupRoute>::new()} />
         <Route path=path!("/error") view={Lazy::<ErrorRoute>::new()} />
         <Route path=path!("/app/profile") view={Lazy::<ProfileRoute>::new()} ssr=SsrMode::Async />
+        <Route path=path!("/app/servers") view={Lazy::<ServersRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/admin/users") view={Lazy::<UsersAdminRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/admin/roles") view={Lazy::<RolesAdminRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/admin/security") view={Lazy::<SecurityAdminRoute>::new()} ssr=SsrMode::Async />

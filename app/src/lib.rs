@@ -14,6 +14,7 @@ pub mod i18n_support;
 pub mod platform;
 pub mod public_pages;
 pub mod server_calls;
+pub mod servers;
 pub mod sessions;
 pub mod setup;
 pub mod shell;

@@ -24,5 +24,7 @@ pub async fn test_ctx() -> Ctx {
             jwt_key: [3u8; 32],
             recovery_key: [4u8; 32],
         }),
+        events: crate::platform::events::EventBus::new(64, "test"),
+        jobs_wake: Arc::new(tokio::sync::Notify::new()),
     })
 }

@@ -1,10 +1,34 @@
 //! Housekeeping in the background of a running server.
 use crate::rate_limit::Limits;
+use app::platform::jobs::{self, NewJob, Worker, WorkerConfig};
 use app::{platform::AppState, sessions::store::SeaOrmStore};
 use std::{sync::Arc, time::Duration};
 
+/// The daily job that deletes finished jobs past [`JOB_RETENTION_DAYS`].
+pub const PURGE_JOBS: &str = "jobs.purge";
+/// Finished jobs (succeeded or dead) are kept this long for inspection.
+pub const JOB_RETENTION_DAYS: u32 = 14;
+
+/// The process's job worker with every job kind it runs.
+pub fn worker(state: AppState) -> Worker {
+    let db = state.db.clone();
+    Worker::new(state.db.clone(), WorkerConfig::new(state.events.origin()))
+        .woken_by(state.jobs_wake.clone())
+        .handle(PURGE_JOBS, move |_job| {
+            let db = db.clone();
+            async move {
+                let n = jobs::purge_finished(&db, JOB_RETENTION_DAYS)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                tracing::info!(jobs = n, "finished jobs past retention deleted");
+                Ok(())
+            }
+        })
+}
+
 /// Housekeeping: limiter memory every minute; expired sessions, stale
-/// sign-in counters and audit rows past retention every hour.
+/// sign-in counters and audit rows past retention every hour, and the
+/// daily purge of finished jobs (once per day whatever the instances).
 pub async fn run(limits: Arc<Limits>, state: AppState, audit_retention_days: u32) {
     use tower_sessions::ExpiredDeletion;
     let store = SeaOrmStore::new(state.db.clone());
@@ -18,6 +42,12 @@ pub async fn run(limits: Arc<Limits>, state: AppState, audit_retention_days: u32
                 tracing::warn!(error = %e, "expired session cleanup failed");
             }
             let _ = app::platform::throttle::purge(&state.db).await;
+            let purge = NewJob::new(PURGE_JOBS, serde_json::json!({}))
+                .key(format!("{PURGE_JOBS}:{}", chrono::Utc::now().date_naive()));
+            match jobs::enqueue(&state.db, purge).await {
+                Ok(_) => state.jobs_wake.notify_one(),
+                Err(e) => tracing::warn!(error = %e, "job purge not enqueued"),
+            }
             match app::audit::service::purge_older_than(&state.db, audit_retention_days).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(rows = n, "audit rows past retention deleted"),

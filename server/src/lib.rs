@@ -5,6 +5,7 @@ pub mod cli;
 pub mod client_ip;
 pub mod config;
 pub mod edge;
+mod events_route;
 mod janitor;
 pub mod locale_redirect;
 pub mod page_cache;

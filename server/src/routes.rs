@@ -93,6 +93,7 @@ pub fn plain() -> Vec<(&'static str, axum::routing::MethodRouter<ServerState>)> 
         ("/robots.txt", get(robots)),
         ("/api/openapi.json", get(openapi)),
         ("/api/audit/export", get(audit_export)),
+        ("/api/events", get(crate::events_route::stream)),
         (app::sso::service::START_PATH, get(crate::sso_routes::start)),
         (
             app::sso::service::CALLBACK_PATH,

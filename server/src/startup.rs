@@ -134,6 +134,11 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
             jwt_key,
             recovery_key,
         }),
+        events: app::platform::events::EventBus::new(
+            1024,
+            app::platform::jobs::worker::instance_name(),
+        ),
+        jobs_wake: Arc::new(tokio::sync::Notify::new()),
     })
 }
 
@@ -191,6 +196,10 @@ impl Application {
             self.state.clone(),
             self.audit_retention_days,
         ));
+        let (stop_jobs, jobs_stopped) = tokio::sync::oneshot::channel::<()>();
+        let worker = tokio::spawn(crate::janitor::worker(self.state.clone()).run(async {
+            let _ = jobs_stopped.await;
+        }));
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -203,6 +212,10 @@ impl Application {
             .with_graceful_shutdown(shutdown)
             .await;
         janitor.abort();
+        // Running jobs get the worker's grace period; what remains is
+        // claimed again after its lease expires.
+        let _ = stop_jobs.send(());
+        let _ = worker.await;
         result
     }
 

@@ -14,7 +14,6 @@ use crate::users::{
     service::{self as users, Changes, NewAccount},
     validate::{DisplayName, Email, locale},
 };
-use sea_orm::TransactionTrait;
 use serde_json::json;
 
 /// Validated fields of a [`SaveUser`]; every invalid field is reported at once.
@@ -71,7 +70,7 @@ async fn save_checked(ctx: &Ctx, input: SaveUser) -> Result<UserView, AppError> 
     let actor = ctx.require(Permission::UsersManage)?.clone();
     let valid = validate(&input, input.id.is_none())?;
     let role = input.role.trim().to_string();
-    let tx = ctx.db().begin().await?;
+    let tx = crate::platform::db::begin(ctx.db()).await?;
     let Some((role_perms, _)) = roles::lookup(&tx, &role).await? else {
         return Err(AppError::invalid([("role", MsgKey::RoleUnknown)]));
     };
@@ -183,7 +182,7 @@ pub async fn reset_password_from_cli(ctx: &Ctx, email: &str) -> Result<String, A
     let new_password = random_password();
     let pw = Password::parse(&new_password).map_err(|k| AppError::invalid([("password", k)]))?;
     let hash = password::hash(&pw).await?;
-    let tx = ctx.db().begin().await?;
+    let tx = crate::platform::db::begin(ctx.db()).await?;
     let u = users::find_by_email(&tx, email.as_str())
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -216,7 +215,7 @@ pub async fn end_sessions(ctx: &Ctx, user_id: i32) -> Result<u64, AppError> {
 
 async fn end_sessions_checked(ctx: &Ctx, user_id: i32) -> Result<u64, AppError> {
     ctx.require(Permission::UsersManage)?;
-    let tx = ctx.db().begin().await?;
+    let tx = crate::platform::db::begin(ctx.db()).await?;
     let target = users::find(&tx, user_id)
         .await?
         .ok_or_else(AppError::not_found)?;

@@ -42,7 +42,10 @@ mod openapi {
         responses((status = 200, description = "The filtered log as a CSV or JSON file"), (status = 401, body = AppError), (status = 403, body = AppError)))]
     pub fn openapi_export_audit() {}
 
-    crate::server_parts!(paths(openapi_list_audit, openapi_export_audit),);
+    crate::server_parts!(
+        paths(openapi_list_audit, openapi_export_audit),
+        migrations(crate::audit::migration::Migration),
+    );
 }
 #[cfg(feature = "ssr")]
 pub use openapi::*;

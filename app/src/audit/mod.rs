@@ -11,6 +11,8 @@ pub mod api;
 pub mod download;
 #[cfg(feature = "ssr")]
 pub mod entity;
+#[cfg(feature = "ssr")]
+pub mod migration;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

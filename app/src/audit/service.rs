@@ -233,6 +233,25 @@ pub fn export(
     Ok(futures::stream::unfold(start, next_chunk))
 }
 
+/// The newest `limit` rows about one record (`server`, `42`), newest first:
+/// a record's event history. The caller has authorized reading the record;
+/// the index `idx_audit_target` makes this a range scan.
+pub async fn history(
+    conn: &impl ConnectionTrait,
+    target_type: &str,
+    target_id: &str,
+    limit: u64,
+) -> Result<Vec<AuditEntry>, AppError> {
+    let rows = entity::Entity::find()
+        .filter(entity::Column::TargetType.eq(target_type))
+        .filter(entity::Column::TargetId.eq(target_id))
+        .order_by_desc(entity::Column::Id)
+        .limit(limit)
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().map(view).collect())
+}
+
 /// Retention: deletes rows older than `days` (the only deletion there is).
 pub async fn purge_older_than(conn: &impl ConnectionTrait, days: u32) -> Result<u64, AppError> {
     let cutoff = Utc::now() - chrono::Duration::days(i64::from(days));

@@ -8,7 +8,6 @@ use crate::users::{
     password::{self, Verified},
     service::{self as users, Changes},
 };
-use sea_orm::TransactionTrait;
 use tower_sessions::Session;
 
 /// `POST /api/auth/profile`: the caller's name, language and theme.
@@ -32,7 +31,7 @@ pub async fn update_profile(ctx: &Ctx, input: ProfileInput) -> Result<Me, AppErr
     if !errors.is_empty() {
         return Err(AppError::invalid(errors));
     }
-    let tx = ctx.db().begin().await?;
+    let tx = crate::platform::db::begin(ctx.db()).await?;
     let before = users::find(&tx, actor.user_id)
         .await?
         .ok_or_else(|| AppError::code(ErrorCode::Unauthorized))?;
@@ -83,7 +82,7 @@ pub async fn change_password(
         )]));
     }
     let hash = password::hash(&new).await?;
-    let tx = ctx.db().begin().await?;
+    let tx = crate::platform::db::begin(ctx.db()).await?;
     throttle::reset(&tx, &u.email).await?;
     let changes = Changes {
         password_hash: Some(hash),

@@ -10,7 +10,6 @@ use crate::users::{
     service::{self as users, Account, Changes},
     validate::Email,
 };
-use sea_orm::TransactionTrait;
 use tower_sessions::Session;
 
 /// The actor behind a session cookie; a session whose account can no
@@ -131,7 +130,7 @@ pub(super) async fn complete_sign_in(
     account: &str,
     proven: Proven,
 ) -> Result<Me, AppError> {
-    let tx = ctx.db().begin().await?;
+    let tx = crate::platform::db::begin(ctx.db()).await?;
     throttle::reset(&tx, account).await?;
     let linked = proven.link.is_some();
     let changes = Changes {

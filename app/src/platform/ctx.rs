@@ -18,6 +18,10 @@ pub struct AppState {
     pub source_url: Option<Arc<str>>,
     pub secrets: Arc<SecretBox>,
     pub auth: Arc<AuthSettings>,
+    /// What just happened, for live pages and (later) alerting.
+    pub events: super::events::EventBus,
+    /// Wakes this process's job worker after an enqueue.
+    pub jobs_wake: Arc<tokio::sync::Notify>,
 }
 
 /// How the actor proved who they are.

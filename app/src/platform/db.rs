@@ -1,5 +1,8 @@
 //! Database connection for SQLite (default, embedded) and PostgreSQL (scale-out).
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 use std::time::Duration;
 
 /// Which database engine a connection talks to.
@@ -70,6 +73,22 @@ fn ensure_sqlite_parent_dir(url: &str) {
     {
         let _ = std::fs::create_dir_all(parent);
     }
+}
+
+/// Starts a transaction that will write. On SQLite it is `BEGIN IMMEDIATE`:
+/// it takes the write lock at once (waiting up to the busy timeout), where a
+/// plain `BEGIN` reads a snapshot first and fails with "database is locked",
+/// without waiting, when another connection commits before it writes — which
+/// the job worker and, later, check results do at any time. PostgreSQL
+/// ignores the mode. Every write transaction starts here
+/// (`architecture::write_transactions_start_immediately`).
+pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        isolation_level: None,
+        access_mode: None,
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+    })
+    .await
 }
 
 /// Readiness probe: one round trip to the database.

@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter, clock::Clock};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QuerySelect, TransactionTrait, sea_query::OnConflict,
+    QuerySelect, sea_query::OnConflict,
 };
 use std::{net::IpAddr, num::NonZeroU32};
 
@@ -50,7 +50,7 @@ fn wait(r: &row::Model, now: DateTime<Utc>) -> Option<i64> {
 /// (PostgreSQL: `FOR UPDATE`), so N parallel guesses count as N.
 pub async fn reserve(db: &DatabaseConnection, account: &str) -> Result<(), AppError> {
     let now = Utc::now();
-    let tx = db.begin().await?;
+    let tx = super::db::begin(db).await?;
     let blank = row::ActiveModel {
         account: Set(account.to_string()),
         failures: Set(0),

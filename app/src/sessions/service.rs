@@ -7,9 +7,7 @@ use super::{
 use crate::audit::{self, Event};
 use crate::error::AppError;
 use crate::platform::{AppState, AuthMethod, Ctx, Permission, clip, hex, rfc3339};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use sha2::{Digest, Sha256};
 use tower_sessions::Session;
 
@@ -126,7 +124,7 @@ pub async fn list_own(ctx: &Ctx) -> Result<Vec<SessionView>, AppError> {
 /// Revokes one of the caller's own sessions by its handle.
 pub async fn revoke_own(ctx: &Ctx, handle_hex: &str) -> Result<(), AppError> {
     let actor = ctx.require(Permission::ProfileManage)?;
-    let tx = ctx.db().begin().await?;
+    let tx = crate::platform::db::begin(ctx.db()).await?;
     let rows = row::Entity::find()
         .filter(row::Column::UserId.eq(actor.user_id))
         .all(&tx)

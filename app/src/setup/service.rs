@@ -6,7 +6,7 @@ use crate::auth::Me;
 use crate::error::{AppError, ErrorCode, MsgKey};
 use crate::platform::{AuthMethod, Ctx, hex, meta, permission::ADMIN};
 use crate::users::{password, service as users};
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 use sha2::{Digest, Sha256};
 
 const TOKEN_HASH_KEY: &str = "setup_token_sha256";
@@ -61,7 +61,7 @@ pub async fn complete(
     }
     let (email, name, pw) = crate::users::validate::new_account(email, display_name, password_raw)?;
     let hash = password::hash(&pw).await?;
-    let tx = ctx.db().begin().await?;
+    let tx = crate::platform::db::begin(ctx.db()).await?;
     // Re-checked inside the transaction: two racing submissions create one admin.
     if meta::get(&tx, COMPLETED_KEY).await?.is_some() {
         return Err(AppError::because(

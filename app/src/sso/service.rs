@@ -6,7 +6,6 @@ use super::oidc;
 use crate::audit::{self, Event, Outcome};
 use crate::error::{AppError, ErrorCode, MsgKey};
 use crate::platform::Ctx;
-use sea_orm::TransactionTrait;
 use tower_sessions::Session;
 
 const PENDING_KEY: &str = "oidc_pending";
@@ -105,7 +104,7 @@ pub async fn complete(
             ));
         }
     };
-    let tx = ctx.db().begin().await?;
+    let tx = crate::platform::db::begin(ctx.db()).await?;
     let u = provision(ctx, &tx, &issuer, &settings, &identity).await;
     let u = match u {
         Ok(Provisioned::Ready(u)) => *u,

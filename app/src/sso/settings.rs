@@ -5,7 +5,7 @@ use crate::audit::{self, Event};
 use crate::error::{AppError, ErrorCode, MsgKey};
 use crate::platform::{Ctx, Permission, meta, secrets};
 use crate::users::{roles, service as users};
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 
 const SETTINGS_ROW: &str = "sso_settings";
@@ -90,7 +90,7 @@ async fn save_checked(ctx: &Ctx, input: SaveSso) -> Result<SsoSettings, AppError
     )?;
     ctx.require_session()?;
     confirm_actor(ctx, &input.current_password).await?;
-    let tx = ctx.db().begin().await?;
+    let tx = crate::platform::db::begin(ctx.db()).await?;
     let (before, old_secret) = load(&tx).await?;
     let issuer = input.issuer.trim().trim_end_matches('/').to_string();
     let client_id = input.client_id.trim().to_string();

@@ -65,7 +65,12 @@ mod tests {
         assert_eq!(info.modules.len(), MODULES.len());
         assert!(info.modules.iter().any(|m| m.id == "system" && m.enabled));
         assert!(info.modules.iter().any(|m| m.id == "access" && m.enabled));
-        assert!(info.modules.iter().any(|m| m.id == "servers" && !m.enabled));
+        assert!(info.modules.iter().any(|m| m.id == "servers" && m.enabled));
+        assert!(
+            info.modules
+                .iter()
+                .any(|m| m.id == "monitoring" && !m.enabled)
+        );
         assert!(
             info.modules
                 .iter()

@@ -11,7 +11,7 @@ use chrono::{Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::Expr,
+    EntityTrait, QueryFilter, QueryOrder, sea_query::Expr,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -126,7 +126,7 @@ pub async fn create(ctx: &Ctx, input: CreateToken) -> Result<NewToken, AppError>
         &EncodingKey::from_secret(&ctx.state.auth.jwt_key),
     )
     .map_err(AppError::internal)?;
-    let tx = ctx.db().begin().await?;
+    let tx = crate::platform::db::begin(ctx.db()).await?;
     let m = token::ActiveModel {
         jti: Set(jti),
         user_id: Set(actor.user_id),
@@ -198,7 +198,7 @@ pub async fn revoke(ctx: &Ctx, id: i32) -> Result<(), AppError> {
 
 async fn revoke_checked(ctx: &Ctx, id: i32) -> Result<(), AppError> {
     let actor = ctx.require(Permission::TokensManage)?.clone();
-    let tx = ctx.db().begin().await?;
+    let tx = crate::platform::db::begin(ctx.db()).await?;
     let m = token::Entity::find_by_id(id)
         .one(&tx)
         .await?

@@ -8,8 +8,7 @@ use crate::sessions::service as sessions;
 use crate::users::service::{self as users, Account, Changes};
 use base64::{Engine, engine::general_purpose::STANDARD as B64};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
-    sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr,
 };
 use sha2::{Digest, Sha256};
 use totp_rs::{Algorithm, Secret, TOTP};
@@ -109,7 +108,7 @@ pub async fn enroll(ctx: &Ctx) -> Result<Enrollment, AppError> {
     }
     let raw: [u8; 20] = rand::random();
     let t = totp(raw.to_vec(), &u.email)?;
-    let tx = ctx.db().begin().await?;
+    let tx = crate::platform::db::begin(ctx.db()).await?;
     let sealed = ctx.state.secrets.seal(&aad(u.id), &raw);
     let changes = Changes {
         totp_secret: Some(Some(sealed)),
@@ -188,7 +187,7 @@ pub async fn confirm(ctx: &Ctx, code: &str) -> Result<RecoveryCodes, AppError> {
     }
     let key = ctx.state.auth.recovery_key;
     let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| new_recovery_code()).collect();
-    let tx = ctx.db().begin().await?;
+    let tx = crate::platform::db::begin(ctx.db()).await?;
     throttle::reset(&tx, &throttle_key(&u)).await?;
     code_row::Entity::delete_many()
         .filter(code_row::Column::UserId.eq(u.id))
@@ -245,7 +244,7 @@ pub async fn disable(ctx: &Ctx, input: DisableInput) -> Result<(), AppError> {
     if !check_login_code(ctx, &u, code).await? {
         return Err(AppError::invalid([("code", MsgKey::TotpInvalid)]));
     }
-    let tx = ctx.db().begin().await?;
+    let tx = crate::platform::db::begin(ctx.db()).await?;
     throttle::reset(&tx, &throttle_key(&u)).await?;
     clear(&tx, &u).await?;
     audit::record(&tx, ctx, Event::new("2fa.disable", "user").target(u.id)).await?;
@@ -269,7 +268,7 @@ pub async fn admin_reset(ctx: &Ctx, user_id: i32) -> Result<(), AppError> {
 
 async fn admin_reset_checked(ctx: &Ctx, user_id: i32) -> Result<(), AppError> {
     ctx.require(Permission::UsersManage)?;
-    let tx = ctx.db().begin().await?;
+    let tx = crate::platform::db::begin(ctx.db()).await?;
     let u = users::find(&tx, user_id)
         .await?
         .ok_or_else(AppError::not_found)?;

@@ -4,6 +4,7 @@ mod frame;
 mod i18n_context;
 mod lazy;
 mod link;
+mod live;
 mod seo;
 pub mod session;
 mod split_data;
@@ -19,6 +20,7 @@ pub use frame::{AppFrame, AppNav};
 pub use i18n_context::provide_i18n;
 pub use lazy::AfterHydration;
 pub use link::{LocalLink, use_localized};
+pub use live::on_server_events;
 pub use seo::{Seo, public_origin};
 pub use session::{
     Access, CurrentUser, RequireAccess, ShellUser, provide_current_user, use_current_user,

@@ -9,7 +9,7 @@ use crate::platform::{
 };
 use sea_orm::{
     ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder,
-    TransactionTrait, sea_query::OnConflict,
+    sea_query::OnConflict,
 };
 use std::collections::BTreeSet;
 
@@ -94,7 +94,7 @@ pub async fn save(ctx: &Ctx, input: SaveRole) -> Result<RoleView, AppError> {
             .ok_or_else(|| AppError::invalid([("permissions", MsgKey::ScopeUnknown)]))?;
         perms.insert(p);
     }
-    let tx = ctx.db().begin().await?;
+    let tx = crate::platform::db::begin(ctx.db()).await?;
     let before = role::Entity::find_by_id(name.clone()).one(&tx).await?;
     let builtin = before.as_ref().is_some_and(|b| b.builtin);
     if builtin {

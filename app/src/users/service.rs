@@ -10,7 +10,7 @@ use crate::error::{AppError, MsgKey};
 use crate::platform::{AuthMethod, Ctx, Permission, Principal, permission::ADMIN, rfc3339};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::Expr,
+    PaginatorTrait, QueryFilter, QueryOrder, sea_query::Expr,
 };
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -330,7 +330,7 @@ pub async fn create_from_cli(
     };
     let (email, name, pw) = super::validate::new_account(email, name, password_raw)?;
     let hash = password::hash(&pw).await?;
-    let tx = ctx.db().begin().await?;
+    let tx = crate::platform::db::begin(ctx.db()).await?;
     let new = NewAccount::with_password(email, name.into_string(), role.trim(), hash);
     let m = insert(&tx, new).await?;
     audit::record(

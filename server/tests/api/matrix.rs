@@ -67,6 +67,8 @@ fn table() -> Vec<Route> {
         r("GET", "/robots.txt", Public, none.clone()),
         r("GET", "/api/openapi.json", Public, none.clone()),
         r("GET", "/api/audit/export", Perm(AuditRead), none.clone()),
+        // Every signed-in caller may listen; it hears what it may read.
+        r("GET", "/api/events", SignedIn, none.clone()),
         // Redirects: 404 while SSO is off; a callback without a pending sign-in goes back to /login.
         Route {
             allowed: Some(&[404]),
@@ -190,6 +192,41 @@ fn table() -> Vec<Route> {
             json!({"enabled": true, "issuer": "ftp://x", "client_id": "", "default_role": "nope",
                 "current_password": PASSWORD}),
         ),
+        r("GET", "/api/servers", Perm(ServersRead), none.clone()),
+        r(
+            "POST",
+            "/api/servers",
+            Perm(ServersWrite),
+            json!({"name": "", "hostname": "bad host", "kind": "x", "environment": "Bad"}),
+        ),
+        r(
+            "POST",
+            "/api/servers/lifecycle",
+            Perm(ServersWrite),
+            json!({"id": 999_999, "to": "active"}),
+        ),
+        r(
+            "POST",
+            "/api/servers/delete",
+            Perm(ServersWrite),
+            json!({"id": 999_999}),
+        ),
+        r(
+            "POST",
+            "/api/servers/import",
+            Perm(ServersWrite),
+            json!({"format": "csv", "data": "", "dry_run": true}),
+        ),
+        Route {
+            path: "/api/servers/detail?id=999999",
+            allowed: Some(&[404]),
+            ..r(
+                "GET",
+                "/api/servers/detail",
+                Perm(ServersRead),
+                none.clone(),
+            )
+        },
         // Pages.
         page("/", "/", Public),
         page("/docs", "/docs", Public),
@@ -208,6 +245,7 @@ fn table() -> Vec<Route> {
             Perm(SettingsManage),
         ),
         page("/app/admin/audit", "/app/admin/audit", Perm(AuditRead)),
+        page("/app/servers", "/app/servers", Perm(ServersRead)),
         r("POST", "/api/auth/logout", Public, json!({})),
     ]
 }
@@ -389,6 +427,10 @@ async fn route_role_matrix(db: Db) {
         (
             "settings:manage only",
             partial_admin(&app, &admin, SettingsManage).await,
+        ),
+        (
+            "servers:read only",
+            partial_admin(&app, &admin, ServersRead).await,
         ),
         ("revoked token", Caller::BadToken(revoked)),
         ("expired token", Caller::BadToken(expired)),

@@ -14,5 +14,6 @@ pub fn base() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(m20261125_000001_instance_meta::Migration),
         Box::new(m20261125_000002_identity::Migration),
         Box::new(m20261202_000003_totp_step::Migration),
+        Box::new(super::jobs::migration::Migration),
     ]
 }
