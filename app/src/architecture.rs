@@ -295,25 +295,29 @@ fn the_check_sees_grouped_and_inline_paths() {
 fn locale_signal_reads(src: &Path) -> Vec<String> {
     const UNSAFE: &[&str] = &["t!(", "t_string!(", "t_display!(", "tu!(", ".get_locale()"];
     // The one place that reads the signal (and the checks' own tests).
-    const ALLOWED_IN: &[&str] = &["i18n_support.rs", "architecture.rs"];
+    scan(src, &["i18n_support.rs", "architecture.rs"], |code| {
+        UNSAFE.iter().any(|pattern| {
+            code.match_indices(pattern).any(|(at, _)| {
+                // `td!(` and `td_string!(` end with the same letters.
+                let before = code[..at].chars().next_back();
+                pattern.starts_with('.') || !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            })
+        })
+    })
+}
+
+/// Every line of code (comments left out) for which `hit` holds, as
+/// `file:line: text`, in every file but `allowed_in`.
+fn scan(src: &Path, allowed_in: &[&str], hit: impl Fn(&str) -> bool) -> Vec<String> {
     let mut bad = Vec::new();
     for files in modules(src).into_values() {
         for (file, text) in files {
-            if ALLOWED_IN.contains(&file.as_str()) {
+            if allowed_in.contains(&file.as_str()) {
                 continue;
             }
             for (n, line) in text.lines().enumerate() {
-                let code = line.split("//").next().unwrap_or("");
-                for pattern in UNSAFE {
-                    let hit = code.match_indices(pattern).any(|(at, _)| {
-                        // `td!(` and `td_string!(` end with the same letters.
-                        let before = code[..at].chars().next_back();
-                        pattern.starts_with('.')
-                            || !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
-                    });
-                    if hit {
-                        bad.push(format!("{file}:{}: {}", n + 1, line.trim()));
-                    }
+                if hit(line.split("//").next().unwrap_or("")) {
+                    bad.push(format!("{file}:{}: {}", n + 1, line.trim()));
                 }
             }
         }
@@ -349,22 +353,9 @@ fn the_translation_check_can_fail() {
 /// with `platform::db::begin` (see there: on SQLite a plain `BEGIN` fails
 /// when another connection commits between its first read and its write).
 fn deferred_transactions(src: &Path) -> Vec<String> {
-    const ALLOWED_IN: &[&str] = &["platform/db.rs", "architecture.rs"];
-    let mut bad = Vec::new();
-    for files in modules(src).into_values() {
-        for (file, text) in files {
-            if ALLOWED_IN.contains(&file.as_str()) {
-                continue;
-            }
-            for (n, line) in text.lines().enumerate() {
-                let code = line.split("//").next().unwrap_or("");
-                if code.contains(".begin()") || code.contains(".begin_with_config(") {
-                    bad.push(format!("{file}:{}: {}", n + 1, line.trim()));
-                }
-            }
-        }
-    }
-    bad
+    scan(src, &["platform/db.rs", "architecture.rs"], |code| {
+        code.contains(".begin()") || code.contains(".begin_with_config(")
+    })
 }
 
 #[test]

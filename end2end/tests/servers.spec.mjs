@@ -53,7 +53,7 @@ describe('servers inventory', () => {
     try {
       await goto(watcher, '/app/servers');
       await waitForHydration(watcher);
-      await watcher.locator('#server-table').waitFor();
+      await watcher.locator('#server-table, #server-table-empty').first().waitFor();
 
       await goto(page, '/app/servers');
       await waitForHydration(page);
@@ -99,7 +99,7 @@ describe('servers inventory', () => {
     try {
       await goto(page, '/ar/app/servers');
       await waitForHydration(page);
-      await page.locator('#server-table').waitFor();
+      await page.locator('#server-table, #server-table-empty').first().waitFor();
       await page.waitForLoadState('networkidle');
       const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(wide <= 0, `scrolls sideways by ${wide}px`);
@@ -120,6 +120,9 @@ describe('servers inventory', () => {
       assert.equal(await page.locator('#server-table').count(), 0);
       const api = await page.evaluate(async () => (await fetch('/api/servers')).status);
       assert.equal(api, 403);
+      // Nor does any link on the user's own page lead there.
+      await goto(page, '/app/profile');
+      await waitForHydration(page);
       const nav = await page.locator('a[href$="/app/servers"]').count();
       assert.equal(nav, 0, 'the navigation offers the page to a user');
     } finally {
