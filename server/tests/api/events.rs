@@ -72,4 +72,54 @@ async fn events_reach_only_those_who_may_read_them(db: Db) {
     }
 }
 
-on_both_databases!(events_reach_only_those_who_may_read_them);
+/// A token revoked while its stream is open stops receiving at the next
+/// re-check (`events_route::RECHECK`, 15 s): the stream ends.
+async fn a_revoked_token_stops_listening(db: Db) {
+    let app = spawn_app(db).await;
+    let admin = app.admin().await;
+    let (ops, _) = signed_in_as(&app, &admin, "ops@dihya.test", "devops").await;
+    let made = json(
+        ops.post(
+            "/api/tokens",
+            json!({"name": "dashboard", "scopes": ["servers:read"], "expires_in_days": 1}),
+        )
+        .await,
+    )
+    .await;
+    let token = made["token"].as_str().unwrap().to_string();
+    let mut stream = reqwest::Client::new()
+        .get(app.url("/api/events?topics=servers"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    let res = ops
+        .post(
+            "/api/servers",
+            json!({"name": "before", "hostname": "before.example.net", "kind": "vm",
+                "environment": "production"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    read_until(&mut stream, "before").await;
+    let revoked = ops
+        .post("/api/tokens/revoke", json!({"id": made["id"]}))
+        .await;
+    assert_eq!(revoked.status(), 200);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(25);
+    let mut after = String::new();
+    loop {
+        match tokio::time::timeout_at(deadline, stream.chunk()).await {
+            Err(_) => panic!("the stream of a revoked token is still open: {after}"),
+            Ok(Ok(Some(bytes))) => after.push_str(&String::from_utf8_lossy(&bytes)),
+            Ok(Ok(None)) | Ok(Err(_)) => break,
+        }
+    }
+    assert!(!after.contains("event: server.changed"), "{after}");
+}
+
+on_both_databases!(
+    events_reach_only_those_who_may_read_them,
+    a_revoked_token_stops_listening
+);
