@@ -18,6 +18,7 @@ const PUBLIC_PATHS = [
   '/docs',
   '/docs/getting-started',
   '/docs/configuration',
+  '/docs/servers',
   '/docs/api',
   '/about',
   '/accessibility',

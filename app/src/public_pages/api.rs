@@ -20,7 +20,7 @@ pub async fn get_guide_page(slug: String) -> Result<String, AppError> {
     get,
     path = "/api/docs/guide",
     tag = "docs",
-    params(("slug" = String, Query, description = "`getting-started`, `configuration` or `api`")),
+    params(("slug" = String, Query, description = "`getting-started`, `configuration`, `servers` or `api`")),
     responses(
         (status = 200, description = "The guide page as HTML, in a JSON string", body = String),
         (status = 404, description = "No guide page of that name", body = AppError)

@@ -15,6 +15,7 @@ const PAGES: &[&str] = &[
     "/docs",
     "/docs/getting-started",
     "/docs/configuration",
+    "/docs/servers",
     "/docs/api",
     "/accessibility",
 ];
