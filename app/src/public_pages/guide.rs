@@ -13,7 +13,10 @@ pub fn html(slug: &str) -> Option<&'static str> {
             env!("OUT_DIR"),
             "/guide/configuration.html"
         ))),
-        "servers" => Some(include_str!(concat!(env!("OUT_DIR"), "/guide/servers.html"))),
+        "servers" => Some(include_str!(concat!(
+            env!("OUT_DIR"),
+            "/guide/servers.html"
+        ))),
         "api" => Some(include_str!(concat!(env!("OUT_DIR"), "/guide/api.html"))),
         _ => None,
     }
