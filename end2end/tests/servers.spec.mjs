@@ -88,6 +88,11 @@ describe('servers inventory', () => {
       await watcher.locator('#server-table .badge.status-active').first().waitFor();
       await checkA11y(page, '/app/servers (devops, light)');
       await screenshot(page, 'servers-1280');
+
+      // A password is typed unseen; a private key gets a textarea.
+      assert.equal(await page.locator('input#server-ssh_credential[type=password]').count(), 1);
+      await page.selectOption('#server-ssh_credential_kind', 'private-key');
+      await page.locator('textarea#server-ssh_credential').waitFor();
     } finally {
       await closePage(page);
       await closePage(watcher);

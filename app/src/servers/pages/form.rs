@@ -193,7 +193,16 @@ pub fn ServerForm(state: PageState) -> impl IntoView {
                         <option value="password" selected=move || v.credential_kind.get() == "password">{crate::tr!(i18n, credential_password)}</option>
                         <option value="private-key" selected=move || v.credential_kind.get() == "private-key">{crate::tr!(i18n, credential_private_key)}</option>
                     </SelectField>
-                    <TextareaField label=crate::tr_signal!(i18n, field_credential) name="ssh_credential" form="server" value=v.credential errors rows=3 hint=crate::tr_signal!(i18n, hint_credential) />
+                    // A password is typed into a password input (never shown on
+                    // screen); a private key needs the lines of a textarea.
+                    <Show
+                        when=move || v.credential_kind.get() == "private-key"
+                        fallback=move || view! {
+                            <Field label=crate::tr_signal!(i18n, credential_password) name="ssh_credential" form="server" value=v.credential errors kind="password" autocomplete="new-password" required=false hint=crate::tr_signal!(i18n, hint_credential) />
+                        }
+                    >
+                        <TextareaField label=crate::tr_signal!(i18n, credential_private_key) name="ssh_credential" form="server" value=v.credential errors rows=3 hint=crate::tr_signal!(i18n, hint_credential) />
+                    </Show>
                     <Show when=has_credential>
                         <CheckboxField label=crate::tr_signal!(i18n, field_remove_credential) name="remove_credential" form="server" checked=v.remove_credential errors />
                     </Show>
