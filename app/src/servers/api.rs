@@ -27,7 +27,7 @@ pub async fn list_servers(
         cursor,
         per_page,
     };
-    crate::platform::serve(|ctx| async move { super::service::list(&ctx, query).await }).await
+    crate::platform::serve(|ctx| async move { super::query::list(&ctx, query).await }).await
 }
 
 /// Creates a server (status `planned`), or updates the one named by `id`.

@@ -16,6 +16,8 @@ pub mod import;
 pub mod migration;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod query;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod validate;

@@ -1,0 +1,92 @@
+//! Each error message in the reader's language.
+use super::MsgKey;
+
+impl MsgKey {
+    pub fn localize(self, locale: crate::i18n::Locale) -> String {
+        self.generic(locale)
+            .unwrap_or_else(|| self.specific(locale))
+            .to_string()
+    }
+
+    /// The messages the browser may make itself (its own network and
+    /// decoding errors, `ErrorCode::default_message`).
+    fn generic(self, locale: crate::i18n::Locale) -> Option<&'static str> {
+        use crate::i18n::td_string;
+        Some(match self {
+            MsgKey::BadRequest => td_string!(locale, err_bad_request),
+            MsgKey::MalformedJson => td_string!(locale, err_malformed_json),
+            MsgKey::PayloadTooLarge => td_string!(locale, err_payload_too_large),
+            MsgKey::NotFound => td_string!(locale, err_not_found),
+            MsgKey::RateLimited => td_string!(locale, err_rate_limited),
+            MsgKey::Timeout => td_string!(locale, err_timeout),
+            MsgKey::Unavailable => td_string!(locale, err_unavailable),
+            MsgKey::Internal => td_string!(locale, err_internal),
+            MsgKey::Unauthorized => td_string!(locale, err_unauthorized),
+            MsgKey::Forbidden => td_string!(locale, err_forbidden),
+            MsgKey::Validation => td_string!(locale, err_validation),
+            _ => return None,
+        })
+    }
+
+    /// Every other message is made on the server only: the browser shows
+    /// the server's text as it came. Kept out of the browser's build, each
+    /// key's six translations stay out of the WASM every visitor downloads.
+    #[cfg(feature = "ssr")]
+    fn specific(self, locale: crate::i18n::Locale) -> &'static str {
+        use crate::i18n::td_string;
+        match self {
+            MsgKey::EmailInvalid => td_string!(locale, err_email_invalid),
+            MsgKey::EmailTaken => td_string!(locale, err_email_taken),
+            MsgKey::NameInvalid => td_string!(locale, err_name_invalid),
+            MsgKey::PasswordTooShort => td_string!(locale, err_password_short),
+            MsgKey::PasswordTooLong => td_string!(locale, err_password_long),
+            MsgKey::PasswordCommon => td_string!(locale, err_password_common),
+            MsgKey::RoleUnknown => td_string!(locale, err_role_unknown),
+            MsgKey::LastAdmin => td_string!(locale, err_last_admin),
+            MsgKey::OwnRole => td_string!(locale, err_own_role),
+            MsgKey::BadCredentials => td_string!(locale, err_bad_credentials),
+            MsgKey::SetupExpired => td_string!(locale, err_setup_expired),
+            MsgKey::TotpRequired => td_string!(locale, err_totp_required),
+            MsgKey::TotpInvalid => td_string!(locale, err_totp_invalid),
+            MsgKey::TooManyAttempts => td_string!(locale, err_too_many_attempts),
+            MsgKey::ScopeUnknown => td_string!(locale, err_scope_unknown),
+            MsgKey::CrossSite => td_string!(locale, err_cross_site),
+            MsgKey::ExpiryInvalid => td_string!(locale, err_expiry_invalid),
+            MsgKey::LocaleUnknown => td_string!(locale, err_locale_unknown),
+            MsgKey::UrlInvalid => td_string!(locale, err_url_invalid),
+            MsgKey::SsoFailed => td_string!(locale, err_sso_failed),
+            MsgKey::SsoUnverified => td_string!(locale, err_sso_unverified),
+            MsgKey::GrantExceeds => td_string!(locale, err_grant_exceeds),
+            MsgKey::OwnRoleEdit => td_string!(locale, err_own_role_edit),
+            MsgKey::TargetExceeds => td_string!(locale, err_target_exceeds),
+            MsgKey::AdminOnly => td_string!(locale, err_admin_only),
+            MsgKey::ConfirmPassword => td_string!(locale, err_confirm_password),
+            MsgKey::TokenForbidden => td_string!(locale, err_token_forbidden),
+            MsgKey::TokenOutlives => td_string!(locale, err_token_outlives),
+            MsgKey::SsoLinkProof => td_string!(locale, err_sso_link_proof),
+            MsgKey::SsoTotp => td_string!(locale, err_sso_totp),
+            MsgKey::IpInvalid => td_string!(locale, err_ip_invalid),
+            MsgKey::TextTooLong => td_string!(locale, err_text_too_long),
+            MsgKey::ChoiceInvalid => td_string!(locale, err_choice_invalid),
+            MsgKey::EnvironmentInvalid => td_string!(locale, err_environment_invalid),
+            MsgKey::TagInvalid => td_string!(locale, err_tag_invalid),
+            MsgKey::NumberInvalid => td_string!(locale, err_number_invalid),
+            MsgKey::PortInvalid => td_string!(locale, err_port_invalid),
+            MsgKey::CredentialInvalid => td_string!(locale, err_credential_invalid),
+            MsgKey::HostnameInvalid => td_string!(locale, err_hostname_invalid),
+            MsgKey::ServerNameTaken => td_string!(locale, err_server_name_taken),
+            MsgKey::TransitionInvalid => td_string!(locale, err_transition_invalid),
+            MsgKey::NotDecommissioned => td_string!(locale, err_not_decommissioned),
+            MsgKey::FilterInvalid => td_string!(locale, err_filter_invalid),
+            MsgKey::ImportRows => td_string!(locale, err_import_rows),
+            MsgKey::CsvInvalid => td_string!(locale, err_csv_invalid),
+            MsgKey::CsvColumn => td_string!(locale, err_csv_column),
+            _ => td_string!(locale, err_bad_request),
+        }
+    }
+
+    #[cfg(not(feature = "ssr"))]
+    fn specific(self, locale: crate::i18n::Locale) -> &'static str {
+        crate::i18n::td_string!(locale, err_bad_request)
+    }
+}
