@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The base layer: every domain may use it, and it uses no domain.
-/// `tr`, `tr_signal`, `lazy_page`, `server_parts` and `declare_domain` are the
-/// crate's exported macros.
+/// `tr`, `tr_signal`, `lazy_page`, `server_parts`, `declare_domain` and
+/// `wire_enum` are the crate's exported macros.
 const BASE: &[&str] = &[
     "error",
     "i18n",
@@ -22,6 +22,7 @@ const BASE: &[&str] = &[
     "lazy_page",
     "server_parts",
     "declare_domain",
+    "wire_enum",
 ];
 
 /// Modules that compose the others; anything may be used from here, and
@@ -53,6 +54,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("lazy_page", &[]),
     ("server_parts", &[]),
     ("declare_domain", &[]),
+    ("wire_enum", &[]),
     ("i18n", &[]),
     ("i18n_support", &["i18n", "tr"]),
     ("error", &["i18n", "i18n_support"]),
@@ -84,6 +86,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     ("setup", &["audit", "users", "sessions", "auth"]),
     ("servers", &["audit"]),
+    ("monitoring", &["audit", "servers"]),
 ];
 
 fn is_base(m: &str) -> bool {

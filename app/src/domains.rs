@@ -6,6 +6,7 @@
 use crate::admin::pages::{RolesAdminRoute, SecurityAdminRoute, UsersAdminRoute};
 use crate::audit::pages::AuditAdminRoute;
 use crate::auth::{pages::LoginRoute, profile::ProfileRoute};
+use crate::monitoring::pages::MonitoringRoute;
 use crate::platform::Domain;
 use crate::public_pages::{AccessibilityRoute, DocsIndexRoute, DocsRoute, ErrorRoute};
 use crate::servers::pages::ServersRoute;
@@ -21,6 +22,7 @@ pub const ALL: &[Domain] = &[
     crate::setup::DOMAIN,
     crate::auth::DOMAIN,
     crate::servers::DOMAIN,
+    crate::monitoring::DOMAIN,
     crate::sessions::DOMAIN,
     crate::tokens::DOMAIN,
     crate::twofa::DOMAIN,
@@ -44,6 +46,7 @@ pub fn DomainRoutes() -> impl MatchNestedRoutes + Clone {
         <Route path=path!("/error") view={Lazy::<ErrorRoute>::new()} />
         <Route path=path!("/app/profile") view={Lazy::<ProfileRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/servers") view={Lazy::<ServersRoute>::new()} ssr=SsrMode::Async />
+        <Route path=path!("/app/monitoring") view={Lazy::<MonitoringRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/admin/users") view={Lazy::<UsersAdminRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/admin/roles") view={Lazy::<RolesAdminRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/admin/security") view={Lazy::<SecurityAdminRoute>::new()} ssr=SsrMode::Async />

@@ -125,6 +125,17 @@ pub enum MsgKey {
     ImportRows,
     CsvInvalid,
     CsvColumn,
+    IntervalInvalid,
+    TimeoutInvalid,
+    HeaderInvalid,
+    StatusCodesInvalid,
+    RegexInvalid,
+    TargetInvalid,
+    PluginInvalid,
+    MonitorNameTaken,
+    ServerUnknown,
+    HeartbeatNotTestable,
+    RangeInvalid,
 }
 
 /// The body of an error response.

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod domains;
 pub mod error;
 pub mod i18n_support;
+pub mod monitoring;
 pub mod platform;
 pub mod public_pages;
 pub mod server_calls;

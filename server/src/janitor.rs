@@ -26,6 +26,15 @@ pub fn worker(state: AppState) -> Worker {
         })
 }
 
+/// The process's check engine (monitoring), leasing monitors under the
+/// same instance name as the job worker.
+pub fn engine(state: AppState, interval_scale: f64) -> app::monitoring::engine::Engine {
+    use app::monitoring::engine::{Engine, EngineConfig};
+    let mut config = EngineConfig::new(state.events.origin());
+    config.interval_scale = interval_scale;
+    Engine::new(state.db.clone(), state.events.clone(), config)
+}
+
 /// Housekeeping: limiter memory every minute; expired sessions, stale
 /// sign-in counters and audit rows past retention every hour, and the
 /// daily purge of finished jobs (once per day whatever the instances).

@@ -94,6 +94,7 @@ pub fn plain() -> Vec<(&'static str, axum::routing::MethodRouter<ServerState>)> 
         ("/api/openapi.json", get(openapi)),
         ("/api/audit/export", get(audit_export)),
         ("/api/events", get(crate::events_route::stream)),
+        ("/api/push/{token}", get(push).post(push)),
         (app::sso::service::START_PATH, get(crate::sso_routes::start)),
         (
             app::sso::service::CALLBACK_PATH,
@@ -146,6 +147,23 @@ pub async fn audit_export(
             e.error.code.default_message(),
             req.headers(),
         ),
+    }
+}
+
+/// A heartbeat monitor's target calls its secret URL (GET or POST, any
+/// body): 200 when the token names a heartbeat monitor, 404 otherwise.
+pub async fn push(
+    State(state): State<ServerState>,
+    axum::extract::Path(token): axum::extract::Path<String>,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    match app::monitoring::service::beat(&state.app.db, &token).await {
+        Ok(true) => Json(serde_json::json!({ "ok": true })).into_response(),
+        Ok(false) => crate::api_errors::json_error(app::error::ErrorCode::NotFound, &headers),
+        Err(e) => {
+            tracing::warn!(error = %e.error.message, "heartbeat not recorded");
+            crate::api_errors::json_error(e.error.code, &headers)
+        }
     }
 }
 

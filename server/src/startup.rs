@@ -44,6 +44,8 @@ pub struct Application {
     limits: Arc<Limits>,
     state: AppState,
     audit_retention_days: u32,
+    /// Multiplies monitors' intervals (1; the tests shrink time).
+    check_interval_scale: f64,
 }
 
 /// Connects and migrates; shared by `serve` and `dihya migrate`.
@@ -172,7 +174,14 @@ impl Application {
             limits,
             state: app_state,
             audit_retention_days: config.audit_retention_days,
+            check_interval_scale: 1.0,
         })
+    }
+
+    /// Runs every monitor `scale` times its interval apart: tests check a
+    /// 10 s monitor every half second rather than wait.
+    pub fn scale_check_intervals(&mut self, scale: f64) {
+        self.check_interval_scale = scale;
     }
 
     pub fn port(&self) -> u16 {
@@ -200,6 +209,12 @@ impl Application {
         let worker = tokio::spawn(crate::janitor::worker(self.state.clone()).run(async {
             let _ = jobs_stopped.await;
         }));
+        let (stop_checks, checks_stopped) = tokio::sync::oneshot::channel::<()>();
+        let engine = tokio::spawn(
+            crate::janitor::engine(self.state.clone(), self.check_interval_scale).run(async {
+                let _ = checks_stopped.await;
+            }),
+        );
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -215,7 +230,9 @@ impl Application {
         // Running jobs get the worker's grace period; what remains is
         // claimed again after its lease expires.
         let _ = stop_jobs.send(());
+        let _ = stop_checks.send(());
         let _ = worker.await;
+        let _ = engine.await;
         result
     }
 

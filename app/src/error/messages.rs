@@ -81,6 +81,17 @@ impl MsgKey {
             MsgKey::ImportRows => td_string!(locale, err_import_rows),
             MsgKey::CsvInvalid => td_string!(locale, err_csv_invalid),
             MsgKey::CsvColumn => td_string!(locale, err_csv_column),
+            MsgKey::IntervalInvalid => td_string!(locale, err_interval_invalid),
+            MsgKey::TimeoutInvalid => td_string!(locale, err_timeout_invalid),
+            MsgKey::HeaderInvalid => td_string!(locale, err_header_invalid),
+            MsgKey::StatusCodesInvalid => td_string!(locale, err_status_codes_invalid),
+            MsgKey::RegexInvalid => td_string!(locale, err_regex_invalid),
+            MsgKey::TargetInvalid => td_string!(locale, err_target_invalid),
+            MsgKey::PluginInvalid => td_string!(locale, err_plugin_invalid),
+            MsgKey::MonitorNameTaken => td_string!(locale, err_monitor_name_taken),
+            MsgKey::ServerUnknown => td_string!(locale, err_server_unknown),
+            MsgKey::HeartbeatNotTestable => td_string!(locale, err_heartbeat_not_testable),
+            MsgKey::RangeInvalid => td_string!(locale, err_range_invalid),
             _ => td_string!(locale, err_bad_request),
         }
     }

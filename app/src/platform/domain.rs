@@ -111,6 +111,36 @@ macro_rules! server_parts {
     };
 }
 
+/// A closed set of values with wire names, shared with the browser:
+/// `ALL`, `as_str` and `parse` (which answers `None` for anything else).
+///
+/// ```ignore
+/// crate::wire_enum! { Colour { Red => "red", DarkBlue => "dark-blue" } }
+/// ```
+#[macro_export]
+macro_rules! wire_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $wire:literal),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+        pub enum $name {
+            $(#[serde(rename = $wire)] $variant,)*
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $wire,)* }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($wire => Some($name::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
 #[cfg(feature = "ssr")]
 mod server {
     use sea_orm_migration::MigrationTrait;

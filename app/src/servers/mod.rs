@@ -31,30 +31,7 @@ pub const NAV: &[NavEntry] = &[NavEntry {
     needs: Permission::ServersRead,
 }];
 
-macro_rules! wire_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $wire:literal),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-        pub enum $name {
-            $(#[serde(rename = $wire)] $variant,)*
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $wire,)* }
-            }
-
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($wire => Some($name::$variant),)* _ => None }
-            }
-        }
-    };
-}
-
-wire_enum! {
+crate::wire_enum! {
     /// Where a server is in its life. Only [`ServerStatus::next`] moves are allowed.
     ServerStatus {
         Planned => "planned",
@@ -65,7 +42,7 @@ wire_enum! {
     }
 }
 
-wire_enum! {
+crate::wire_enum! {
     /// What kind of machine it is.
     ServerKind {
         Physical => "physical",
@@ -75,7 +52,7 @@ wire_enum! {
     }
 }
 
-wire_enum! {
+crate::wire_enum! {
     /// How the SSH credential authenticates.
     CredentialKind {
         Password => "password",

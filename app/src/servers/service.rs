@@ -354,3 +354,28 @@ pub async fn detail(ctx: &Ctx, id: i32) -> Result<ServerDetail, AppError> {
         server,
     })
 }
+
+/// The lifecycle status of each of `ids` that exists (monitoring reads it:
+/// a server in maintenance puts its checks in maintenance).
+pub async fn statuses(
+    conn: &impl ConnectionTrait,
+    ids: &[i32],
+) -> Result<BTreeMap<i32, ServerStatus>, AppError> {
+    use sea_orm::QuerySelect;
+    let mut out = BTreeMap::new();
+    for part in ids.chunks(500) {
+        let rows: Vec<(i32, String)> = server::Entity::find()
+            .select_only()
+            .columns([server::Column::Id, server::Column::Status])
+            .filter(server::Column::Id.is_in(part.iter().copied()))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        for (id, status) in rows {
+            if let Some(s) = ServerStatus::parse(&status) {
+                out.insert(id, s);
+            }
+        }
+    }
+    Ok(out)
+}

@@ -153,7 +153,7 @@ pub fn server(input: &ServerInput) -> Result<ValidServer, Errors> {
 }
 
 /// `min..=max` characters, no control character.
-fn text(s: &str, min: usize, max: usize, key: MsgKey) -> Result<(), MsgKey> {
+pub fn text(s: &str, min: usize, max: usize, key: MsgKey) -> Result<(), MsgKey> {
     let n = s.chars().count();
     if n < min || n > max || s.chars().any(char::is_control) {
         return Err(key);

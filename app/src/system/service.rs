@@ -69,7 +69,12 @@ mod tests {
         assert!(
             info.modules
                 .iter()
-                .any(|m| m.id == "monitoring" && !m.enabled)
+                .any(|m| m.id == "monitoring" && m.enabled)
+        );
+        assert!(
+            info.modules
+                .iter()
+                .any(|m| m.id == "alerting" && !m.enabled)
         );
         assert!(
             info.modules

@@ -111,6 +111,9 @@ impl Drop for TestApp {
     }
 }
 
+/// See `spawn_app_with`.
+pub const CHECK_INTERVAL_SCALE: f64 = 0.05;
+
 pub const ADMIN_EMAIL: &str = "admin@dihya.test";
 /// Passes the policy (long, not in the common list).
 pub const PASSWORD: &str = "tiziri-amazigh-ops-2026";
@@ -293,9 +296,12 @@ pub async fn spawn_app_with(db: Db, tweak: impl FnOnce(&mut Config)) -> TestApp 
     let mut config = test_config(&db_url, &tmp);
     tweak(&mut config);
     let public_url_is_default = config.public_url == Config::default().public_url;
-    let app = Application::build(config)
+    let mut app = Application::build(config)
         .await
         .expect("application failed to start");
+    // A 10 s monitor is checked every 0.5 s: monitoring tests see results
+    // without waiting out real intervals.
+    app.scale_check_intervals(CHECK_INTERVAL_SCALE);
     let port = app.port();
     let base = format!("http://127.0.0.1:{port}");
     let setup_link = app.setup_link().map(|l| {

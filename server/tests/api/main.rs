@@ -11,6 +11,7 @@ mod i18n;
 mod identity;
 mod jobs;
 mod matrix;
+mod monitoring;
 mod openapi_args;
 mod platform;
 mod security;

@@ -227,6 +227,51 @@ fn table() -> Vec<Route> {
                 none.clone(),
             )
         },
+        r("GET", "/api/monitoring", Perm(MonitoringRead), none.clone()),
+        r(
+            "POST",
+            "/api/monitors",
+            Perm(MonitoringWrite),
+            json!({"name": "", "kind": "x", "interval_seconds": 1, "timeout_seconds": 0}),
+        ),
+        r(
+            "POST",
+            "/api/monitors/test",
+            Perm(MonitoringWrite),
+            json!({"kind": "x", "interval_seconds": 1, "timeout_seconds": 0}),
+        ),
+        r(
+            "POST",
+            "/api/monitors/delete",
+            Perm(MonitoringWrite),
+            json!({"id": 999_999}),
+        ),
+        Route {
+            path: "/api/monitors/detail?id=999999",
+            allowed: Some(&[404]),
+            ..r(
+                "GET",
+                "/api/monitors/detail",
+                Perm(MonitoringRead),
+                none.clone(),
+            )
+        },
+        Route {
+            path: "/api/monitoring/series?monitor=999999&from=0&to=60",
+            allowed: Some(&[404]),
+            ..r(
+                "GET",
+                "/api/monitoring/series",
+                Perm(MonitoringRead),
+                none.clone(),
+            )
+        },
+        // A heartbeat's secret URL: the token is the credential.
+        Route {
+            path: "/api/push/0000",
+            allowed: Some(&[404]),
+            ..r("GET", "/api/push/{token}", Public, none.clone())
+        },
         // Pages.
         page("/", "/", Public),
         page("/docs", "/docs", Public),
@@ -246,6 +291,7 @@ fn table() -> Vec<Route> {
         ),
         page("/app/admin/audit", "/app/admin/audit", Perm(AuditRead)),
         page("/app/servers", "/app/servers", Perm(ServersRead)),
+        page("/app/monitoring", "/app/monitoring", Perm(MonitoringRead)),
         r("POST", "/api/auth/logout", Public, json!({})),
     ]
 }
@@ -431,6 +477,10 @@ async fn route_role_matrix(db: Db) {
         (
             "servers:read only",
             partial_admin(&app, &admin, ServersRead).await,
+        ),
+        (
+            "monitoring:read only",
+            partial_admin(&app, &admin, MonitoringRead).await,
         ),
         ("revoked token", Caller::BadToken(revoked)),
         ("expired token", Caller::BadToken(expired)),

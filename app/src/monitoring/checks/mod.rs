@@ -1,0 +1,159 @@
+//! The checks themselves: each kind takes a [`Spec`] and answers a
+//! [`CheckOutcome`], never an error and never late — every check runs
+//! under its timeout and reads at most its size cap, so a target that
+//! hangs, floods or answers garbage is `down` with the reason.
+//!
+//! A `heartbeat` monitor is not checked from here: the target calls us
+//! (`engine::beat`), and the engine marks it down when beats stop.
+use super::validate::{self, DEFAULT_MAX_BYTES, Settings};
+use super::{CheckOutcome, MonitorKind, MonitorStatus};
+use std::time::{Duration, Instant};
+
+mod command;
+pub mod dns;
+mod http;
+pub mod node_exporter;
+mod tcp;
+pub mod tls;
+
+/// Everything a check needs, parsed once when the monitor is loaded.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub kind: MonitorKind,
+    pub target: String,
+    pub timeout: Duration,
+    pub max_bytes: usize,
+    pub settings: Settings,
+    /// `http`: compiled from `settings.regex`.
+    pub regex: Option<regex::Regex>,
+    /// `http`: accepted status ranges (200–299 when none is set).
+    pub expected_status: Vec<(u16, u16)>,
+}
+
+impl Spec {
+    /// The spec of a stored monitor; its fields were validated on save.
+    pub fn new(kind: MonitorKind, target: &str, timeout_seconds: u32, settings: Settings) -> Self {
+        let expected_status = settings
+            .expected_status
+            .as_deref()
+            .and_then(|s| validate::status_ranges(s).ok())
+            .unwrap_or_else(|| vec![(200, 299)]);
+        Self {
+            kind,
+            target: target.to_string(),
+            timeout: Duration::from_secs(u64::from(timeout_seconds.max(1))),
+            max_bytes: settings.max_bytes.unwrap_or(match kind {
+                MonitorKind::NodeExporter => validate::MAX_BYTES,
+                _ => DEFAULT_MAX_BYTES,
+            }) as usize,
+            regex: settings
+                .regex
+                .as_deref()
+                .and_then(|r| validate::compile(r).ok()),
+            expected_status,
+            settings,
+        }
+    }
+}
+
+/// Shared by every check of the process: one HTTP client (one connection
+/// pool, reused across monitors), built once.
+#[derive(Clone)]
+pub struct Checker {
+    http: reqwest::Client,
+}
+
+impl Default for Checker {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Checker {
+    pub fn new() -> Self {
+        let http = reqwest::Client::builder()
+            .user_agent(concat!(
+                "DihyaOps/",
+                env!("CARGO_PKG_VERSION"),
+                " (monitor)"
+            ))
+            .redirect(reqwest::redirect::Policy::limited(5))
+            .tls_info(true)
+            .pool_idle_timeout(Duration::from_secs(90))
+            .pool_max_idle_per_host(64)
+            .build()
+            .expect("the HTTP client's settings are fixed and valid");
+        Self { http }
+    }
+
+    /// Runs one check of `spec` now.
+    pub async fn run(&self, spec: &Spec) -> CheckOutcome {
+        let started = Instant::now();
+        let work = async {
+            match spec.kind {
+                MonitorKind::Http => http::check(&self.http, spec).await,
+                MonitorKind::NodeExporter => node_exporter::check(&self.http, spec).await,
+                MonitorKind::Tcp => tcp::check(spec).await,
+                MonitorKind::Dns => dns::check(spec).await,
+                MonitorKind::Command => command::check(spec).await,
+                MonitorKind::Heartbeat => Err("heartbeats are pushed, not checked".into()),
+            }
+        };
+        let result = match tokio::time::timeout(spec.timeout, work).await {
+            Ok(r) => r,
+            Err(_) => Err(format!("timed out after {} s", spec.timeout.as_secs())),
+        };
+        let latency_ms = u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX);
+        match result {
+            Ok(message) => CheckOutcome {
+                status: MonitorStatus::Up,
+                latency_ms,
+                message: clip(&message),
+            },
+            Err(reason) => CheckOutcome {
+                status: MonitorStatus::Down,
+                latency_ms,
+                message: clip(&reason),
+            },
+        }
+    }
+}
+
+/// Messages are stored in a 500-character column.
+fn clip(s: &str) -> String {
+    crate::platform::clip(s.trim(), 480)
+}
+
+/// Reads at most `max` bytes of a body; the rest is never downloaded.
+async fn read_capped(resp: &mut reqwest::Response, max: usize) -> Result<(Vec<u8>, bool), String> {
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(|e| short(&e))? {
+        body.extend_from_slice(&chunk);
+        if body.len() >= max {
+            body.truncate(max);
+            return Ok((body, true));
+        }
+    }
+    Ok((body, false))
+}
+
+/// An error's text without the URL reqwest prefixes (it may hold a token).
+fn short(e: &reqwest::Error) -> String {
+    use std::error::Error;
+    let mut msg = if e.is_connect() {
+        "connection failed".to_string()
+    } else if e.is_timeout() {
+        "timed out".to_string()
+    } else if e.is_redirect() {
+        "too many redirects".to_string()
+    } else if e.is_body() || e.is_decode() {
+        "the answer's body could not be read".to_string()
+    } else {
+        "request failed".to_string()
+    };
+    if let Some(source) = e.source().and_then(|s| s.source()) {
+        msg.push_str(": ");
+        msg.push_str(&source.to_string());
+    }
+    msg
+}

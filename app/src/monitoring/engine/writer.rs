@@ -1,0 +1,281 @@
+//! Writes check results in batches: one transaction per batch updates
+//! each monitor's current state and appends to its open series chunk.
+//! Holds every monitor's state and open chunk in memory, read from the
+//! database the first time a monitor is seen (so a restart continues the
+//! chunk it left).
+use super::{Finished, Stats};
+use crate::monitoring::entity::{self as monitor, chunk};
+use crate::monitoring::series::{OpenChunk, Sample};
+use crate::monitoring::{CheckedRow, MonitorChanged, MonitorStatus, MonitorsChecked};
+use crate::platform::events::EventBus;
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+/// A monitor's state between results.
+#[derive(Debug, Clone)]
+struct Current {
+    status: MonitorStatus,
+    failures: u32,
+    chunk: Option<OpenChunk>,
+}
+
+pub struct Writer {
+    db: DatabaseConnection,
+    events: EventBus,
+    stats: Arc<Stats>,
+    known: HashMap<i32, Current>,
+}
+
+/// The state a result leads to: up resets the failures; a failure is
+/// `pending` until more than `retries` failures in a row, then `down`. A
+/// server in maintenance shows `maintenance` whatever the check found.
+pub fn next_status(
+    before_failures: u32,
+    up: bool,
+    retries: u32,
+    in_maintenance: bool,
+) -> (MonitorStatus, u32) {
+    let failures = if up { 0 } else { before_failures + 1 };
+    let status = if in_maintenance {
+        MonitorStatus::Maintenance
+    } else if up {
+        MonitorStatus::Up
+    } else if failures > retries {
+        MonitorStatus::Down
+    } else {
+        MonitorStatus::Pending
+    };
+    (status, failures)
+}
+
+impl Writer {
+    pub fn new(db: DatabaseConnection, events: EventBus, stats: Arc<Stats>) -> Self {
+        Self {
+            db,
+            events,
+            stats,
+            known: HashMap::new(),
+        }
+    }
+
+    /// Writes what arrives on `rx` until every sender is gone.
+    pub async fn run(mut self, mut rx: mpsc::Receiver<Finished>, batch: usize, every: Duration) {
+        let mut pending: Vec<Finished> = Vec::with_capacity(batch);
+        loop {
+            let first = rx.recv().await;
+            let Some(first) = first else { break };
+            pending.push(first);
+            let deadline = tokio::time::Instant::now() + every;
+            while pending.len() < batch {
+                match tokio::time::timeout_at(deadline, rx.recv()).await {
+                    Ok(Some(f)) => pending.push(f),
+                    Ok(None) | Err(_) => break,
+                }
+            }
+            let results = std::mem::take(&mut pending);
+            if let Err(e) = self.write(&results).await {
+                tracing::warn!(error = %e, results = results.len(), "check results not written");
+                // What is in memory may now be ahead of the database:
+                // read it again for these monitors next time.
+                for r in &results {
+                    self.known.remove(&r.id);
+                }
+            }
+        }
+    }
+
+    /// Loads the state and open chunk of monitors seen for the first time.
+    async fn load(&mut self, ids: &[i32]) -> Result<(), DbErr> {
+        let fresh: Vec<i32> = ids
+            .iter()
+            .copied()
+            .filter(|id| !self.known.contains_key(id))
+            .collect();
+        for part in fresh.chunks(500) {
+            let rows: Vec<(i32, String, i32)> = monitor::Entity::find()
+                .select_only()
+                .columns([
+                    monitor::Column::Id,
+                    monitor::Column::Status,
+                    monitor::Column::Failures,
+                ])
+                .filter(monitor::Column::Id.is_in(part.iter().copied()))
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            for (id, status, failures) in rows {
+                let last = chunk::Entity::find()
+                    .filter(chunk::Column::MonitorId.eq(id))
+                    .order_by_desc(chunk::Column::StartAt)
+                    .one(&self.db)
+                    .await?;
+                self.known.insert(
+                    id,
+                    Current {
+                        status: MonitorStatus::parse(&status).unwrap_or(MonitorStatus::Pending),
+                        failures: failures.max(0) as u32,
+                        chunk: last.and_then(|c| OpenChunk::resume(c.start_at, &c.data)),
+                    },
+                );
+            }
+        }
+        Ok(())
+    }
+
+    async fn write(&mut self, results: &[Finished]) -> Result<(), DbErr> {
+        let ids: Vec<i32> = results.iter().map(|r| r.id).collect();
+        self.load(&ids).await?;
+        let tx = crate::platform::db::begin(&self.db).await?;
+        let mut changed = Vec::new();
+        let mut gone = Vec::new();
+        let mut rows = Vec::with_capacity(results.len());
+        for r in results {
+            // Deleted since the check started: nothing to write.
+            let Some(cur) = self.known.get_mut(&r.id) else {
+                continue;
+            };
+            let up = r.outcome.status == MonitorStatus::Up;
+            let (status, failures) = next_status(cur.failures, up, r.retries, r.in_maintenance);
+            let updated = monitor::Entity::update_many()
+                .col_expr(monitor::Column::Status, Expr::value(status.as_str()))
+                .col_expr(monitor::Column::Failures, Expr::value(failures as i32))
+                .col_expr(
+                    monitor::Column::LatencyMs,
+                    Expr::value(r.outcome.latency_ms as i32),
+                )
+                .col_expr(monitor::Column::LastCheckedAt, Expr::value(r.at))
+                .col_expr(
+                    monitor::Column::Message,
+                    Expr::value(r.outcome.message.clone()),
+                )
+                .filter(monitor::Column::Id.eq(r.id))
+                .exec(&tx)
+                .await?;
+            if updated.rows_affected == 0 {
+                // Deleted while its check ran: its chunks went with it.
+                gone.push(r.id);
+                continue;
+            }
+            let sample = Sample {
+                at: r.at.timestamp(),
+                status: if r.in_maintenance {
+                    MonitorStatus::Maintenance
+                } else {
+                    r.outcome.status
+                },
+                latency_ms: r.outcome.latency_ms,
+            };
+            append(&tx, r.id, &mut cur.chunk, sample).await?;
+            if cur.status != status {
+                changed.push(MonitorChanged {
+                    id: r.id,
+                    status,
+                    latency_ms: Some(r.outcome.latency_ms),
+                    change: "checked".into(),
+                });
+            }
+            cur.status = status;
+            cur.failures = failures;
+            rows.push(CheckedRow {
+                id: r.id,
+                status,
+                latency_ms: r.outcome.latency_ms,
+                at: sample.at,
+            });
+        }
+        tx.commit().await?;
+        for id in gone {
+            self.known.remove(&id);
+        }
+        self.stats
+            .written
+            .fetch_add(rows.len() as u64, Ordering::Relaxed);
+        self.stats.batches.fetch_add(1, Ordering::Relaxed);
+        for r in &rows {
+            let counter = if r.status == MonitorStatus::Down {
+                &self.stats.down
+            } else {
+                &self.stats.up
+            };
+            counter.fetch_add(1, Ordering::Relaxed);
+        }
+        for c in &changed {
+            self.events.publish(c);
+        }
+        if !rows.is_empty() {
+            self.events.publish(&MonitorsChecked { results: rows });
+        }
+        Ok(())
+    }
+}
+
+/// Adds `sample` to the monitor's open chunk, sealing it and starting a
+/// new one when full, and stores the chunk.
+async fn append(
+    conn: &impl ConnectionTrait,
+    monitor_id: i32,
+    open: &mut Option<OpenChunk>,
+    sample: Sample,
+) -> Result<(), DbErr> {
+    if let Some(full) = open.as_ref().filter(|c| c.is_full(sample.at)) {
+        store(conn, monitor_id, full, true).await?;
+        *open = None;
+    }
+    let chunk = open.get_or_insert_with(|| OpenChunk::new(sample.at));
+    chunk.push(sample);
+    store(conn, monitor_id, chunk, false).await
+}
+
+async fn store(
+    conn: &impl ConnectionTrait,
+    monitor_id: i32,
+    c: &OpenChunk,
+    sealed: bool,
+) -> Result<(), DbErr> {
+    let row = chunk::ActiveModel {
+        monitor_id: Set(monitor_id),
+        start_at: Set(c.start_at),
+        end_at: Set(c.end_at),
+        samples: Set(c.samples as i32),
+        data: Set(c.encode(sealed)),
+    };
+    chunk::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([chunk::Column::MonitorId, chunk::Column::StartAt])
+                .update_columns([
+                    chunk::Column::EndAt,
+                    chunk::Column::Samples,
+                    chunk::Column::Data,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await
+        .map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_count_up_to_down_and_maintenance_wins() {
+        assert_eq!(next_status(0, true, 2, false), (MonitorStatus::Up, 0));
+        assert_eq!(next_status(0, false, 2, false), (MonitorStatus::Pending, 1));
+        assert_eq!(next_status(2, false, 2, false), (MonitorStatus::Down, 3));
+        assert_eq!(next_status(5, true, 2, false), (MonitorStatus::Up, 0));
+        assert_eq!(next_status(0, false, 0, false), (MonitorStatus::Down, 1));
+        assert_eq!(
+            next_status(9, false, 0, true),
+            (MonitorStatus::Maintenance, 10)
+        );
+    }
+}

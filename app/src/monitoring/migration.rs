@@ -1,0 +1,151 @@
+//! Monitoring: `monitors` (what to check and its current state) and
+//! `monitor_chunks` (each monitor's raw results, a compressed run per row).
+pub use m20261207_000004_monitors::Migration;
+
+mod m20261207_000004_monitors {
+    use sea_orm_migration::{prelude::*, schema::*};
+
+    pub struct Migration;
+
+    impl MigrationName for Migration {
+        fn name(&self) -> &str {
+            "m20261207_000004_monitors"
+        }
+    }
+
+    #[derive(DeriveIden)]
+    enum Monitors {
+        Table,
+        Id,
+        Name,
+        Kind,
+        Target,
+        IntervalSeconds,
+        TimeoutSeconds,
+        Retries,
+        ServerId,
+        Paused,
+        Settings,
+        PushTokenHash,
+        Status,
+        Failures,
+        LatencyMs,
+        LastCheckedAt,
+        LastBeatAt,
+        Message,
+        Revision,
+        LeaseOwner,
+        LeaseUntil,
+        CreatedAt,
+        UpdatedAt,
+    }
+
+    #[derive(DeriveIden)]
+    enum MonitorChunks {
+        Table,
+        MonitorId,
+        StartAt,
+        EndAt,
+        Samples,
+        Data,
+    }
+
+    #[derive(DeriveIden)]
+    enum Servers {
+        Table,
+        Id,
+    }
+
+    #[async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+            m.create_table(
+                Table::create()
+                    .table(Monitors::Table)
+                    .if_not_exists()
+                    .col(pk_auto(Monitors::Id))
+                    .col(string_len_uniq(Monitors::Name, 100))
+                    .col(string_len(Monitors::Kind, 16))
+                    .col(string_len(Monitors::Target, 2048))
+                    .col(integer(Monitors::IntervalSeconds))
+                    .col(integer(Monitors::TimeoutSeconds))
+                    .col(integer(Monitors::Retries))
+                    .col(integer_null(Monitors::ServerId))
+                    .col(boolean(Monitors::Paused))
+                    .col(text(Monitors::Settings))
+                    .col(string_len_null(Monitors::PushTokenHash, 64).unique_key())
+                    .col(string_len(Monitors::Status, 16))
+                    .col(integer(Monitors::Failures))
+                    .col(integer_null(Monitors::LatencyMs))
+                    .col(timestamp_with_time_zone_null(Monitors::LastCheckedAt))
+                    .col(timestamp_with_time_zone_null(Monitors::LastBeatAt))
+                    .col(string_len(Monitors::Message, 500))
+                    .col(integer(Monitors::Revision))
+                    .col(string_len_null(Monitors::LeaseOwner, 128))
+                    .col(timestamp_with_time_zone_null(Monitors::LeaseUntil))
+                    .col(timestamp_with_time_zone(Monitors::CreatedAt))
+                    .col(timestamp_with_time_zone(Monitors::UpdatedAt))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(Monitors::Table, Monitors::ServerId)
+                            .to(Servers::Table, Servers::Id)
+                            .on_delete(ForeignKeyAction::SetNull),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+            for (name, col) in [
+                ("idx_monitors_server", Monitors::ServerId),
+                ("idx_monitors_status", Monitors::Status),
+            ] {
+                m.create_index(
+                    Index::create()
+                        .name(name)
+                        .table(Monitors::Table)
+                        .col(col)
+                        .to_owned(),
+                )
+                .await?;
+            }
+            m.create_table(
+                Table::create()
+                    .table(MonitorChunks::Table)
+                    .if_not_exists()
+                    .col(integer(MonitorChunks::MonitorId))
+                    .col(big_integer(MonitorChunks::StartAt))
+                    .col(big_integer(MonitorChunks::EndAt))
+                    .col(integer(MonitorChunks::Samples))
+                    .col(blob(MonitorChunks::Data))
+                    .primary_key(
+                        Index::create()
+                            .col(MonitorChunks::MonitorId)
+                            .col(MonitorChunks::StartAt),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(MonitorChunks::Table, MonitorChunks::MonitorId)
+                            .to(Monitors::Table, Monitors::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+            // The retention job deletes old chunks across monitors.
+            m.create_index(
+                Index::create()
+                    .name("idx_monitor_chunks_end")
+                    .table(MonitorChunks::Table)
+                    .col(MonitorChunks::EndAt)
+                    .to_owned(),
+            )
+            .await
+        }
+
+        async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+            m.drop_table(Table::drop().table(MonitorChunks::Table).to_owned())
+                .await?;
+            m.drop_table(Table::drop().table(Monitors::Table).to_owned())
+                .await
+        }
+    }
+}

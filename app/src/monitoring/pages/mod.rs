@@ -1,0 +1,82 @@
+//! `/app/monitoring`: counts per status, the monitors table (updated live
+//! from the event bus), one monitor's detail with its last day by hour,
+//! and the create/edit form with "test now".
+use super::{MonitorStatus, MonitorView};
+use crate::i18n::{Locale, td_string, use_i18n};
+use crate::platform::Permission;
+use crate::ui::{Access, AppFrame, use_current_user};
+use leptos::prelude::*;
+
+mod detail;
+mod form;
+mod list;
+
+crate::lazy_page!(MonitoringRoute => MonitoringPage);
+
+#[component]
+fn MonitoringPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <AppFrame
+            title=crate::tr_signal!(i18n, monitoring_title)
+            path="/app/monitoring"
+            access=Access::Can(Permission::MonitoringRead)
+        >
+            <Monitoring />
+        </AppFrame>
+    }
+}
+
+/// What the page's parts share: the open monitor, the one being edited,
+/// and a counter that reloads after a change or new results.
+#[derive(Clone, Copy)]
+struct PageState {
+    selected: RwSignal<Option<i32>>,
+    editing: RwSignal<Option<MonitorView>>,
+    version: RwSignal<u32>,
+    can_write: Signal<bool>,
+}
+
+impl PageState {
+    fn changed(self) {
+        self.version.update(|v| *v += 1);
+    }
+}
+
+/// The words of a status.
+pub fn status_label(locale: Locale, s: MonitorStatus) -> &'static str {
+    match s {
+        MonitorStatus::Up => td_string!(locale, monitor_status_up),
+        MonitorStatus::Down => td_string!(locale, monitor_status_down),
+        MonitorStatus::Pending => td_string!(locale, monitor_status_pending),
+        MonitorStatus::Maintenance => td_string!(locale, monitor_status_maintenance),
+        MonitorStatus::Paused => td_string!(locale, monitor_status_paused),
+    }
+}
+
+#[component]
+fn Monitoring() -> impl IntoView {
+    let user = use_current_user();
+    let state = PageState {
+        selected: RwSignal::new(None),
+        editing: RwSignal::new(None),
+        version: RwSignal::new(0),
+        can_write: Signal::derive(move || {
+            user.get()
+                .is_some_and(|u| u.can(Permission::MonitoringWrite))
+        }),
+    };
+    // New results and changes arrive from the engine: reload what is shown.
+    crate::ui::on_server_events(
+        "monitoring",
+        &["monitor.changed", "monitors.checked"],
+        move || state.changed(),
+    );
+    view! {
+        <list::MonitorList state />
+        <detail::MonitorDetailPanel state />
+        <Show when=move || state.can_write.get()>
+            <form::MonitorForm state />
+        </Show>
+    }
+}

@@ -1,0 +1,342 @@
+//! Monitoring's rules: save, delete and test monitors, read the overview
+//! and a monitor's series, take heartbeats. Each change is audited in its
+//! own transaction and announced on the event bus (the engine reloads).
+use super::checks::{Checker, Spec};
+use super::entity::{self as monitor, chunk};
+use super::validate::{self, ValidMonitor};
+use super::{
+    CheckOutcome, MonitorChanged, MonitorInput, MonitorKind, MonitorRow, MonitorStatus,
+    MonitorView, Overview, OverviewQuery, Series, Summary, series,
+};
+use crate::audit::{self, Event};
+use crate::error::{AppError, ErrorCode, MsgKey};
+use crate::platform::{Ctx, Permission, page, rfc3339};
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr, TryIntoModel,
+};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+fn settings_map(raw: &str) -> std::collections::BTreeMap<String, serde_json::Value> {
+    serde_json::from_str(raw).unwrap_or_default()
+}
+
+fn view(m: monitor::Model) -> MonitorView {
+    MonitorView {
+        id: m.id,
+        kind: MonitorKind::parse(&m.kind).unwrap_or(MonitorKind::Http),
+        interval_seconds: m.interval_seconds.max(0) as u32,
+        timeout_seconds: m.timeout_seconds.max(0) as u32,
+        retries: m.retries.max(0) as u32,
+        settings: settings_map(&m.settings),
+        status: MonitorStatus::parse(&m.status).unwrap_or(MonitorStatus::Pending),
+        latency_ms: m.latency_ms.map(|l| l.max(0) as u32),
+        last_checked_at: m.last_checked_at.map(rfc3339),
+        push_url: None,
+        name: m.name,
+        target: m.target,
+        server_id: m.server_id,
+        paused: m.paused,
+        message: m.message,
+    }
+}
+
+fn row(m: monitor::Model) -> MonitorRow {
+    let v = view(m);
+    MonitorRow {
+        id: v.id,
+        name: v.name,
+        kind: v.kind,
+        target: v.target,
+        server_id: v.server_id,
+        status: v.status,
+        latency_ms: v.latency_ms,
+        last_checked_at: v.last_checked_at,
+        message: v.message,
+    }
+}
+
+fn name_taken() -> AppError {
+    AppError::because(ErrorCode::Conflict, MsgKey::MonitorNameTaken)
+        .with_field("name", MsgKey::MonitorNameTaken)
+}
+
+fn conflict_or(err: sea_orm::DbErr) -> AppError {
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => name_taken(),
+        _ => AppError::from(err),
+    }
+}
+
+fn push_hash(token: &str) -> String {
+    crate::platform::hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// What the audit log keeps of a monitor (headers may hold credentials:
+/// only their names).
+fn audit_fields(v: &ValidMonitor) -> serde_json::Value {
+    json!({
+        "name": v.name, "kind": v.kind.as_str(), "target": v.target,
+        "interval_seconds": v.interval_seconds, "timeout_seconds": v.timeout_seconds,
+        "retries": v.retries, "server_id": v.server_id, "paused": v.paused,
+        "headers": v.settings.headers.keys().collect::<Vec<_>>(),
+    })
+}
+
+/// `POST /api/monitors`: creates, or updates by `id`. A new heartbeat
+/// monitor gets its push URL in this answer only.
+pub async fn save(ctx: &Ctx, input: MonitorInput) -> Result<MonitorView, AppError> {
+    ctx.require(Permission::MonitoringWrite)?;
+    let v = validate::monitor(&input).map_err(AppError::invalid)?;
+    let tx = crate::platform::db::begin(ctx.db()).await?;
+    if let Some(server) = v.server_id
+        && crate::servers::service::statuses(&tx, &[server])
+            .await?
+            .is_empty()
+    {
+        return Err(AppError::invalid([("server_id", MsgKey::ServerUnknown)]));
+    }
+    let taken = monitor::Entity::find()
+        .filter(monitor::Column::Name.eq(v.name.as_str()))
+        .filter(input.id.map_or(Condition::all(), |id| {
+            Condition::all().add(monitor::Column::Id.ne(id))
+        }))
+        .count(&tx)
+        .await?;
+    if taken > 0 {
+        return Err(name_taken());
+    }
+    let now = Utc::now();
+    let (mut row, action) = match input.id {
+        Some(id) => {
+            let m = find(&tx, id).await?;
+            let revision = m.revision + 1;
+            let mut row: monitor::ActiveModel = m.into();
+            row.revision = Set(revision);
+            (row, "monitor.update")
+        }
+        None => (
+            monitor::ActiveModel {
+                status: Set(MonitorStatus::Pending.as_str().into()),
+                failures: Set(0),
+                message: Set(String::new()),
+                revision: Set(1),
+                created_at: Set(now),
+                push_token_hash: Set(None),
+                ..Default::default()
+            },
+            "monitor.create",
+        ),
+    };
+    let mut token = None;
+    let has_token = matches!(
+        &row.push_token_hash,
+        sea_orm::ActiveValue::Unchanged(Some(_))
+    );
+    if v.kind == MonitorKind::Heartbeat && !has_token {
+        let t = crate::platform::hex(&rand::random::<[u8; 24]>());
+        row.push_token_hash = Set(Some(push_hash(&t)));
+        token = Some(t);
+    } else if v.kind != MonitorKind::Heartbeat {
+        row.push_token_hash = Set(None);
+    }
+    row.name = Set(v.name.clone());
+    row.kind = Set(v.kind.as_str().into());
+    row.target = Set(v.target.clone());
+    row.interval_seconds = Set(v.interval_seconds as i32);
+    row.timeout_seconds = Set(v.timeout_seconds as i32);
+    row.retries = Set(v.retries as i32);
+    row.server_id = Set(v.server_id);
+    row.paused = Set(v.paused);
+    row.settings = Set(serde_json::to_string(&v.settings).map_err(AppError::internal)?);
+    if v.paused {
+        row.status = Set(MonitorStatus::Paused.as_str().into());
+    } else if matches!(&row.status, sea_orm::ActiveValue::Unchanged(s) if s == MonitorStatus::Paused.as_str())
+    {
+        row.status = Set(MonitorStatus::Pending.as_str().into());
+    }
+    row.updated_at = Set(now);
+    let m = row.save(&tx).await.map_err(conflict_or)?.try_into_model()?;
+    audit::record(
+        &tx,
+        ctx,
+        Event::new(action, "monitor")
+            .target(m.id)
+            .diff(audit_fields(&v)),
+    )
+    .await?;
+    tx.commit().await?;
+    announce(ctx, &m, "saved");
+    let mut out = view(m);
+    out.push_url = token.map(|t| format!("{}/api/push/{t}", ctx.state.public_url));
+    Ok(out)
+}
+
+fn announce(ctx: &Ctx, m: &monitor::Model, change: &str) {
+    ctx.state.events.publish(&MonitorChanged {
+        id: m.id,
+        status: MonitorStatus::parse(&m.status).unwrap_or(MonitorStatus::Pending),
+        latency_ms: m.latency_ms.map(|l| l.max(0) as u32),
+        change: change.into(),
+    });
+}
+
+async fn find(conn: &impl ConnectionTrait, id: i32) -> Result<monitor::Model, AppError> {
+    monitor::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or_else(AppError::not_found)
+}
+
+/// `POST /api/monitors/delete`: the monitor and its series.
+pub async fn delete(ctx: &Ctx, id: i32) -> Result<(), AppError> {
+    ctx.require(Permission::MonitoringWrite)?;
+    let tx = crate::platform::db::begin(ctx.db()).await?;
+    let m = find(&tx, id).await?;
+    chunk::Entity::delete_many()
+        .filter(chunk::Column::MonitorId.eq(id))
+        .exec(&tx)
+        .await?;
+    monitor::Entity::delete_by_id(id).exec(&tx).await?;
+    audit::record(
+        &tx,
+        ctx,
+        Event::new("monitor.delete", "monitor")
+            .target(id)
+            .diff(json!({"name": m.name, "target": m.target})),
+    )
+    .await?;
+    tx.commit().await?;
+    announce(ctx, &m, "deleted");
+    Ok(())
+}
+
+/// `POST /api/monitors/test`: runs one check of the given definition now
+/// (saved or not) and returns what it found; nothing is stored.
+pub async fn test(ctx: &Ctx, input: MonitorInput) -> Result<CheckOutcome, AppError> {
+    ctx.require(Permission::MonitoringWrite)?;
+    let v = validate::monitor(&input).map_err(AppError::invalid)?;
+    if v.kind == MonitorKind::Heartbeat {
+        return Err(AppError::invalid([("kind", MsgKey::HeartbeatNotTestable)]));
+    }
+    let spec = Spec::new(v.kind, &v.target, v.timeout_seconds, v.settings);
+    Ok(Checker::new().run(&spec).await)
+}
+
+/// `GET /api/monitors/detail?id=`.
+pub async fn detail(ctx: &Ctx, id: i32) -> Result<MonitorView, AppError> {
+    ctx.require(Permission::MonitoringRead)?;
+    Ok(view(find(ctx.db(), id).await?))
+}
+
+/// `GET /api/monitoring`: monitors per status, and a page of monitors by id.
+pub async fn overview(ctx: &Ctx, q: OverviewQuery) -> Result<Overview, AppError> {
+    ctx.require(Permission::MonitoringRead)?;
+    let counts: Vec<(String, i64)> = monitor::Entity::find()
+        .select_only()
+        .column(monitor::Column::Status)
+        .column_as(monitor::Column::Id.count(), "n")
+        .group_by(monitor::Column::Status)
+        .into_tuple()
+        .all(ctx.db())
+        .await?;
+    let mut summary = Summary::default();
+    for (status, n) in counts {
+        let n = n.max(0) as u64;
+        match MonitorStatus::parse(&status) {
+            Some(MonitorStatus::Up) => summary.up += n,
+            Some(MonitorStatus::Down) => summary.down += n,
+            Some(MonitorStatus::Maintenance) => summary.maintenance += n,
+            Some(MonitorStatus::Paused) => summary.paused += n,
+            _ => summary.pending += n,
+        }
+    }
+    let mut c = Condition::all();
+    if let Some(s) = q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let s = MonitorStatus::parse(s)
+            .ok_or_else(|| AppError::invalid([("status", MsgKey::FilterInvalid)]))?;
+        c = c.add(monitor::Column::Status.eq(s.as_str()));
+    }
+    if let Some(server) = q.server_id {
+        c = c.add(monitor::Column::ServerId.eq(server));
+    }
+    if let Some(text) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        c = c.add(
+            Condition::any()
+                .add(monitor::Column::Name.contains(text))
+                .add(monitor::Column::Target.contains(text)),
+        );
+    }
+    let per_page = page::per_page(q.per_page);
+    if let Some(after) = page::parse_cursor(q.cursor.as_deref())? {
+        c = c.add(monitor::Column::Id.gt(after));
+    }
+    let mut rows = monitor::Entity::find()
+        .filter(c)
+        .order_by_asc(monitor::Column::Id)
+        .limit(per_page + 1)
+        .all(ctx.db())
+        .await?;
+    let next_cursor = (rows.len() as u64 > per_page).then(|| {
+        rows.truncate(per_page as usize);
+        rows.last().map(|m| m.id.to_string()).unwrap_or_default()
+    });
+    Ok(Overview {
+        summary,
+        monitors: rows.into_iter().map(row).collect(),
+        next_cursor,
+    })
+}
+
+/// `GET /api/monitoring/series`: a monitor's results in `[from, to)`,
+/// bucketed by `step` seconds (min, avg, max, p95 latency and uptime).
+pub async fn series(
+    ctx: &Ctx,
+    monitor_id: i32,
+    from: i64,
+    to: i64,
+    step: Option<i64>,
+) -> Result<Series, AppError> {
+    ctx.require(Permission::MonitoringRead)?;
+    let (from, to, step) = series::window(from, to, step)?;
+    find(ctx.db(), monitor_id).await?;
+    let chunks = chunk::Entity::find()
+        .filter(chunk::Column::MonitorId.eq(monitor_id))
+        .filter(chunk::Column::EndAt.gte(from))
+        .filter(chunk::Column::StartAt.lt(to))
+        .order_by_asc(chunk::Column::StartAt)
+        .all(ctx.db())
+        .await?;
+    let mut samples = Vec::new();
+    for c in chunks {
+        match series::decode(c.start_at, &c.data) {
+            Some(s) => samples.extend(s),
+            None => tracing::warn!(
+                monitor = monitor_id,
+                start = c.start_at,
+                "corrupt chunk skipped"
+            ),
+        }
+    }
+    samples.sort_by_key(|s| s.at);
+    Ok(series::bucket(monitor_id, from, to, step, &samples))
+}
+
+/// `GET|POST /api/push/<token>`: a heartbeat. `false` when no heartbeat
+/// monitor has this token.
+pub async fn beat(db: &sea_orm::DatabaseConnection, token: &str) -> Result<bool, AppError> {
+    if token.len() != 48 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(false);
+    }
+    let res = monitor::Entity::update_many()
+        .col_expr(
+            monitor::Column::LastBeatAt,
+            sea_orm::sea_query::Expr::value(Utc::now()),
+        )
+        .filter(monitor::Column::PushTokenHash.eq(push_hash(token)))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected > 0)
+}

@@ -1,0 +1,586 @@
+//! Monitoring over HTTP, against real targets on loopback: an HTTP server
+//! that goes up and down, hangs or answers an endless body; a closed port;
+//! monitoring-plugins; dnsmasq; a certificate made by openssl. The engine
+//! runs inside the test server with intervals scaled down
+//! (`helpers::CHECK_INTERVAL_SCALE`). Refusals are performed as a `user`,
+//! a read-only custom role and a read-only token. Both databases.
+use crate::helpers::{Agent, Db, TestApp, create_role, json, signed_in_as, spawn_app};
+use crate::on_both_databases;
+use axum::{Router, routing::get};
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// A loopback HTTP target: `/health` answers 200 "all good" while `up`,
+/// 503 otherwise; `/slow` never answers in time; `/endless` streams
+/// without end.
+struct Target {
+    base: String,
+    up: Arc<AtomicBool>,
+}
+
+async fn target() -> Target {
+    let up = Arc::new(AtomicBool::new(true));
+    let flag = Arc::clone(&up);
+    let app = Router::new()
+        .route(
+            "/health",
+            get(move || {
+                let flag = Arc::clone(&flag);
+                async move {
+                    if flag.load(Ordering::SeqCst) {
+                        (axum::http::StatusCode::OK, "all good")
+                    } else {
+                        (axum::http::StatusCode::SERVICE_UNAVAILABLE, "broken")
+                    }
+                }
+            }),
+        )
+        .route(
+            "/slow",
+            get(|| async {
+                tokio::time::sleep(Duration::from_secs(30)).await;
+                "late"
+            }),
+        )
+        .route(
+            "/endless",
+            get(|| async {
+                let chunks = futures::stream::repeat_with(|| {
+                    Ok::<_, std::io::Error>(axum::body::Bytes::from_static(&[b'x'; 8192]))
+                });
+                axum::body::Body::from_stream(chunks)
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Target { base, up }
+}
+
+async fn devops(app: &TestApp) -> (Agent, Agent) {
+    let admin = app.admin().await;
+    let (ops, _) = signed_in_as(app, &admin, "ops@dihya.test", "devops").await;
+    (ops, admin)
+}
+
+fn http_monitor(name: &str, url: &str) -> Value {
+    json!({"name": name, "kind": "http", "target": url, "interval_seconds": 10,
+        "timeout_seconds": 2, "retries": 0})
+}
+
+async fn save(agent: &Agent, body: Value) -> Value {
+    let res = agent.post("/api/monitors", body).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    json(res).await
+}
+
+async fn test_now(agent: &Agent, body: Value) -> Value {
+    let res = agent.post("/api/monitors/test", body).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    json(res).await
+}
+
+/// Polls the overview until monitor `id` has `status` (or fails after 20 s).
+async fn wait_for(agent: &Agent, id: &Value, status: &str) -> Value {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let res = agent.get("/api/monitoring?per_page=200").await;
+        assert_eq!(res.status(), 200);
+        let body = json(res).await;
+        let found = body["monitors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| &m["id"] == id)
+            .cloned()
+            .expect("monitor listed");
+        if found["status"] == status {
+            return found;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "monitor {id} never became {status}: {found}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn monitors_are_validated_and_saved(db: Db) {
+    let app = spawn_app(db).await;
+    let (ops, _) = devops(&app).await;
+    let t = target().await;
+    let created = save(&ops, http_monitor("web", &format!("{}/health", t.base))).await;
+    assert_eq!(created["status"], "pending");
+    assert_eq!(created["kind"], "http");
+    assert!(created.get("push_url").is_none());
+    let id = created["id"].clone();
+
+    // The same name again: 409 naming the field.
+    let dup = ops
+        .post("/api/monitors", http_monitor("web", "http://127.0.0.1:1/"))
+        .await;
+    assert_eq!(dup.status(), 409);
+    assert!(json(dup).await["error"]["fields"]["name"].is_string());
+
+    // Every bad field at once, each named, in the caller's language.
+    let bad = ops
+        .client
+        .post(app.url("/api/monitors"))
+        .header("origin", &app.base)
+        .header("accept-language", "fr")
+        .json(
+            &json!({"name": "", "kind": "http", "target": "ftp://x", "interval_seconds": 5,
+            "timeout_seconds": 0, "retries": 99, "regex": "(", "expected_status": "200-99",
+            "headers": {"Bad Header": "x"}, "server_id": 424242}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 422);
+    let err = json(bad).await;
+    let fields = err["error"]["fields"].as_object().unwrap();
+    for f in [
+        "name",
+        "target",
+        "interval_seconds",
+        "timeout_seconds",
+        "retries",
+        "regex",
+        "expected_status",
+        "headers",
+    ] {
+        assert!(fields.contains_key(f), "{f} missing in {err}");
+    }
+    assert!(
+        fields["interval_seconds"]
+            .as_str()
+            .unwrap()
+            .contains("secondes"),
+        "{err}"
+    );
+    // A server that does not exist is named too, once the rest is valid.
+    let orphan = ops
+        .post(
+            "/api/monitors",
+            json!({"name": "orphan", "kind": "tcp", "target": "127.0.0.1:9", "interval_seconds": 10,
+                "timeout_seconds": 2, "server_id": 424242}),
+        )
+        .await;
+    assert_eq!(orphan.status(), 422);
+    assert!(json(orphan).await["error"]["fields"]["server_id"].is_string());
+    // Per kind: a TCP target needs a port, a plugin line a plugin name.
+    for (kind, target, field) in [
+        ("tcp", "db.internal", "target"),
+        ("command", "/bin/sh -c reboot", "target"),
+        ("dns", "exa mple", "target"),
+        ("heartbeat", "http://x", "target"),
+        ("smoke", "x", "kind"),
+    ] {
+        let res = ops
+            .post(
+                "/api/monitors",
+                json!({"name": "k", "kind": kind, "target": target, "interval_seconds": 10,
+                    "timeout_seconds": 2}),
+            )
+            .await;
+        assert_eq!(res.status(), 422, "{kind} {target}");
+        assert!(
+            json(res).await["error"]["fields"][field].is_string(),
+            "{kind}"
+        );
+    }
+    // Nothing invalid was stored.
+    let overview = json(ops.get("/api/monitoring").await).await;
+    assert_eq!(overview["monitors"].as_array().unwrap().len(), 1);
+
+    // Update by id: the revision takes effect, the name stays unique.
+    let updated = save(
+        &ops,
+        json!({"id": id, "name": "web-renamed", "kind": "http", "target": format!("{}/health", t.base),
+            "interval_seconds": 20, "timeout_seconds": 3, "keyword": "good"}),
+    )
+    .await;
+    assert_eq!(updated["name"], "web-renamed");
+    assert_eq!(updated["settings"]["keyword"], "good");
+    let detail = json(ops.get(&format!("/api/monitors/detail?id={id}")).await).await;
+    assert_eq!(detail["interval_seconds"], 20);
+
+    // Deleting removes it; a second delete is a 404.
+    assert_eq!(
+        ops.post("/api/monitors/delete", json!({"id": id}))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        ops.post("/api/monitors/delete", json!({"id": id}))
+            .await
+            .status(),
+        404
+    );
+}
+
+async fn the_engine_follows_a_target_up_and_down(db: Db) {
+    let app = spawn_app(db).await;
+    let (ops, admin) = devops(&app).await;
+    let (user, _) = signed_in_as(&app, &admin, "u@dihya.test", "user").await;
+    let t = target().await;
+    let web = save(&ops, http_monitor("web", &format!("{}/health", t.base))).await["id"].clone();
+    let slow = save(&ops, http_monitor("slow", &format!("{}/slow", t.base))).await["id"].clone();
+    let mut endless = http_monitor("endless", &format!("{}/endless", t.base));
+    endless["keyword"] = json!("never there");
+    let endless = save(&ops, endless).await["id"].clone();
+    let closed = save(
+        &ops,
+        json!({"name": "closed", "kind": "tcp", "target": "127.0.0.1:9", "interval_seconds": 10,
+            "timeout_seconds": 2}),
+    )
+    .await["id"]
+        .clone();
+    let port = t.base.rsplit(':').next().unwrap();
+    let open = save(
+        &ops,
+        json!({"name": "open", "kind": "tcp", "target": format!("127.0.0.1:{port}"),
+            "interval_seconds": 10, "timeout_seconds": 2}),
+    )
+    .await["id"]
+        .clone();
+
+    let mut ops_stream = ops.get("/api/events?topics=monitoring").await;
+    assert_eq!(ops_stream.status(), 200);
+    assert_eq!(
+        user.get("/api/events?topics=monitoring").await.status(),
+        403
+    );
+
+    wait_for(&ops, &web, "up").await;
+    wait_for(&ops, &open, "up").await;
+    let closed_row = wait_for(&ops, &closed, "down").await;
+    assert!(
+        closed_row["message"]
+            .as_str()
+            .unwrap()
+            .contains("connection"),
+        "{closed_row}"
+    );
+    // A hanging target is cut off by the timeout, an endless body by the
+    // size cap; both are down with the reason.
+    let slow_row = wait_for(&ops, &slow, "down").await;
+    assert!(
+        slow_row["message"].as_str().unwrap().contains("timed out"),
+        "{slow_row}"
+    );
+    let endless_row = wait_for(&ops, &endless, "down").await;
+    assert!(
+        endless_row["message"]
+            .as_str()
+            .unwrap()
+            .contains("size cap"),
+        "{endless_row}"
+    );
+
+    // The target breaks: down within an interval, and the open stream says so.
+    t.up.store(false, Ordering::SeqCst);
+    let down = wait_for(&ops, &web, "down").await;
+    assert!(down["message"].as_str().unwrap().contains("503"), "{down}");
+    let mut seen = String::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !(seen.contains("monitor.changed") && seen.contains("\"down\"")) {
+        let chunk = tokio::time::timeout_at(deadline, ops_stream.chunk())
+            .await
+            .unwrap_or_else(|_| panic!("no monitor.changed in {seen}"))
+            .unwrap()
+            .unwrap();
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    t.up.store(true, Ordering::SeqCst);
+    wait_for(&ops, &web, "up").await;
+
+    // The series holds both states; a user may not read it.
+    let now = chrono::Utc::now().timestamp();
+    let series_path = format!(
+        "/api/monitoring/series?monitor={web}&from={}&to={}&step=3600",
+        now - 3600,
+        now + 60
+    );
+    let series = json(ops.get(&series_path).await).await;
+    let points = series["points"].as_array().unwrap();
+    let checks: u64 = points.iter().map(|p| p["checks"].as_u64().unwrap()).sum();
+    assert!(checks >= 3, "{series}");
+    let up: u64 = points
+        .iter()
+        .map(|p| p["uptime"].as_f64().unwrap() * p["checks"].as_f64().unwrap() / 100.0)
+        .sum::<f64>()
+        .round() as u64;
+    assert!(up >= 1 && up < checks, "{series}");
+    assert_eq!(user.get(&series_path).await.status(), 403);
+    let backwards = ops
+        .get(&format!(
+            "/api/monitoring/series?monitor={web}&from={now}&to={}",
+            now - 10
+        ))
+        .await;
+    assert_eq!(backwards.status(), 422);
+    assert!(json(backwards).await["error"]["fields"]["from"].is_string());
+
+    let overview = json(ops.get("/api/monitoring").await).await;
+    let summary = &overview["summary"];
+    assert_eq!(
+        summary["up"].as_u64().unwrap() + summary["down"].as_u64().unwrap(),
+        5,
+        "{overview}"
+    );
+    let bad_filter = ops.get("/api/monitoring?status=sideways").await;
+    assert_eq!(bad_filter.status(), 422);
+}
+
+async fn heartbeats_plugins_dns_and_certificates(db: Db) {
+    let app = spawn_app(db).await;
+    let (ops, _) = devops(&app).await;
+
+    // A heartbeat: its URL is shown once; unknown tokens are 404.
+    let hb = save(
+        &ops,
+        json!({"name": "backup-job", "kind": "heartbeat", "interval_seconds": 10,
+            "timeout_seconds": 5}),
+    )
+    .await;
+    let url = hb["push_url"]
+        .as_str()
+        .expect("push url on creation")
+        .to_string();
+    let path = &url[url.find("/api/push/").unwrap()..];
+    let id = hb["id"].clone();
+    let detail = json(ops.get(&format!("/api/monitors/detail?id={id}")).await).await;
+    assert!(detail.get("push_url").is_none(), "{detail}");
+    assert_eq!(app.get(path).await.status(), 200);
+    assert_eq!(app.get("/api/push/deadbeef").await.status(), 404);
+    assert_eq!(
+        app.get(&format!("/api/push/{}", "0".repeat(48)))
+            .await
+            .status(),
+        404
+    );
+    wait_for(&ops, &id, "up").await;
+    let test_hb = ops
+        .post(
+            "/api/monitors/test",
+            json!({"kind": "heartbeat", "interval_seconds": 10, "timeout_seconds": 5}),
+        )
+        .await;
+    assert_eq!(test_hb.status(), 422);
+
+    // monitoring-plugins: the exit status decides, the first line explains.
+    let t = target().await;
+    let port = t.base.rsplit(':').next().unwrap().to_string();
+    let plugin = |line: String| json!({"kind": "command", "target": line, "interval_seconds": 10, "timeout_seconds": 5});
+    let ok = test_now(&ops, plugin(format!("check_tcp -H 127.0.0.1 -p {port}"))).await;
+    assert_eq!(ok["status"], "up", "{ok}");
+    assert!(
+        ok["message"].as_str().unwrap().starts_with("TCP OK"),
+        "{ok}"
+    );
+    let critical = test_now(&ops, plugin("check_dummy 2 'disk full'".into())).await;
+    assert_eq!(critical["status"], "down");
+    assert_eq!(critical["message"], "CRITICAL: disk full");
+    let warning = test_now(&ops, plugin("check_dummy 1 'almost full'".into())).await;
+    assert_eq!(warning["status"], "up");
+    let missing = test_now(&ops, plugin("check_nothing_here".into())).await;
+    assert_eq!(missing["status"], "down");
+    assert!(missing["message"].as_str().unwrap().contains("not found"));
+
+    // DNS against a real dnsmasq on a loopback port.
+    let dns = Dnsmasq::start(&app.tmp).await;
+    let query = |name: &str, rt: &str, expected: Option<&str>| {
+        json!({"kind": "dns", "target": name, "record_type": rt, "resolver": dns.addr,
+            "expected": expected, "interval_seconds": 10, "timeout_seconds": 3})
+    };
+    let a = test_now(&ops, query("web.dihya.test", "A", Some("192.0.2.7"))).await;
+    assert_eq!(a["status"], "up", "{a}");
+    let txt = test_now(&ops, query("txt.dihya.test", "TXT", Some("v=ok"))).await;
+    assert_eq!(txt["status"], "up", "{txt}");
+    let wrong = test_now(&ops, query("web.dihya.test", "A", Some("198.51.100.1"))).await;
+    assert_eq!(wrong["status"], "down");
+    let none = test_now(&ops, query("web.dihya.test", "MX", None)).await;
+    assert_eq!(none["status"], "down", "{none}");
+
+    // A certificate made by openssl, valid 5 days: its expiry is read.
+    let pem = app.tmp.join("cert.pem");
+    let der = app.tmp.join("cert.der");
+    let status = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+        ])
+        .args(["-nodes", "-days", "5", "-subj", "/CN=dihya.test", "-keyout"])
+        .arg(app.tmp.join("key.pem"))
+        .arg("-out")
+        .arg(&pem)
+        .output()
+        .expect("openssl runs");
+    assert!(status.status.success(), "{status:?}");
+    let conv = std::process::Command::new("openssl")
+        .args(["x509", "-outform", "der", "-in"])
+        .arg(&pem)
+        .arg("-out")
+        .arg(&der)
+        .output()
+        .unwrap();
+    assert!(conv.status.success());
+    let expiry = app::monitoring::checks::tls::not_after(&std::fs::read(&der).unwrap())
+        .expect("expiry read");
+    let days = (expiry - chrono::Utc::now().timestamp()) as f64 / 86_400.0;
+    assert!((4.9..=5.01).contains(&days), "{days}");
+}
+
+/// dnsmasq answering from its own records only, on a free loopback port.
+struct Dnsmasq {
+    addr: String,
+    child: std::process::Child,
+}
+
+impl Dnsmasq {
+    /// Starts dnsmasq on a port free for UDP; it also listens on TCP, so a
+    /// port another test holds for TCP means another try on a new port.
+    async fn start(tmp: &std::path::Path) -> Self {
+        for _ in 0..10 {
+            if let Some(d) = Self::try_start(tmp).await {
+                return d;
+            }
+        }
+        panic!("dnsmasq did not start in 10 tries");
+    }
+
+    async fn try_start(tmp: &std::path::Path) -> Option<Self> {
+        let port = {
+            let s = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+            s.local_addr().unwrap().port()
+        };
+        let log = tmp.join("dnsmasq.log");
+        let child = std::process::Command::new("dnsmasq")
+            .args([
+                "--keep-in-foreground",
+                "--no-resolv",
+                "--no-hosts",
+                "--bind-interfaces",
+            ])
+            .args([
+                "--listen-address=127.0.0.1",
+                "--user=root",
+                "--conf-file=/dev/null",
+            ])
+            .arg(format!("--port={port}"))
+            .arg(format!("--pid-file={}", tmp.join("dnsmasq.pid").display()))
+            .args([
+                "--address=/web.dihya.test/192.0.2.7",
+                "--txt-record=txt.dihya.test,v=ok",
+            ])
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .expect("dnsmasq is installed (scripts/setup)");
+        let mut d = Dnsmasq {
+            addr: format!("127.0.0.1:{port}"),
+            child,
+        };
+        // Ready when it answers.
+        let sock = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        for _ in 0..100 {
+            if let Some(status) = d.child.try_wait().unwrap() {
+                let why = std::fs::read_to_string(&log).unwrap_or_default();
+                assert!(why.contains("in use"), "dnsmasq exited ({status}): {why}");
+                return None;
+            }
+            let q = app::monitoring::checks::dns::query(7, "web.dihya.test", 1);
+            sock.send_to(&q, &d.addr).await.unwrap();
+            let mut buf = [0u8; 512];
+            if tokio::time::timeout(Duration::from_millis(100), sock.recv_from(&mut buf))
+                .await
+                .is_ok()
+            {
+                return Some(d);
+            }
+        }
+        let _ = d.child.kill();
+        panic!("dnsmasq did not answer in 10 s");
+    }
+}
+
+impl Drop for Dnsmasq {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Each refusal performed: anonymous, a `user`, a custom role that may
+/// only read monitoring, and a token scoped to monitoring:read.
+async fn refusals_hold_for_users_custom_roles_and_tokens(db: Db) {
+    let app = spawn_app(db).await;
+    let (ops, admin) = devops(&app).await;
+    let id = save(&ops, http_monitor("web", "http://127.0.0.1:9/")).await["id"].clone();
+    assert_eq!(app.get("/api/monitoring").await.status(), 401);
+    let (user, _) = signed_in_as(&app, &admin, "u@dihya.test", "user").await;
+    assert_eq!(user.get("/api/monitoring").await.status(), 403);
+    assert_eq!(
+        user.get(&format!("/api/monitors/detail?id={id}"))
+            .await
+            .status(),
+        403
+    );
+    create_role(&admin, "watcher", &["monitoring:read", "profile:manage"]).await;
+    let (watcher, _) = signed_in_as(&app, &admin, "w@dihya.test", "watcher").await;
+    assert_eq!(watcher.get("/api/monitoring").await.status(), 200);
+    for who in [&user, &watcher] {
+        for (path, body) in [
+            (
+                "/api/monitors",
+                http_monitor("sneaky", "http://127.0.0.1:9/"),
+            ),
+            (
+                "/api/monitors/test",
+                http_monitor("probe", "http://127.0.0.1:9/"),
+            ),
+            ("/api/monitors/delete", json!({"id": id})),
+        ] {
+            assert_eq!(who.post(path, body).await.status(), 403, "{path}");
+        }
+    }
+    let res = ops
+        .post(
+            "/api/tokens",
+            json!({"name": "grafana", "scopes": ["monitoring:read"], "expires_in_days": 1}),
+        )
+        .await;
+    let token = json(res).await["token"].as_str().unwrap().to_string();
+    let client = reqwest::Client::new();
+    let read = client
+        .get(app.url("/api/monitoring"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read.status(), 200);
+    let write = client
+        .post(app.url("/api/monitors"))
+        .bearer_auth(&token)
+        .json(&http_monitor("by-token", "http://127.0.0.1:9/"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(write.status(), 403);
+    let overview = json(ops.get("/api/monitoring").await).await;
+    assert_eq!(overview["monitors"].as_array().unwrap().len(), 1);
+}
+
+on_both_databases!(
+    monitors_are_validated_and_saved,
+    the_engine_follows_a_target_up_and_down,
+    heartbeats_plugins_dns_and_certificates,
+    refusals_hold_for_users_custom_roles_and_tokens,
+);
