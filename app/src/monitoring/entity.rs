@@ -27,6 +27,9 @@ pub struct Model {
     /// `heartbeat`: when the last push arrived.
     pub last_beat_at: Option<DateTimeUtc>,
     pub message: String,
+    /// `None` for a monitor made by hand; the template check's key
+    /// (`template:ssh`, …) for one the inventory made (`templates.rs`).
+    pub origin: Option<String>,
     /// Bumped by every save, so the engine reloads only what changed.
     pub revision: i32,
     /// The engine instance that checks this monitor, until `lease_until`.

@@ -33,6 +33,7 @@ mod m20261207_000004_monitors {
         LastCheckedAt,
         LastBeatAt,
         Message,
+        Origin,
         Revision,
         LeaseOwner,
         LeaseUntil,
@@ -80,6 +81,7 @@ mod m20261207_000004_monitors {
                     .col(timestamp_with_time_zone_null(Monitors::LastCheckedAt))
                     .col(timestamp_with_time_zone_null(Monitors::LastBeatAt))
                     .col(string_len(Monitors::Message, 500))
+                    .col(string_len_null(Monitors::Origin, 32))
                     .col(integer(Monitors::Revision))
                     .col(string_len_null(Monitors::LeaseOwner, 128))
                     .col(timestamp_with_time_zone_null(Monitors::LeaseUntil))
@@ -107,6 +109,18 @@ mod m20261207_000004_monitors {
                 )
                 .await?;
             }
+            // One monitor per template check of a server (`templates.rs`);
+            // hand-made monitors have no origin (NULLs never collide).
+            m.create_index(
+                Index::create()
+                    .name("idx_monitors_origin")
+                    .table(Monitors::Table)
+                    .col(Monitors::ServerId)
+                    .col(Monitors::Origin)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
             m.create_table(
                 Table::create()
                     .table(MonitorChunks::Table)

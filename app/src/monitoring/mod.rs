@@ -22,6 +22,8 @@ pub mod series;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
+pub mod templates;
+#[cfg(feature = "ssr")]
 pub mod validate;
 
 crate::declare_domain!("monitoring", module: Some("monitoring"), nav: NAV);

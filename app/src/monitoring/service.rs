@@ -125,6 +125,7 @@ pub async fn save(ctx: &Ctx, input: MonitorInput) -> Result<MonitorView, AppErro
                 revision: Set(1),
                 created_at: Set(now),
                 push_token_hash: Set(None),
+                origin: Set(None),
                 ..Default::default()
             },
             "monitor.create",

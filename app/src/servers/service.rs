@@ -379,3 +379,46 @@ pub async fn statuses(
     }
     Ok(out)
 }
+
+/// What monitoring needs of a server to derive its checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonitoredServer {
+    pub id: i32,
+    pub name: String,
+    pub hostname: String,
+    pub ssh_port: u16,
+    pub environment: String,
+    pub status: ServerStatus,
+    pub tags: Vec<String>,
+}
+
+/// Servers whose status decides about checks: active and in maintenance
+/// (checked), decommissioned (checks stopped).
+pub async fn monitored(conn: &impl ConnectionTrait) -> Result<Vec<MonitoredServer>, AppError> {
+    let rows = server::Entity::find()
+        .filter(server::Column::Status.is_in([
+            ServerStatus::Active.as_str(),
+            ServerStatus::Maintenance.as_str(),
+            ServerStatus::Decommissioned.as_str(),
+        ]))
+        .order_by_asc(server::Column::Id)
+        .all(conn)
+        .await?;
+    let ids: Vec<i32> = rows.iter().map(|m| m.id).collect();
+    let mut tags = BTreeMap::new();
+    for part in ids.chunks(500) {
+        tags.append(&mut tags_of(conn, part).await?);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|m| MonitoredServer {
+            tags: tags.remove(&m.id).unwrap_or_default(),
+            status: ServerStatus::parse(&m.status).unwrap_or(ServerStatus::Planned),
+            ssh_port: u16::try_from(m.ssh_port).unwrap_or(22),
+            id: m.id,
+            name: m.name,
+            hostname: m.hostname,
+            environment: m.environment,
+        })
+        .collect())
+}

@@ -439,6 +439,162 @@ async fn heartbeats_plugins_dns_and_certificates(db: Db) {
     assert!((4.9..=5.01).contains(&days), "{days}");
 }
 
+/// The inventory decides: an active server gets its template checks, one
+/// in maintenance has them in maintenance, a decommissioned one has them
+/// paused with their history kept.
+async fn the_inventory_decides_what_is_monitored(db: Db) {
+    let app = spawn_app(db).await;
+    let (ops, _) = devops(&app).await;
+    let t = target().await;
+    let port: u16 = t.base.rsplit(':').next().unwrap().parse().unwrap();
+    let res = ops
+        .post(
+            "/api/servers",
+            json!({"name": "db-1", "hostname": "127.0.0.1", "kind": "vm", "environment": "production",
+                "ssh_port": port, "tags": ["node-exporter"]}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let server = json(res).await["id"].clone();
+    let listed = |agent: &Agent| {
+        let path = format!("/api/monitoring?server_id={server}");
+        let agent = agent.client.get(format!("{}{path}", agent.base));
+        async move { json(agent.send().await.unwrap()).await["monitors"].clone() }
+    };
+    // Planned: nothing is checked yet (give the engine a sync to prove it).
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(listed(&ops).await, json!([]));
+
+    let moved = |to: &'static str| {
+        let ops = &ops;
+        let server = server.clone();
+        async move {
+            let res = ops
+                .post("/api/servers/lifecycle", json!({"id": server, "to": to}))
+                .await;
+            assert_eq!(res.status(), 200, "{to}");
+        }
+    };
+    moved("active").await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let ssh = loop {
+        let monitors = listed(&ops).await;
+        let names: Vec<&str> = monitors
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["name"].as_str().unwrap())
+            .collect();
+        if names.len() == 2 {
+            assert_eq!(names, ["db-1 · SSH", "db-1 · node_exporter"]);
+            break monitors[0]["id"].clone();
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{monitors}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let row = wait_for(&ops, &ssh, "up").await;
+    assert_eq!(row["target"], format!("127.0.0.1:{port}"));
+
+    moved("maintenance").await;
+    wait_for(&ops, &ssh, "maintenance").await;
+    moved("decommissioned").await;
+    wait_for(&ops, &ssh, "paused").await;
+    let detail = json(ops.get(&format!("/api/monitors/detail?id={ssh}")).await).await;
+    assert_eq!(detail["paused"], true);
+    // The history stays.
+    let now = chrono::Utc::now().timestamp();
+    let series = json(
+        ops.get(&format!(
+            "/api/monitoring/series?monitor={ssh}&from={}&to={}&step=7200",
+            now - 3600,
+            now + 60
+        ))
+        .await,
+    )
+    .await;
+    assert!(
+        series["points"][0]["checks"].as_u64().unwrap() >= 2,
+        "{series}"
+    );
+    // Paused for good: nothing is made again on the next syncs.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(listed(&ops).await.as_array().unwrap().len(), 2);
+}
+
+/// A real node_exporter (Debian's prometheus-node-exporter) on a loopback
+/// port, scraped by a `node-exporter` check.
+async fn node_exporter_is_scraped(db: Db) {
+    let app = spawn_app(db).await;
+    let (ops, _) = devops(&app).await;
+    let exporter = Daemon::node_exporter().await;
+    let out = test_now(
+        &ops,
+        json!({"kind": "node-exporter", "target": format!("http://{}/metrics", exporter.addr),
+            "interval_seconds": 10, "timeout_seconds": 5}),
+    )
+    .await;
+    assert_eq!(out["status"], "up", "{out}");
+    let message = out["message"].as_str().unwrap();
+    assert!(message.starts_with("load "), "{message}");
+    assert!(
+        message.contains("memory ") && message.contains("disk / "),
+        "{message}"
+    );
+    // A page too big for its cap is refused with the reason.
+    let capped = test_now(
+        &ops,
+        json!({"kind": "node-exporter", "target": format!("http://{}/metrics", exporter.addr),
+            "interval_seconds": 10, "timeout_seconds": 5, "max_bytes": 64}),
+    )
+    .await;
+    assert_eq!(capped["status"], "down", "{capped}");
+}
+
+/// A daemon of the machine started on a free loopback port, stopped when
+/// dropped.
+struct Daemon {
+    addr: String,
+    child: std::process::Child,
+}
+
+impl Daemon {
+    async fn node_exporter() -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let addr = format!("127.0.0.1:{port}");
+        let child = std::process::Command::new("prometheus-node-exporter")
+            .arg(format!("--web.listen-address={addr}"))
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("prometheus-node-exporter is installed (scripts/setup)");
+        let d = Daemon { addr, child };
+        d.wait_http("/metrics").await;
+        d
+    }
+
+    /// Polls until the daemon answers 200 on `path` (10 s at most).
+    async fn wait_http(&self, path: &str) {
+        let url = format!("http://{}{path}", self.addr);
+        for _ in 0..200 {
+            if reqwest::get(&url).await.is_ok_and(|r| r.status() == 200) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("{url} never answered");
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// dnsmasq answering from its own records only, on a free loopback port.
 struct Dnsmasq {
     addr: String,
@@ -583,4 +739,6 @@ on_both_databases!(
     the_engine_follows_a_target_up_and_down,
     heartbeats_plugins_dns_and_certificates,
     refusals_hold_for_users_custom_roles_and_tokens,
+    the_inventory_decides_what_is_monitored,
+    node_exporter_is_scraped,
 );

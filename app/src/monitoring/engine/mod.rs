@@ -14,9 +14,9 @@
 //! - **Leases**: every sync claims the monitors no live instance holds
 //!   (`lease_owner`, `lease_until`) and renews its own, so a second
 //!   instance takes over the monitors of one that died.
-//! - **Sync**: every few seconds, and at once when a monitor is saved
-//!   (the `monitoring` topic of the event bus), it reloads what changed by
-//!   revision.
+//! - **Sync**: every few seconds, and at once when a monitor is saved or a
+//!   server changes (the event bus), it makes the inventory's template
+//!   checks ([`super::templates`]) and reloads what changed by revision.
 use super::checks::{Checker, Spec};
 use super::entity as monitor;
 use super::validate::Settings;
@@ -157,7 +157,9 @@ impl Engine {
         let mut heap: BinaryHeap<Reverse<(Instant, i32, u64)>> = BinaryHeap::new();
         let running: Arc<std::sync::Mutex<HashSet<i32>>> = Arc::default();
         let slots = Arc::new(Semaphore::new(self.config.concurrency.max(1)));
-        let mut saved = self.events.subscribe(vec![Topic::Monitoring]);
+        let mut saved = self
+            .events
+            .subscribe(vec![Topic::Monitoring, Topic::Servers]);
         let mut next_sync = Instant::now();
         let mut generation = 0u64;
         let mut tasks = tokio::task::JoinSet::new();
@@ -179,9 +181,11 @@ impl Engine {
                 _ = &mut stop => break,
                 _ = tokio::time::sleep_until(wake) => {}
                 got = saved.next(|_| true) => {
+                    // A monitor saved or deleted, a server moved: reload now.
                     if let Some(Received::Event(e)) = got
-                        && e.name == "monitor.changed"
-                        && e.data.get("change").and_then(|c| c.as_str()) != Some("checked")
+                        && (e.name == "server.changed"
+                            || (e.name == "monitor.changed"
+                                && e.data.get("change").and_then(|c| c.as_str()) != Some("checked")))
                     {
                         next_sync = Instant::now();
                     }
@@ -245,6 +249,9 @@ impl Engine {
         heap: &mut BinaryHeap<Reverse<(Instant, i32, u64)>>,
         generation: &mut u64,
     ) -> Result<(), sea_orm::DbErr> {
+        if let Err(e) = super::templates::reconcile(&self.db).await {
+            tracing::warn!(error = %e.error.message, "template checks not reconciled");
+        }
         let owner = self.config.owner.as_str();
         let now = Utc::now();
         let until = now + chrono::Duration::from_std(self.config.lease).unwrap_or_default();
