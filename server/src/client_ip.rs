@@ -13,11 +13,11 @@ use std::net::{IpAddr, SocketAddr};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientIp(pub IpAddr);
 
-/// Networks whose forwarded headers are believed.
+/// A list of networks (trusted proxies, the `/metrics` allow-list).
 #[derive(Debug, Clone, Default)]
-pub struct TrustedProxies(Vec<IpNet>);
+pub struct Networks(Vec<IpNet>);
 
-impl TrustedProxies {
+impl Networks {
     /// From CIDRs (`10.0.0.0/8`) or single addresses (`127.0.0.1`).
     pub fn parse<S: AsRef<str>>(items: &[S]) -> Result<Self, String> {
         items
@@ -29,12 +29,30 @@ impl TrustedProxies {
                     .map_err(|_| format!("{s:?} is not an IP address or CIDR network"))
             })
             .collect::<Result<Vec<_>, _>>()
-            .map(TrustedProxies)
+            .map(Networks)
+    }
+
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = canonical(ip);
+        self.0.iter().any(|net| net.contains(&ip))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Networks whose forwarded headers are believed.
+#[derive(Debug, Clone, Default)]
+pub struct TrustedProxies(Networks);
+
+impl TrustedProxies {
+    pub fn parse<S: AsRef<str>>(items: &[S]) -> Result<Self, String> {
+        Networks::parse(items).map(TrustedProxies)
     }
 
     fn trusts(&self, ip: IpAddr) -> bool {
-        let ip = canonical(ip);
-        self.0.iter().any(|net| net.contains(&ip))
+        self.0.contains(ip)
     }
 
     /// The client of a request that reached us from `peer`.

@@ -83,6 +83,9 @@ pub struct Config {
     /// Reverse proxies (CIDRs or addresses) whose `Forwarded` and
     /// `X-Forwarded-For` headers name the client; empty: headers ignored.
     pub trusted_proxies: Vec<String>,
+    /// Networks that may read `/metrics` without a token (a Prometheus on
+    /// the same host or network); empty: a `monitoring:read` token only.
+    pub metrics_allow: Vec<String>,
 }
 
 impl Default for Config {
@@ -108,6 +111,7 @@ impl Default for Config {
             login_attempts_per_ip: 30,
             audit_retention_days: 365,
             trusted_proxies: Vec::new(),
+            metrics_allow: Vec::new(),
         }
     }
 }
@@ -228,20 +232,13 @@ impl Config {
             &mut self.audit_retention_days,
         )?;
         if let Some(list) = env.get("DIHYA_TRUSTED_PROXIES") {
-            self.trusted_proxies = list
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-                .collect();
+            self.trusted_proxies = split_list(&list);
+        }
+        if let Some(list) = env.get("DIHYA_METRICS_ALLOW") {
+            self.metrics_allow = split_list(&list);
         }
         if let Some(list) = env.get("DIHYA_CORS_ORIGINS") {
-            self.cors_origins = list
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-                .collect();
+            self.cors_origins = split_list(&list);
         }
         Ok(())
     }
@@ -276,8 +273,10 @@ impl Config {
                 ));
             }
         }
-        crate::client_ip::TrustedProxies::parse(&self.trusted_proxies)
+        crate::client_ip::Networks::parse(&self.trusted_proxies)
             .map_err(|m| err("DIHYA_TRUSTED_PROXIES", m))?;
+        crate::client_ip::Networks::parse(&self.metrics_allow)
+            .map_err(|m| err("DIHYA_METRICS_ALLOW", m))?;
         if self.body_limit_bytes < 1024 {
             return Err(err("DIHYA_BODY_LIMIT_BYTES", "must be at least 1024"));
         }
@@ -334,6 +333,15 @@ impl Config {
     }
 }
 
+/// A comma-separated setting as its items.
+fn split_list(list: &str) -> Vec<String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
 fn is_http_origin(s: &str) -> bool {
     let rest = s
         .strip_prefix("https://")
@@ -342,59 +350,5 @@ fn is_http_origin(s: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn defaults_are_documented_values() {
-        let c = Config::load(None, &[("X", "y")]).unwrap();
-        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
-        assert_eq!(c.database_url, "sqlite://data/dihya.db?mode=rwc");
-        assert_eq!(c.log_format, LogFormat::Text);
-        assert!(!c.is_https());
-    }
-
-    #[test]
-    fn env_overrides_file() {
-        let dir = std::env::temp_dir().join(format!("dihya-cfg-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join("dihya.toml");
-        std::fs::write(&file, "addr = \"127.0.0.1:4000\"\nlog_format = \"json\"\ncors_origins = [\"https://a.example\"]\n").unwrap();
-        let c = Config::load(Some(&file), &[("DIHYA_ADDR", "127.0.0.1:5000")]).unwrap();
-        assert_eq!(c.addr.port(), 5000, "env wins over the file");
-        assert_eq!(c.log_format, LogFormat::Json, "file wins over defaults");
-        assert_eq!(c.cors_origins, vec!["https://a.example".to_string()]);
-        std::fs::remove_dir_all(dir).ok();
-    }
-
-    #[test]
-    fn bad_values_name_the_variable() {
-        let cases: [(&str, &str); 9] = [
-            ("DIHYA_SOURCE_URL", "git@host:repo"),
-            ("DIHYA_ADDR", "not-an-address"),
-            ("DIHYA_LOG_FORMAT", "xml"),
-            ("DIHYA_DATABASE_URL", "mysql://x"),
-            ("DIHYA_PUBLIC_URL", "ftp://x"),
-            ("DIHYA_BODY_LIMIT_BYTES", "-3"),
-            ("DIHYA_RATE_LIMIT_PER_IP", "0"),
-            ("DIHYA_REQUEST_TIMEOUT_SECS", "soon"),
-            ("DIHYA_CORS_ORIGINS", "not an origin"),
-        ];
-        for (name, value) in cases {
-            let e = Config::load(None, &[(name, value)]).unwrap_err();
-            assert_eq!(e.setting, name, "{value}");
-            assert!(e.to_string().contains(name));
-        }
-    }
-
-    #[test]
-    fn unknown_file_keys_are_rejected() {
-        let dir = std::env::temp_dir().join(format!("dihya-cfg2-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join("dihya.toml");
-        std::fs::write(&file, "adrr = \"127.0.0.1:4000\"\n").unwrap();
-        let e = Config::load(Some(&file), &[("X", "y")]).unwrap_err();
-        assert!(e.message.contains("adrr"), "{e}");
-        std::fs::remove_dir_all(dir).ok();
-    }
-}
+#[path = "config_tests.rs"]
+mod tests;

@@ -8,6 +8,7 @@ pub mod edge;
 mod events_route;
 mod janitor;
 pub mod locale_redirect;
+mod metrics_route;
 pub mod page_cache;
 pub mod rate_limit;
 pub mod router;

@@ -14,6 +14,8 @@ fn is_page(path: &str) -> bool {
         && !path.starts_with("/api/")
         && !crate::is_static_asset(path)
         && !crate::is_probe(path)
+        // The Prometheus exposition is read by machines, in no language.
+        && path != "/metrics"
 }
 
 fn redirect(status: StatusCode, to: String) -> Response {

@@ -66,6 +66,10 @@ pub fn router(
     let state = ServerState {
         leptos: leptos.clone(),
         app: app_state.clone(),
+        // Checked when the configuration was loaded.
+        metrics_allow: std::sync::Arc::new(
+            crate::client_ip::Networks::parse(&config.metrics_allow).unwrap_or_default(),
+        ),
     };
     let routes = route_list().to_vec();
     let ctx = {

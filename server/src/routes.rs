@@ -95,6 +95,11 @@ pub fn plain() -> Vec<(&'static str, axum::routing::MethodRouter<ServerState>)> 
         ("/api/audit/export", get(audit_export)),
         ("/api/events", get(crate::events_route::stream)),
         ("/api/push/{token}", get(push).post(push)),
+        ("/metrics", get(crate::metrics_route::metrics)),
+        (
+            "/api/prometheus/targets",
+            get(crate::metrics_route::targets),
+        ),
         (app::sso::service::START_PATH, get(crate::sso_routes::start)),
         (
             app::sso::service::CALLBACK_PATH,

@@ -7,6 +7,8 @@ use leptos::config::LeptosOptions;
 pub struct ServerState {
     pub leptos: LeptosOptions,
     pub app: AppState,
+    /// Networks that may read `/metrics` without a credential.
+    pub metrics_allow: std::sync::Arc<crate::client_ip::Networks>,
 }
 
 impl FromRef<ServerState> for LeptosOptions {

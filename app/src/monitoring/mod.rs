@@ -15,6 +15,8 @@ pub mod engine;
 #[cfg(feature = "ssr")]
 pub mod entity;
 #[cfg(feature = "ssr")]
+pub mod metrics;
+#[cfg(feature = "ssr")]
 pub mod migration;
 pub mod pages;
 #[cfg(feature = "ssr")]

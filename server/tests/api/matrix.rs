@@ -266,6 +266,13 @@ fn table() -> Vec<Route> {
                 none.clone(),
             )
         },
+        r("GET", "/metrics", Perm(MonitoringRead), none.clone()),
+        r(
+            "GET",
+            "/api/prometheus/targets",
+            Perm(MonitoringRead),
+            none.clone(),
+        ),
         // A heartbeat's secret URL: the token is the credential.
         Route {
             path: "/api/push/0000",

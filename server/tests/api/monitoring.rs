@@ -550,6 +550,185 @@ async fn node_exporter_is_scraped(db: Db) {
     assert_eq!(capped["status"], "down", "{capped}");
 }
 
+/// A real Prometheus (Debian's package) scrapes `/metrics` with a
+/// `monitoring:read` token and finds node_exporters through
+/// `/api/prometheus/targets`; the test reads `up` back through its API.
+/// Without a credential: 401; a `user`: 403; an allowed network: 200.
+async fn prometheus_scrapes_metrics_and_targets(db: Db) {
+    let app = spawn_app(db).await;
+    let (ops, admin) = devops(&app).await;
+    let (user, _) = signed_in_as(&app, &admin, "u@dihya.test", "user").await;
+    let t = target().await;
+    save(&ops, http_monitor("web", &format!("{}/health", t.base))).await;
+    let exporter = Daemon::node_exporter().await;
+    let res = ops
+        .post(
+            "/api/servers",
+            json!({"name": "node-1", "hostname": "127.0.0.1", "kind": "vm",
+                "environment": "production", "tags": ["node-exporter"]}),
+        )
+        .await;
+    let server = json(res).await["id"].clone();
+    let res = ops
+        .post(
+            "/api/servers/lifecycle",
+            json!({"id": server, "to": "active"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    // The template's node_exporter check, pointed at the real exporter.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let check = loop {
+        let list = json(
+            ops.get(&format!("/api/monitoring?server_id={server}"))
+                .await,
+        )
+        .await;
+        if let Some(m) = list["monitors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["kind"] == "node-exporter")
+        {
+            break m.clone();
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{list}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    save(
+        &ops,
+        json!({"id": check["id"], "name": check["name"], "kind": "node-exporter",
+            "target": format!("http://{}/metrics", exporter.addr), "interval_seconds": 30,
+            "timeout_seconds": 10, "server_id": server}),
+    )
+    .await;
+    wait_for(&ops, &check["id"], "up").await;
+
+    assert_eq!(app.get("/metrics").await.status(), 401);
+    assert_eq!(app.get("/api/prometheus/targets").await.status(), 401);
+    assert_eq!(user.get("/metrics").await.status(), 403);
+    let res = ops
+        .post(
+            "/api/tokens",
+            json!({"name": "prometheus", "scopes": ["monitoring:read"], "expires_in_days": 1}),
+        )
+        .await;
+    let token = json(res).await["token"].as_str().unwrap().to_string();
+    let client = reqwest::Client::new();
+    let page = client
+        .get(app.url("/metrics"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(
+        page.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4")
+    );
+    let text = page.text().await.unwrap();
+    assert!(text.contains("monitor=\"web\",kind=\"http\"} 1"), "{text}");
+    assert!(text.contains("# TYPE dihya_checks_total counter"), "{text}");
+    // Every metric the Grafana dashboard in docs/ queries exists: ours in
+    // this page, node_exporter's in the real exporter's.
+    let exporter_page = reqwest::get(format!("http://{}/metrics", exporter.addr))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let dashboard = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../docs/grafana/dihya-monitoring.json"
+    ))
+    .unwrap();
+    let dashboard: Value = serde_json::from_str(&dashboard).unwrap();
+    let mut used = 0;
+    for panel in dashboard["panels"].as_array().unwrap() {
+        for q in panel["targets"].as_array().unwrap() {
+            let expr = q["expr"].as_str().unwrap();
+            for name in expr
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .filter(|w| w.starts_with("dihya_") || w.starts_with("node_"))
+            {
+                let page = if name.starts_with("dihya_") {
+                    &text
+                } else {
+                    &exporter_page
+                };
+                assert!(
+                    page.contains(&format!("# TYPE {name} ")),
+                    "{name} in {expr}"
+                );
+                used += 1;
+            }
+        }
+    }
+    assert!(used >= 10);
+    let groups: Value = client
+        .get(app.url("/api/prometheus/targets"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(groups[0]["targets"], json!([exporter.addr]), "{groups}");
+    assert_eq!(groups[0]["labels"]["server"], "node-1");
+
+    // The real thing: Prometheus scrapes both.
+    let prometheus = Daemon::prometheus(&app.tmp, &app.base, &token).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(40);
+    loop {
+        let res: Value = reqwest::get(format!("http://{}/api/v1/query?query=up", prometheus.addr))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let up = |job: &str| {
+            res["data"]["result"].as_array().is_some_and(|r| {
+                r.iter()
+                    .any(|s| s["metric"]["job"] == job && s["value"][1] == "1")
+            })
+        };
+        if up("dihya") && up("nodes") {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{res}\n{}",
+            std::fs::read_to_string(app.tmp.join("prometheus.log")).unwrap_or_default()
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let res: Value = reqwest::get(format!(
+        "http://{}/api/v1/query?query=dihya_monitor_up",
+        prometheus.addr
+    ))
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert!(
+        res["data"]["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["metric"]["monitor"] == "web" && s["value"][1] == "1"),
+        "{res}"
+    );
+
+    // An allowed network reads without a credential.
+    let open =
+        crate::helpers::spawn_app_with(db, |c| c.metrics_allow = vec!["127.0.0.1".into()]).await;
+    assert_eq!(open.get("/metrics").await.status(), 200);
+}
+
 /// A daemon of the machine started on a free loopback port, stopped when
 /// dropped.
 struct Daemon {
@@ -572,6 +751,40 @@ impl Daemon {
             .expect("prometheus-node-exporter is installed (scripts/setup)");
         let d = Daemon { addr, child };
         d.wait_http("/metrics").await;
+        d
+    }
+
+    /// Prometheus scraping `base`'s `/metrics` (job `dihya`) and the
+    /// node_exporters `base` lists (job `nodes`), every second. The HTTP
+    /// discovery needs `type: Bearer` spelled out: Prometheus 2.42 sends
+    /// the bare credential there otherwise.
+    async fn prometheus(tmp: &std::path::Path, base: &str, token: &str) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let host = base.trim_start_matches("http://");
+        let config = format!(
+            "global:\n  scrape_interval: 1s\nscrape_configs:\n\
+             - job_name: dihya\n  authorization: {{credentials: \"{token}\"}}\n  static_configs: [{{targets: [\"{host}\"]}}]\n\
+             - job_name: nodes\n  http_sd_configs:\n  - url: {base}/api/prometheus/targets\n    refresh_interval: 1s\n    authorization: {{type: Bearer, credentials: \"{token}\"}}\n"
+        );
+        let file = tmp.join("prometheus.yml");
+        std::fs::write(&file, config).unwrap();
+        let addr = format!("127.0.0.1:{port}");
+        let child = std::process::Command::new("prometheus")
+            .arg(format!("--config.file={}", file.display()))
+            .arg(format!(
+                "--storage.tsdb.path={}",
+                tmp.join("prometheus").display()
+            ))
+            .arg(format!("--web.listen-address={addr}"))
+            .stderr(std::fs::File::create(tmp.join("prometheus.log")).unwrap())
+            .spawn()
+            .expect("prometheus is installed (scripts/setup)");
+        let d = Daemon { addr, child };
+        d.wait_http("/-/ready").await;
         d
     }
 
@@ -741,4 +954,5 @@ on_both_databases!(
     refusals_hold_for_users_custom_roles_and_tokens,
     the_inventory_decides_what_is_monitored,
     node_exporter_is_scraped,
+    prometheus_scrapes_metrics_and_targets,
 );

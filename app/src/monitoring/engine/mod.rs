@@ -68,8 +68,9 @@ impl EngineConfig {
     }
 }
 
-/// Counters for `/metrics` and the bench.
-#[derive(Debug, Default)]
+/// Counters for `/metrics` and the bench: one set per process ([`STATS`]),
+/// whatever the number of engines (tests run several).
+#[derive(Debug)]
 pub struct Stats {
     pub checks: AtomicU64,
     pub up: AtomicU64,
@@ -82,6 +83,17 @@ pub struct Stats {
     pub written: AtomicU64,
     pub batches: AtomicU64,
 }
+
+pub static STATS: Stats = Stats {
+    checks: AtomicU64::new(0),
+    up: AtomicU64::new(0),
+    down: AtomicU64::new(0),
+    late: AtomicU64::new(0),
+    missed: AtomicU64::new(0),
+    scheduled: AtomicU64::new(0),
+    written: AtomicU64::new(0),
+    batches: AtomicU64::new(0),
+};
 
 /// One monitor as the scheduler holds it.
 struct Entry {
@@ -110,7 +122,7 @@ pub struct Engine {
     events: EventBus,
     checker: Checker,
     config: EngineConfig,
-    stats: Arc<Stats>,
+    stats: &'static Stats,
 }
 
 /// Where in its interval a monitor's checks fall: the fractional part of
@@ -127,12 +139,8 @@ impl Engine {
             events,
             checker: Checker::new(),
             config,
-            stats: Arc::new(Stats::default()),
+            stats: &STATS,
         }
-    }
-
-    pub fn stats(&self) -> Arc<Stats> {
-        Arc::clone(&self.stats)
     }
 
     /// Schedules and runs checks until `stop` resolves; results already
@@ -140,12 +148,11 @@ impl Engine {
     pub async fn run(self, stop: impl Future<Output = ()>) {
         let (tx, rx) = mpsc::channel::<Finished>(self.config.batch * 8);
         let writer = tokio::spawn(
-            writer::Writer::new(
-                self.db.clone(),
-                self.events.clone(),
-                Arc::clone(&self.stats),
-            )
-            .run(rx, self.config.batch, self.config.flush_every),
+            writer::Writer::new(self.db.clone(), self.events.clone(), self.stats).run(
+                rx,
+                self.config.batch,
+                self.config.flush_every,
+            ),
         );
         self.schedule(tx, stop).await;
         // The senders are gone: the writer drains and ends.
@@ -226,7 +233,7 @@ impl Engine {
                     Arc::clone(&running),
                     self.checker.clone(),
                     self.db.clone(),
-                    Arc::clone(&self.stats),
+                    self.stats,
                 );
                 tasks.spawn(async move {
                     let finished = job.run(&checker, &db).await;

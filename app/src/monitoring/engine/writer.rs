@@ -14,7 +14,6 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -30,7 +29,7 @@ struct Current {
 pub struct Writer {
     db: DatabaseConnection,
     events: EventBus,
-    stats: Arc<Stats>,
+    stats: &'static Stats,
     known: HashMap<i32, Current>,
 }
 
@@ -57,7 +56,7 @@ pub fn next_status(
 }
 
 impl Writer {
-    pub fn new(db: DatabaseConnection, events: EventBus, stats: Arc<Stats>) -> Self {
+    pub fn new(db: DatabaseConnection, events: EventBus, stats: &'static Stats) -> Self {
         Self {
             db,
             events,
