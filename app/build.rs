@@ -8,7 +8,13 @@ use std::{
 };
 
 /// Guide pages, in navigation order: (slug, markdown file).
-const GUIDE_PAGES: &[&str] = &["getting-started", "configuration", "servers", "api"];
+const GUIDE_PAGES: &[&str] = &[
+    "getting-started",
+    "configuration",
+    "servers",
+    "monitoring",
+    "api",
+];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo::rerun-if-changed=build.rs");

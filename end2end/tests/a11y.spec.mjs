@@ -19,6 +19,7 @@ const PUBLIC_PATHS = [
   '/docs/getting-started',
   '/docs/configuration',
   '/docs/servers',
+  '/docs/monitoring',
   '/docs/api',
   '/about',
   '/accessibility',

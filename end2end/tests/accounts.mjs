@@ -1,5 +1,6 @@
 // Accounts shared by the identity specs (auth.spec.mjs creates them).
-import { goto, url, waitForHydration } from './helpers.mjs';
+import assert from 'node:assert/strict';
+import { goto, newPage, url, waitForHydration } from './helpers.mjs';
 
 export const ADMIN = { email: 'admin@e2e.test', password: 'tafsut-imazighen-2026', name: 'Dihya Admin' };
 export const DEVOPS = { email: 'devops@e2e.test', password: 'asif-n-tmazight-2026', name: 'Tiziri Ops' };
@@ -38,4 +39,30 @@ export async function ensureAdmin() {
   if (again.status !== 200) {
     throw new Error(`no admin: sign-in answered ${again.status}, setup ${made.status}`);
   }
+}
+
+/** Creates an account as the admin (already there is fine). */
+export async function account(who, role) {
+  const post = async (path, body, cookie) => fetch(url(path), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+    body: JSON.stringify(body),
+  });
+  const login = await post('/api/auth/login', { email: ADMIN.email, password: ADMIN.password });
+  assert.equal(login.status, 200);
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const made = await fetch(url('/api/users'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url('').replace(/\/$/, ''), cookie },
+    body: JSON.stringify({ email: who.email, display_name: who.name, role, password: who.password }),
+  });
+  assert.ok(made.status === 200 || made.status === 422, `creating ${who.email}: ${made.status}`);
+}
+
+/** A new page signed in as `who`, on their profile. */
+export async function signedIn(who, opts = {}) {
+  const page = await newPage(opts);
+  await signIn(page, who);
+  await page.waitForURL(/\/app\/profile$/);
+  return page;
 }

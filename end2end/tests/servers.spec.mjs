@@ -7,38 +7,13 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, closeBrowser, newPage, closePage, goto, waitForHydration, checkA11y, screenshot, url,
+  launchBrowser, closeBrowser, closePage, goto, waitForHydration, checkA11y, screenshot,
   TEST_TIMEOUT,
 } from './helpers.mjs';
-import { ADMIN, ensureAdmin, signIn } from './accounts.mjs';
+import { account, ensureAdmin, signedIn } from './accounts.mjs';
 
 const OPS = { email: 'inventory-ops@e2e.test', password: 'agraw-n-imudar-2026', name: 'Inventory Ops' };
 const USER = { email: 'inventory-user@e2e.test', password: 'tasusmi-n-wawal-2026', name: 'Plain User' };
-
-/** Creates an account as the admin (already there is fine). */
-async function account(who, role) {
-  const post = async (path, body, cookie) => fetch(url(path), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-    body: JSON.stringify(body),
-  });
-  const login = await post('/api/auth/login', { email: ADMIN.email, password: ADMIN.password });
-  assert.equal(login.status, 200);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const made = await fetch(url('/api/users'), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: url('').replace(/\/$/, ''), cookie },
-    body: JSON.stringify({ email: who.email, display_name: who.name, role, password: who.password }),
-  });
-  assert.ok(made.status === 200 || made.status === 422, `creating ${who.email}: ${made.status}`);
-}
-
-async function signedIn(who, opts = {}) {
-  const page = await newPage(opts);
-  await signIn(page, who);
-  await page.waitForURL(/\/app\/profile$/);
-  return page;
-}
 
 describe('servers inventory', () => {
   before(launchBrowser);

@@ -8,7 +8,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 /// Guide pages in navigation order.
-pub const GUIDE_SLUGS: &[&str] = &["getting-started", "configuration", "servers", "api"];
+pub const GUIDE_SLUGS: &[&str] = &[
+    "getting-started",
+    "configuration",
+    "servers",
+    "monitoring",
+    "api",
+];
 
 /// The guide page named in the URL, made before the split boundary (see
 /// `ui::lazy`). The server renders it in place; the browser keeps the HTML it
@@ -39,6 +45,7 @@ fn DocsNav() -> impl IntoView {
             <li><LocalLink href="/docs/getting-started">{crate::tr!(i18n, docs_getting_started)}</LocalLink></li>
             <li><LocalLink href="/docs/configuration">{crate::tr!(i18n, docs_configuration)}</LocalLink></li>
             <li><LocalLink href="/docs/servers">{crate::tr!(i18n, docs_servers)}</LocalLink></li>
+            <li><LocalLink href="/docs/monitoring">{crate::tr!(i18n, docs_monitoring)}</LocalLink></li>
             <li><LocalLink href="/docs/api">{crate::tr!(i18n, docs_api)}</LocalLink></li>
             <li><a href="/api/openapi.json">{crate::tr!(i18n, docs_openapi_link)}</a></li>
         </ul>
@@ -73,6 +80,7 @@ pub fn DocsIndexPage() -> impl IntoView {
                     <li class="card"><LocalLink href="/docs/getting-started">{crate::tr!(i18n, docs_getting_started)}</LocalLink></li>
                     <li class="card"><LocalLink href="/docs/configuration">{crate::tr!(i18n, docs_configuration)}</LocalLink></li>
                     <li class="card"><LocalLink href="/docs/servers">{crate::tr!(i18n, docs_servers)}</LocalLink></li>
+                    <li class="card"><LocalLink href="/docs/monitoring">{crate::tr!(i18n, docs_monitoring)}</LocalLink></li>
                     <li class="card"><LocalLink href="/docs/api">{crate::tr!(i18n, docs_api)}</LocalLink></li>
                 </ul>
             </article>
@@ -97,6 +105,7 @@ pub fn DocsPage(data: DocsData) -> impl IntoView {
                 match slug.as_str() {
                     "configuration" => td_string!(locale(), docs_configuration),
                     "servers" => td_string!(locale(), docs_servers),
+                    "monitoring" => td_string!(locale(), docs_monitoring),
                     "api" => td_string!(locale(), docs_api),
                     _ => td_string!(locale(), docs_getting_started),
                 }

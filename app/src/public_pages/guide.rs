@@ -17,6 +17,10 @@ pub fn html(slug: &str) -> Option<&'static str> {
             env!("OUT_DIR"),
             "/guide/servers.html"
         ))),
+        "monitoring" => Some(include_str!(concat!(
+            env!("OUT_DIR"),
+            "/guide/monitoring.html"
+        ))),
         "api" => Some(include_str!(concat!(env!("OUT_DIR"), "/guide/api.html"))),
         _ => None,
     }

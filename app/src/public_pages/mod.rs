@@ -16,6 +16,7 @@ const PAGES: &[&str] = &[
     "/docs/getting-started",
     "/docs/configuration",
     "/docs/servers",
+    "/docs/monitoring",
     "/docs/api",
     "/accessibility",
 ];

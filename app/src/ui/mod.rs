@@ -1,4 +1,5 @@
 //! Design-system components shared by every page.
+mod chart;
 pub mod form;
 mod frame;
 mod i18n_context;
@@ -12,6 +13,7 @@ mod switches;
 mod table;
 mod time;
 
+pub use chart::{Bar, BarChart};
 pub use form::{
     CheckboxField, ConfirmButton, Field, FormAction, FormAlert, FormErrors, FormStatus,
     SelectField, TextareaField, use_form_action,

@@ -4,7 +4,7 @@ use super::{PageState, status_label};
 use crate::i18n::{td_string, use_i18n};
 use crate::monitoring::api::{delete_monitor, monitor_series, read_monitor};
 use crate::monitoring::{MonitorView, Series};
-use crate::ui::{ConfirmButton, FormAlert, FormStatus, Timestamp, use_form_action};
+use crate::ui::{Bar, BarChart, ConfirmButton, FormAlert, FormStatus, Timestamp, use_form_action};
 use leptos::prelude::*;
 
 const DAY: i64 = 86_400;
@@ -60,6 +60,34 @@ fn Detail(
             .unwrap_or_default()
     };
     let ms = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_else(|| "—".into());
+    // One bar per hour of the range, empty hours included.
+    let bars: Vec<Bar> = (0..(s.to - s.from) / s.step)
+        .map(|k| {
+            let at = s.from + k * s.step;
+            let p = s.points.iter().find(|p| p.at == at);
+            let label = hour(at);
+            let tooltip = match p {
+                Some(p) => format!(
+                    "{label}: {} {:.1}, {} {}",
+                    td_string!(locale(), field_uptime),
+                    p.uptime,
+                    td_string!(locale(), field_latency),
+                    ms(p.avg_ms)
+                ),
+                None => format!("{label}: —"),
+            };
+            Bar {
+                value: p.and_then(|p| p.avg_ms).map(f64::from),
+                tone: match p.map(|p| p.uptime) {
+                    Some(u) if u < 95.0 => "bad",
+                    Some(u) if u < 99.9 => "warn",
+                    _ => "good",
+                },
+                label,
+                tooltip,
+            }
+        })
+        .collect();
     view! {
         <section class="card" aria-labelledby="monitor-detail-h" id="monitor-detail">
             <h2 id="monitor-detail-h">{m.name.clone()}" "
@@ -87,6 +115,7 @@ fn Detail(
                     />
                 </div>
             </Show>
+            <BarChart id="monitor-chart" label=crate::tr_signal!(i18n, monitors_history) bars />
             <div class="table-wrap">
                 <table class="table" id="monitor-hours">
                     <caption>{crate::tr!(i18n, monitors_history)}</caption>

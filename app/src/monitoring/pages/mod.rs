@@ -66,11 +66,26 @@ fn Monitoring() -> impl IntoView {
                 .is_some_and(|u| u.can(Permission::MonitoringWrite))
         }),
     };
-    // New results and changes arrive from the engine: reload what is shown.
+    // New results and changes arrive from the engine: reload what is shown,
+    // at most once a second however many batches come in (at 10,000
+    // monitors the engine writes about two a second).
+    let waiting = StoredValue::new(false);
     crate::ui::on_server_events(
         "monitoring",
         &["monitor.changed", "monitors.checked"],
-        move || state.changed(),
+        move || {
+            if waiting.get_value() {
+                return;
+            }
+            waiting.set_value(true);
+            set_timeout(
+                move || {
+                    waiting.set_value(false);
+                    state.changed();
+                },
+                std::time::Duration::from_secs(1),
+            );
+        },
     );
     view! {
         <list::MonitorList state />

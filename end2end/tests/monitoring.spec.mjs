@@ -1,0 +1,141 @@
+// Monitoring end to end, against the real engine and real intervals: a
+// devops account activates a server and its template checks appear on the
+// monitoring page without a reload; a monitor made through the form (with
+// "Test now") goes down within one interval when its target stops, seen
+// live. A `user` cannot reach the page. axe in light and dark, en and ar;
+// screenshots at 360 and 1280 px.
+
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import {
+  launchBrowser, closeBrowser, closePage, goto, waitForHydration, checkA11y, screenshot, url, BASE_URL,
+  TEST_TIMEOUT,
+} from './helpers.mjs';
+import { account, ensureAdmin, signedIn } from './accounts.mjs';
+
+const OPS = { email: 'monitoring-ops@e2e.test', password: 'asmussu-n-tfukt-2026', name: 'Monitoring Ops' };
+const USER = { email: 'monitoring-user@e2e.test', password: 'tasusmi-n-tmeddit-2026', name: 'Plain User' };
+
+/** A loopback HTTP target answering 200 "ok", until closed. */
+function httpTarget() {
+  return new Promise((resolve) => {
+    const server = http.createServer((_req, res) => res.end('ok'));
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+/** POSTs JSON with the page's own session (same origin). */
+function postFrom(page, path, body) {
+  return page.evaluate(async ([p, b]) => {
+    const res = await fetch(p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
+    return { status: res.status, body: await res.json().catch(() => null) };
+  }, [path, body]);
+}
+
+describe('monitoring', () => {
+  before(launchBrowser);
+  before(ensureAdmin);
+  before(() => account(OPS, 'devops'));
+  before(() => account(USER, 'user'));
+  after(closeBrowser);
+
+  test('an active server gets its checks, shown live', { timeout: TEST_TIMEOUT }, async () => {
+    const page = await signedIn(OPS);
+    try {
+      await goto(page, '/app/monitoring');
+      await waitForHydration(page);
+      await page.locator('#monitor-table, #monitor-table-empty').first().waitFor();
+      // The SSH template check targets the server's SSH port: here the
+      // app's own port, which is open.
+      const port = Number(new URL(BASE_URL).port || 80);
+      const name = `db-${Date.now().toString(36)}`;
+      const made = await postFrom(page, '/api/servers', {
+        name, hostname: '127.0.0.1', kind: 'vm', environment: 'production', ssh_port: port,
+      });
+      assert.equal(made.status, 200, JSON.stringify(made.body));
+      const moved = await postFrom(page, '/api/servers/lifecycle', { id: made.body.id, to: 'active' });
+      assert.equal(moved.status, 200);
+      const row = page.locator('#monitor-table tr', { hasText: `${name} · SSH` });
+      await row.waitFor({ timeout: 20_000 });
+      await row.locator('.badge.status-up').waitFor({ timeout: 45_000 });
+    } finally {
+      await closePage(page);
+    }
+  });
+
+  test('a target stops: down within one interval, without a reload', { timeout: 2 * TEST_TIMEOUT }, async () => {
+    const target = await httpTarget();
+    const targetUrl = `http://127.0.0.1:${target.address().port}/health`;
+    const page = await signedIn(OPS);
+    try {
+      await goto(page, '/app/monitoring');
+      await waitForHydration(page);
+      const name = `api-${Date.now().toString(36)}`;
+      // By keyboard: name, kind (kept: HTTP), target, interval, timeout, failures.
+      await page.focus('#monitor-name');
+      await page.keyboard.type(name);
+      await page.fill('#monitor-target', targetUrl);
+      await page.fill('#monitor-interval_seconds', '10');
+      await page.fill('#monitor-timeout_seconds', '3');
+      await page.fill('#monitor-retries', '0');
+      await page.locator('#monitor-test').click();
+      await page.locator('#monitor-form [role=status]', { hasText: /status 200/ }).waitFor();
+      // A bad interval is named under its field.
+      await page.fill('#monitor-interval_seconds', '5');
+      await page.locator('#monitor-form button[type=submit]').click();
+      await page.locator('#monitor-interval_seconds[aria-invalid=true]').waitFor();
+      assert.match(await page.locator('#monitor-interval_seconds-error').innerText(), /10/);
+      await page.fill('#monitor-interval_seconds', '10');
+      await page.locator('#monitor-form button[type=submit]').press('Enter');
+      await page.locator('#monitor-detail', { hasText: name }).waitFor();
+      const row = page.locator('#monitor-table tr', { hasText: name });
+      await row.locator('.badge.status-up').waitFor({ timeout: 30_000 });
+      await checkA11y(page, '/app/monitoring (devops, light)');
+      await screenshot(page, 'monitoring-1280');
+
+      const stopped = Date.now();
+      await new Promise((resolve) => { target.close(resolve); target.closeAllConnections(); });
+      await row.locator('.badge.status-down').waitFor({ timeout: 25_000 });
+      const took = (Date.now() - stopped) / 1000;
+      assert.ok(took <= 21, `down after ${took} s (interval 10 s, plus the check and the page)`);
+      assert.match(await row.innerText(), /connection/i);
+    } finally {
+      target.close();
+      await closePage(page);
+    }
+  });
+
+  test('phone, Arabic, dark: no sideways scroll, axe clean', { timeout: TEST_TIMEOUT }, async () => {
+    const page = await signedIn(OPS, { width: 360, height: 800, colorScheme: 'dark' });
+    try {
+      await goto(page, '/ar/app/monitoring');
+      await waitForHydration(page);
+      await page.locator('#monitor-table, #monitor-table-empty').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(wide <= 0, `scrolls sideways by ${wide}px`);
+      assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+      await checkA11y(page, '/ar/app/monitoring (360, dark)');
+      await screenshot(page, 'monitoring-ar-360-dark');
+    } finally {
+      await closePage(page);
+    }
+  });
+
+  test('a user cannot reach monitoring', { timeout: TEST_TIMEOUT }, async () => {
+    const page = await signedIn(USER);
+    try {
+      const res = await goto(page, '/app/monitoring');
+      assert.equal(res.status(), 403);
+      await waitForHydration(page);
+      assert.equal(await page.locator('#monitor-table').count(), 0);
+      const api = await page.evaluate(async () => (await fetch('/api/monitoring')).status);
+      assert.equal(api, 403);
+      const nav = await page.locator('a[href$="/app/monitoring"]').count();
+      assert.equal(nav, 0, 'the navigation offers the page to a user');
+    } finally {
+      await closePage(page);
+    }
+  });
+});
