@@ -132,6 +132,10 @@ describe('monitoring', () => {
       assert.equal(await page.locator('#monitor-table').count(), 0);
       const api = await page.evaluate(async () => (await fetch('/api/monitoring')).status);
       assert.equal(api, 403);
+      // Nor does any link on the user's own page lead there (the language
+      // links of the refused page itself end in its path).
+      await goto(page, '/app/profile');
+      await waitForHydration(page);
       const nav = await page.locator('a[href$="/app/monitoring"]').count();
       assert.equal(nav, 0, 'the navigation offers the page to a user');
     } finally {

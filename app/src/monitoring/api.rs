@@ -147,12 +147,14 @@ pub async fn read_monitor(id: i32) -> Result<MonitorView, AppError> {
     crate::platform::serve(|ctx| async move { super::service::detail(&ctx, id).await }).await
 }
 
-/// A monitor's results in `[from, to)` (Unix seconds) by `step` seconds.
+/// A monitor's results in `[from, to)` (Unix seconds) by `step` seconds;
+/// without `to`, up to the next whole step from now; without `from`, the
+/// day before `to`.
 #[server(prefix = "/api", endpoint = "monitoring/series", input = GetUrl, output = Json)]
 pub async fn monitor_series(
     monitor: i32,
-    from: i64,
-    to: i64,
+    #[server(default)] from: Option<i64>,
+    #[server(default)] to: Option<i64>,
     #[server(default)] step: Option<i64>,
 ) -> Result<Series, AppError> {
     crate::platform::serve(|ctx| async move {
@@ -194,8 +196,8 @@ mod openapi {
     pub fn openapi_read_monitor() {}
 
     #[utoipa::path(get, path = "/api/monitoring/series", tag = "monitoring",
-        params(("monitor" = i32, Query), ("from" = i64, Query, description = "Unix seconds"),
-            ("to" = i64, Query, description = "Unix seconds"), ("step" = Option<i64>, Query, description = "Seconds per point")),
+        params(("monitor" = i32, Query), ("from" = Option<i64>, Query, description = "Unix seconds (default: a day before `to`)"),
+            ("to" = Option<i64>, Query, description = "Unix seconds (default: the next whole step from now)"), ("step" = Option<i64>, Query, description = "Seconds per point")),
         responses((status = 200, body = Series), (status = 403, body = AppError), (status = 404, body = AppError),
             (status = 422, description = "An empty range or too many points", body = AppError)))]
     pub fn openapi_monitor_series() {}

@@ -195,16 +195,27 @@ pub fn decode(start_at: i64, data: &[u8]) -> Option<Vec<Sample>> {
 }
 
 /// The range and step a series request asks for, checked: `from < to`,
-/// `step` ≥ 1 s and at most [`MAX_POINTS`] buckets.
-pub fn window(from: i64, to: i64, step: Option<i64>) -> Result<(i64, i64, i64), AppError> {
+/// `step` ≥ 1 s and at most [`MAX_POINTS`] buckets. Without `to`, the
+/// range ends at the next whole step after `now` (so hourly buckets fall on
+/// the hour); without `from`, it starts a day before `to`.
+pub fn window(
+    from: Option<i64>,
+    to: Option<i64>,
+    step: Option<i64>,
+    now: i64,
+) -> Result<(i64, i64, i64), AppError> {
+    if step.is_some_and(|s| s < 1) {
+        return Err(AppError::invalid([("step", MsgKey::RangeInvalid)]));
+    }
+    let to = to.unwrap_or_else(|| {
+        let s = step.unwrap_or(60);
+        now.div_euclid(s) * s + s
+    });
+    let from = from.unwrap_or(to - 86_400);
     if from >= to {
         return Err(AppError::invalid([("from", MsgKey::RangeInvalid)]));
     }
-    let step = match step {
-        Some(s) if s < 1 => return Err(AppError::invalid([("step", MsgKey::RangeInvalid)])),
-        Some(s) => s,
-        None => ((to - from) / 200).max(60),
-    };
+    let step = step.unwrap_or_else(|| ((to - from) / 200).max(60));
     if (to - from) / step > MAX_POINTS {
         return Err(AppError::invalid([("step", MsgKey::RangeInvalid)]));
     }
@@ -323,9 +334,14 @@ mod tests {
         assert_eq!(first.min_ms, Some(1));
         assert_eq!(first.max_ms, Some(5));
         assert_eq!(first.p95_ms, Some(5));
-        assert!(window(10, 5, None).is_err());
-        assert!(window(0, 100, Some(0)).is_err());
-        assert!(window(0, 10_000_000, Some(1)).is_err());
-        assert_eq!(window(0, 86_400, None).unwrap().2, 432);
+        let now = 1_700_000_123;
+        assert!(window(Some(10), Some(5), None, now).is_err());
+        assert!(window(Some(0), Some(100), Some(0), now).is_err());
+        assert!(window(Some(0), Some(10_000_000), Some(1), now).is_err());
+        assert_eq!(window(Some(0), Some(86_400), None, now).unwrap().2, 432);
+        // Defaults: the day up to the next whole hour.
+        let (f, t, s) = window(None, None, Some(3600), now).unwrap();
+        assert_eq!((t % 3600, t - f, s), (0, 86_400, 3600));
+        assert!(t > now && t - now <= 3600);
     }
 }

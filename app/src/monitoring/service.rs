@@ -85,11 +85,23 @@ fn audit_fields(v: &ValidMonitor) -> serde_json::Value {
     })
 }
 
+/// A `command` monitor runs a program on this host: besides
+/// `monitoring:write`, making or testing one needs `scripts:run`, so a role
+/// allowed to edit monitors is not thereby allowed to run commands.
+fn may_define(ctx: &Ctx, v: &ValidMonitor) -> Result<(), AppError> {
+    ctx.require(Permission::MonitoringWrite)?;
+    if v.kind == MonitorKind::Command {
+        ctx.require(Permission::ScriptsRun)?;
+    }
+    Ok(())
+}
+
 /// `POST /api/monitors`: creates, or updates by `id`. A new heartbeat
 /// monitor gets its push URL in this answer only.
 pub async fn save(ctx: &Ctx, input: MonitorInput) -> Result<MonitorView, AppError> {
     ctx.require(Permission::MonitoringWrite)?;
     let v = validate::monitor(&input).map_err(AppError::invalid)?;
+    may_define(ctx, &v)?;
     let tx = crate::platform::db::begin(ctx.db()).await?;
     if let Some(server) = v.server_id
         && crate::servers::service::statuses(&tx, &[server])
@@ -219,6 +231,7 @@ pub async fn delete(ctx: &Ctx, id: i32) -> Result<(), AppError> {
 pub async fn test(ctx: &Ctx, input: MonitorInput) -> Result<CheckOutcome, AppError> {
     ctx.require(Permission::MonitoringWrite)?;
     let v = validate::monitor(&input).map_err(AppError::invalid)?;
+    may_define(ctx, &v)?;
     if v.kind == MonitorKind::Heartbeat {
         return Err(AppError::invalid([("kind", MsgKey::HeartbeatNotTestable)]));
     }
@@ -296,12 +309,12 @@ pub async fn overview(ctx: &Ctx, q: OverviewQuery) -> Result<Overview, AppError>
 pub async fn series(
     ctx: &Ctx,
     monitor_id: i32,
-    from: i64,
-    to: i64,
+    from: Option<i64>,
+    to: Option<i64>,
     step: Option<i64>,
 ) -> Result<Series, AppError> {
     ctx.require(Permission::MonitoringRead)?;
-    let (from, to, step) = series::window(from, to, step)?;
+    let (from, to, step) = series::window(from, to, step, Utc::now().timestamp())?;
     find(ctx.db(), monitor_id).await?;
     let chunks = chunk::Entity::find()
         .filter(chunk::Column::MonitorId.eq(monitor_id))

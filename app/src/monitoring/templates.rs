@@ -74,9 +74,10 @@ pub fn checks_for(server: &MonitoredServer) -> Vec<TemplateCheck> {
 }
 
 /// What one reconciliation did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Reconciled {
-    pub created: u64,
+    /// The ids of the monitors it made.
+    pub created: Vec<i32>,
     pub paused: u64,
 }
 
@@ -123,19 +124,31 @@ pub async fn reconcile(db: &DatabaseConnection) -> Result<Reconciled, AppError> 
                 status: Set(MonitorStatus::Pending.as_str().into()),
                 failures: Set(0),
                 message: Set(String::new()),
-                origin: Set(Some(check.origin)),
+                origin: Set(Some(check.origin.clone())),
                 revision: Set(1),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
             };
             // Another instance (or a hand-made monitor with this name)
-            // got there first: nothing to do.
+            // got there first: nothing to do. `ON CONFLICT DO NOTHING`
+            // without a target covers every unique index (name, and
+            // server with origin), not only the primary key.
             let inserted = monitor::Entity::insert(row)
                 .on_conflict(OnConflict::new().do_nothing().to_owned())
                 .exec_without_returning(db)
                 .await?;
-            done.created += inserted;
+            if inserted > 0 {
+                let id: Option<i32> = monitor::Entity::find()
+                    .select_only()
+                    .column(monitor::Column::Id)
+                    .filter(monitor::Column::ServerId.eq(server.id))
+                    .filter(monitor::Column::Origin.eq(check.origin.as_str()))
+                    .into_tuple()
+                    .one(db)
+                    .await?;
+                done.created.extend(id);
+            }
         }
     }
     if !retired.is_empty() {

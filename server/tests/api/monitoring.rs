@@ -920,6 +920,54 @@ async fn refusals_hold_for_users_custom_roles_and_tokens(db: Db) {
             assert_eq!(who.post(path, body).await.status(), 403, "{path}");
         }
     }
+    // Editing monitors is not running commands: a `command` monitor also
+    // needs scripts:run, for a custom role and for a token alike.
+    create_role(
+        &admin,
+        "monitor-editor",
+        &["monitoring:read", "monitoring:write", "profile:manage"],
+    )
+    .await;
+    let (editor, _) = signed_in_as(&app, &admin, "e@dihya.test", "monitor-editor").await;
+    let plugin = json!({"name": "p", "kind": "command", "target": "check_dummy 0 ok",
+        "interval_seconds": 10, "timeout_seconds": 5});
+    assert_eq!(
+        editor.post("/api/monitors", plugin.clone()).await.status(),
+        403
+    );
+    assert_eq!(
+        editor
+            .post("/api/monitors/test", plugin.clone())
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        editor
+            .post(
+                "/api/monitors",
+                http_monitor("by-editor", "http://127.0.0.1:9/")
+            )
+            .await
+            .status(),
+        200
+    );
+    let res = ops
+        .post(
+            "/api/tokens",
+            json!({"name": "no-scripts", "scopes": ["monitoring:write"], "expires_in_days": 1}),
+        )
+        .await;
+    let no_scripts = json(res).await["token"].as_str().unwrap().to_string();
+    let by_token = reqwest::Client::new()
+        .post(app.url("/api/monitors/test"))
+        .bearer_auth(&no_scripts)
+        .json(&plugin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_token.status(), 403);
+    assert_eq!(ops.post("/api/monitors/test", plugin).await.status(), 200);
     let res = ops
         .post(
             "/api/tokens",
@@ -944,7 +992,7 @@ async fn refusals_hold_for_users_custom_roles_and_tokens(db: Db) {
         .unwrap();
     assert_eq!(write.status(), 403);
     let overview = json(ops.get("/api/monitoring").await).await;
-    assert_eq!(overview["monitors"].as_array().unwrap().len(), 1);
+    assert_eq!(overview["monitors"].as_array().unwrap().len(), 2);
 }
 
 on_both_databases!(

@@ -256,8 +256,19 @@ impl Engine {
         heap: &mut BinaryHeap<Reverse<(Instant, i32, u64)>>,
         generation: &mut u64,
     ) -> Result<(), sea_orm::DbErr> {
-        if let Err(e) = super::templates::reconcile(&self.db).await {
-            tracing::warn!(error = %e.error.message, "template checks not reconciled");
+        match super::templates::reconcile(&self.db).await {
+            // Open pages show the new monitors before their first result.
+            Ok(done) => {
+                for id in done.created {
+                    self.events.publish(&super::MonitorChanged {
+                        id,
+                        status: MonitorStatus::Pending,
+                        latency_ms: None,
+                        change: "saved".into(),
+                    });
+                }
+            }
+            Err(e) => tracing::warn!(error = %e.error.message, "template checks not reconciled"),
         }
         let owner = self.config.owner.as_str();
         let now = Utc::now();

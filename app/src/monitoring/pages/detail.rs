@@ -7,8 +7,6 @@ use crate::monitoring::{MonitorView, Series};
 use crate::ui::{Bar, BarChart, ConfirmButton, FormAlert, FormStatus, Timestamp, use_form_action};
 use leptos::prelude::*;
 
-const DAY: i64 = 86_400;
-
 #[component]
 pub fn MonitorDetailPanel(state: PageState) -> impl IntoView {
     let i18n = use_i18n();
@@ -18,8 +16,9 @@ pub fn MonitorDetailPanel(state: PageState) -> impl IntoView {
         |(id, _)| async move {
             let Some(id) = id else { return Ok(None) };
             let m = read_monitor(id).await?;
-            let to = chrono::Utc::now().timestamp() / 3600 * 3600 + 3600;
-            let s = monitor_series(id, to - DAY, to, Some(3600)).await?;
+            // The server picks the range (the last day, to the next whole
+            // hour): the browser's WASM has no clock of its own.
+            let s = monitor_series(id, None, None, Some(3600)).await?;
             Ok::<_, crate::error::AppError>(Some((m, s)))
         },
     );

@@ -74,14 +74,15 @@ fn Monitoring() -> impl IntoView {
         "monitoring",
         &["monitor.changed", "monitors.checked"],
         move || {
-            if waiting.get_value() {
+            if waiting.try_get_value().unwrap_or(true) {
                 return;
             }
             waiting.set_value(true);
+            // The page may be gone when the timer fires: nothing to reload.
             set_timeout(
                 move || {
-                    waiting.set_value(false);
-                    state.changed();
+                    let _ = waiting.try_set_value(false);
+                    let _ = state.version.try_update(|v| *v += 1);
                 },
                 std::time::Duration::from_secs(1),
             );
