@@ -64,6 +64,7 @@ pub fn BarChart(
                             <g
                                 class=format!("chart-bar chart-{}", b.tone)
                                 tabindex="0"
+                                role="img"
                                 aria-label=b.tooltip.clone()
                                 on:focus=move |_| tip.set(on_focus.clone())
                                 on:mouseenter=move |_| tip.set(on_hover.clone())
