@@ -23,6 +23,7 @@ Configuration (built-in defaults < dihya.toml < environment):
   DIHYA_SESSION_ABSOLUTE_HOURS  absolute session timeout [12]
   DIHYA_LOGIN_ATTEMPTS_PER_IP sign-in attempts/minute per IP [30]
   DIHYA_AUDIT_RETENTION_DAYS  audit log retention       [365]
+  DIHYA_RAW_RETENTION_DAYS    raw check results kept, 2–90 days [7]
   DIHYA_TRUSTED_PROXIES       proxies whose forwarded headers count [none]
   DIHYA_METRICS_ALLOW         networks reading /metrics without a token [none]
   DIHYA_PLUGIN_DIR            monitoring-plugins directory [/usr/lib/nagios/plugins]";

@@ -80,6 +80,8 @@ pub struct Config {
     /// Sign-in attempts per minute per client IP.
     pub login_attempts_per_ip: u32,
     pub audit_retention_days: u32,
+    /// Raw check results are kept this long (rollups longer).
+    pub raw_retention_days: u32,
     /// Reverse proxies (CIDRs or addresses) whose `Forwarded` and
     /// `X-Forwarded-For` headers name the client; empty: headers ignored.
     pub trusted_proxies: Vec<String>,
@@ -110,6 +112,7 @@ impl Default for Config {
             session_absolute_hours: 12,
             login_attempts_per_ip: 30,
             audit_retention_days: 365,
+            raw_retention_days: 7,
             trusted_proxies: Vec::new(),
             metrics_allow: Vec::new(),
         }
@@ -231,6 +234,11 @@ impl Config {
             "DIHYA_AUDIT_RETENTION_DAYS",
             &mut self.audit_retention_days,
         )?;
+        parse(
+            env,
+            "DIHYA_RAW_RETENTION_DAYS",
+            &mut self.raw_retention_days,
+        )?;
         if let Some(list) = env.get("DIHYA_TRUSTED_PROXIES") {
             self.trusted_proxies = split_list(&list);
         }
@@ -314,6 +322,10 @@ impl Config {
         }
         if self.audit_retention_days == 0 {
             return Err(err("DIHYA_AUDIT_RETENTION_DAYS", "must be at least 1"));
+        }
+        // Series of the last two days are answered from raw results.
+        if !(2..=90).contains(&self.raw_retention_days) {
+            return Err(err("DIHYA_RAW_RETENTION_DAYS", "must be between 2 and 90"));
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log_level).is_err() {
             return Err(err(

@@ -8,12 +8,27 @@ use std::{sync::Arc, time::Duration};
 pub const PURGE_JOBS: &str = "jobs.purge";
 /// Finished jobs (succeeded or dead) are kept this long for inspection.
 pub const JOB_RETENTION_DAYS: u32 = 14;
+/// The daily job that deletes monitoring results past their retention.
+pub const PRUNE_RESULTS: &str = "monitoring.retention";
 
-/// The process's job worker with every job kind it runs.
-pub fn worker(state: AppState) -> Worker {
+/// The process's job worker with every job kind it runs; raw check
+/// results are kept `raw_retention_days`.
+pub fn worker(state: AppState, raw_retention_days: u32) -> Worker {
     let db = state.db.clone();
+    let results_db = state.db.clone();
     Worker::new(state.db.clone(), WorkerConfig::new(state.events.origin()))
         .woken_by(state.jobs_wake.clone())
+        .handle(PRUNE_RESULTS, move |_job| {
+            let db = results_db.clone();
+            async move {
+                let now = chrono::Utc::now().timestamp();
+                let gone = app::monitoring::store::prune(&db, raw_retention_days, now)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                tracing::info!(?gone, "monitoring results past retention deleted");
+                Ok(())
+            }
+        })
         .handle(PURGE_JOBS, move |_job| {
             let db = db.clone();
             async move {
@@ -35,9 +50,20 @@ pub fn engine(state: AppState, interval_scale: f64) -> app::monitoring::engine::
     Engine::new(state.db.clone(), state.events.clone(), config)
 }
 
+/// Enqueues today's run of the job `kind` (once per day whatever the
+/// instances: the key settles it).
+async fn daily(state: &AppState, kind: &str) {
+    let job = NewJob::new(kind, serde_json::json!({}))
+        .key(format!("{kind}:{}", chrono::Utc::now().date_naive()));
+    match jobs::enqueue(&state.db, job).await {
+        Ok(_) => state.jobs_wake.notify_one(),
+        Err(e) => tracing::warn!(error = %e, kind, "daily job not enqueued"),
+    }
+}
+
 /// Housekeeping: limiter memory every minute; expired sessions, stale
 /// sign-in counters and audit rows past retention every hour, and the
-/// daily purge of finished jobs (once per day whatever the instances).
+/// daily jobs: the purge of finished jobs, monitoring's retention.
 pub async fn run(limits: Arc<Limits>, state: AppState, audit_retention_days: u32) {
     use tower_sessions::ExpiredDeletion;
     let store = SeaOrmStore::new(state.db.clone());
@@ -51,11 +77,8 @@ pub async fn run(limits: Arc<Limits>, state: AppState, audit_retention_days: u32
                 tracing::warn!(error = %e, "expired session cleanup failed");
             }
             let _ = app::platform::throttle::purge(&state.db).await;
-            let purge = NewJob::new(PURGE_JOBS, serde_json::json!({}))
-                .key(format!("{PURGE_JOBS}:{}", chrono::Utc::now().date_naive()));
-            match jobs::enqueue(&state.db, purge).await {
-                Ok(_) => state.jobs_wake.notify_one(),
-                Err(e) => tracing::warn!(error = %e, "job purge not enqueued"),
+            for kind in [PURGE_JOBS, PRUNE_RESULTS] {
+                daily(&state, kind).await;
             }
             match app::audit::service::purge_older_than(&state.db, audit_retention_days).await {
                 Ok(0) => {}

@@ -44,6 +44,7 @@ pub struct Application {
     limits: Arc<Limits>,
     state: AppState,
     audit_retention_days: u32,
+    raw_retention_days: u32,
     /// Multiplies monitors' intervals (1; the tests shrink time).
     check_interval_scale: f64,
 }
@@ -174,6 +175,7 @@ impl Application {
             limits,
             state: app_state,
             audit_retention_days: config.audit_retention_days,
+            raw_retention_days: config.raw_retention_days,
             check_interval_scale: 1.0,
         })
     }
@@ -206,9 +208,11 @@ impl Application {
             self.audit_retention_days,
         ));
         let (stop_jobs, jobs_stopped) = tokio::sync::oneshot::channel::<()>();
-        let worker = tokio::spawn(crate::janitor::worker(self.state.clone()).run(async {
-            let _ = jobs_stopped.await;
-        }));
+        let worker = tokio::spawn(
+            crate::janitor::worker(self.state.clone(), self.raw_retention_days).run(async {
+                let _ = jobs_stopped.await;
+            }),
+        );
         let (stop_checks, checks_stopped) = tokio::sync::oneshot::channel::<()>();
         let engine = tokio::spawn(
             crate::janitor::engine(self.state.clone(), self.check_interval_scale).run(async {

@@ -212,7 +212,10 @@ mod openapi {
             openapi_monitor_series
         ),
         bodies(super::SaveMonitor, super::TestMonitor, super::DeleteMonitor),
-        migrations(crate::monitoring::migration::Migration),
+        migrations(
+            crate::monitoring::migration::Migration,
+            crate::monitoring::migration::Rollups
+        ),
     );
 }
 #[cfg(feature = "ssr")]

@@ -1,5 +1,5 @@
-//! `monitors` and `monitor_chunks` rows. Only `service.rs`, `engine/` and
-//! `series.rs` use them.
+//! `monitors`, `monitor_chunks` and `monitor_rollups` rows. Only
+//! `service.rs`, `store.rs`, `engine/` and `templates.rs` use them.
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -59,6 +59,32 @@ pub mod chunk {
         /// Unix seconds of its last sample.
         pub end_at: i64,
         pub samples: i32,
+        pub data: Vec<u8>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A sealed chunk's results summed per minute or per hour (`rollup.rs`).
+pub mod rollup {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "monitor_rollups")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub monitor_id: i32,
+        /// Seconds per bucket: 60 or 3600.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub resolution: i32,
+        /// The chunk's start (Unix seconds).
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub start_at: i64,
+        /// Its last sample.
+        pub end_at: i64,
         pub data: Vec<u8>,
     }
 

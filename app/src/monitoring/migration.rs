@@ -1,6 +1,82 @@
 //! Monitoring: `monitors` (what to check and its current state) and
 //! `monitor_chunks` (each monitor's raw results, a compressed run per row).
 pub use m20261207_000004_monitors::Migration;
+pub use m20261207_000005_monitor_rollups::Migration as Rollups;
+
+/// `monitor_rollups`: each sealed chunk's minute and hour buckets
+/// (`rollup.rs`).
+mod m20261207_000005_monitor_rollups {
+    use sea_orm_migration::{prelude::*, schema::*};
+
+    pub struct Migration;
+
+    impl MigrationName for Migration {
+        fn name(&self) -> &str {
+            "m20261207_000005_monitor_rollups"
+        }
+    }
+
+    #[derive(DeriveIden)]
+    enum MonitorRollups {
+        Table,
+        MonitorId,
+        Resolution,
+        StartAt,
+        EndAt,
+        Data,
+    }
+
+    #[derive(DeriveIden)]
+    enum Monitors {
+        Table,
+        Id,
+    }
+
+    #[async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+            m.create_table(
+                Table::create()
+                    .table(MonitorRollups::Table)
+                    .if_not_exists()
+                    .col(integer(MonitorRollups::MonitorId))
+                    .col(integer(MonitorRollups::Resolution))
+                    .col(big_integer(MonitorRollups::StartAt))
+                    .col(big_integer(MonitorRollups::EndAt))
+                    .col(blob(MonitorRollups::Data))
+                    .primary_key(
+                        Index::create()
+                            .col(MonitorRollups::MonitorId)
+                            .col(MonitorRollups::Resolution)
+                            .col(MonitorRollups::StartAt),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(MonitorRollups::Table, MonitorRollups::MonitorId)
+                            .to(Monitors::Table, Monitors::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+            // The retention job deletes old rollups across monitors.
+            m.create_index(
+                Index::create()
+                    .name("idx_monitor_rollups_end")
+                    .table(MonitorRollups::Table)
+                    .col(MonitorRollups::Resolution)
+                    .col(MonitorRollups::EndAt)
+                    .to_owned(),
+            )
+            .await
+        }
+
+        async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+            m.drop_table(Table::drop().table(MonitorRollups::Table).to_owned())
+                .await
+        }
+    }
+}
 
 mod m20261207_000004_monitors {
     use sea_orm_migration::{prelude::*, schema::*};

@@ -20,9 +20,13 @@ pub mod metrics;
 pub mod migration;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod rollup;
+#[cfg(feature = "ssr")]
 pub mod series;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;
 #[cfg(feature = "ssr")]
 pub mod templates;
 #[cfg(feature = "ssr")]
@@ -58,6 +62,15 @@ crate::wire_enum! {
         Pending => "pending",
         Maintenance => "maintenance",
         Paused => "paused",
+    }
+}
+
+crate::wire_enum! {
+    /// What a series was read from: raw results, minute or hour rollups.
+    SeriesSource {
+        Raw => "raw",
+        Minute => "minute",
+        Hour => "hour",
     }
 }
 
@@ -118,7 +131,7 @@ pub struct MonitorInput {
 }
 
 /// A monitor as the API shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MonitorView {
     pub id: i32,
@@ -142,6 +155,20 @@ pub struct MonitorView {
     /// it (creation, or `rotate_push_token`); stored hashed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub push_url: Option<String>,
+    /// Share of checks up over the last 24 h, 7, 30 and 90 days (`None`:
+    /// no check in that window).
+    #[serde(default)]
+    pub uptime: Uptime,
+}
+
+/// Uptime percentages (0–100) over the usual windows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Uptime {
+    pub day: Option<f32>,
+    pub week: Option<f32>,
+    pub month: Option<f32>,
+    pub quarter: Option<f32>,
 }
 
 /// What one check found.
@@ -229,6 +256,8 @@ pub struct Series {
     pub from: i64,
     pub to: i64,
     pub step: i64,
+    /// Raw results for a short recent range, rollups otherwise.
+    pub source: SeriesSource,
     pub points: Vec<SeriesPoint>,
 }
 

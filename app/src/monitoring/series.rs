@@ -9,7 +9,7 @@
 //! sealed chunk is deflated (`miniz_oxide`: pure Rust, the deflate under
 //! `flate2`, already in the tree through the HTTP compression layer),
 //! which folds the long runs of equal values down to a fraction of that.
-use super::{MonitorStatus, Series, SeriesPoint};
+use super::{MonitorStatus, Series, SeriesPoint, SeriesSource, rollup};
 use crate::error::{AppError, MsgKey};
 
 /// A chunk is sealed (and compressed) when it holds this many samples…
@@ -120,6 +120,11 @@ impl OpenChunk {
         Some(chunk)
     }
 
+    /// The samples written so far.
+    pub fn samples(&self) -> Vec<Sample> {
+        decode_body(self.start_at, &self.body).unwrap_or_default()
+    }
+
     /// Whether `at` belongs in a new chunk instead.
     pub fn is_full(&self, at: i64) -> bool {
         self.samples >= SEAL_SAMPLES || at - self.start_at >= SEAL_SPAN || at < self.end_at
@@ -225,50 +230,47 @@ pub fn window(
 /// Buckets `samples` (in time order) into `[from, to)` by `step`; empty
 /// buckets are left out.
 pub fn bucket(monitor: i32, from: i64, to: i64, step: i64, samples: &[Sample]) -> Series {
-    let mut points: Vec<SeriesPoint> = Vec::new();
-    let mut latencies: Vec<u32> = Vec::new();
-    let mut current: Option<(i64, u32, u32)> = None; // bucket, checks, up
-    let mut flush = |bucket: (i64, u32, u32), lat: &mut Vec<u32>| {
-        lat.sort_unstable();
-        let n = lat.len();
-        let sum: u64 = lat.iter().map(|&v| u64::from(v)).sum();
-        points.push(SeriesPoint {
-            at: bucket.0,
-            checks: bucket.1,
-            uptime: 100.0 * bucket.2 as f32 / bucket.1.max(1) as f32,
-            min_ms: lat.first().copied(),
-            avg_ms: (n > 0).then(|| (sum / n as u64) as u32),
-            max_ms: lat.last().copied(),
-            p95_ms: (n > 0).then(|| lat[(n * 95).div_ceil(100).saturating_sub(1)]),
-        });
-        lat.clear();
-    };
-    for s in samples.iter().filter(|s| s.at >= from && s.at < to) {
-        let b = from + (s.at - from) / step * step;
-        match current {
-            Some(c) if c.0 == b => {}
-            Some(c) => {
-                flush(c, &mut latencies);
-                current = Some((b, 0, 0));
-            }
-            None => current = Some((b, 0, 0)),
-        }
-        let c = current.as_mut().expect("set above");
-        c.1 += 1;
-        if matches!(s.status, MonitorStatus::Up | MonitorStatus::Maintenance) {
-            c.2 += 1;
-            latencies.push(s.latency_ms);
-        }
-    }
-    if let Some(c) = current {
-        flush(c, &mut latencies);
-    }
+    let lo = samples.partition_point(|s| s.at < from);
+    let hi = samples.partition_point(|s| s.at < to);
+    let buckets = rollup::summarize(&samples[lo..hi], from, step);
+    points(monitor, from, to, step, SeriesSource::Raw, buckets)
+}
+
+/// A series made of `buckets` already in `[from, to)` and on `step`.
+pub fn points(
+    monitor: i32,
+    from: i64,
+    to: i64,
+    step: i64,
+    source: SeriesSource,
+    buckets: Vec<rollup::Bucket>,
+) -> Series {
     Series {
         monitor,
         from,
         to,
         step,
-        points,
+        source,
+        points: buckets.into_iter().map(SeriesPoint::from).collect(),
+    }
+}
+
+/// Raw results answer ranges of at most this long that end in the last
+/// [`RAW_RECENT`] seconds; anything else is read from rollups. Raw results
+/// are kept at least that long (the setting's lower bound).
+pub const RAW_RANGE: i64 = 2 * 86_400;
+pub const RAW_RECENT: i64 = 2 * 86_400;
+
+/// Where a series over `[from, to)` by `step` is read from at `now`: raw
+/// results for a short recent range, hour rollups for hourly steps or past
+/// the minute rollups' retention, minute rollups otherwise.
+pub fn source_for(from: i64, to: i64, step: i64, now: i64) -> SeriesSource {
+    if to - from <= RAW_RANGE && from >= now - RAW_RECENT {
+        SeriesSource::Raw
+    } else if step >= rollup::HOUR || from < now - i64::from(rollup::MINUTE_DAYS) * 86_400 {
+        SeriesSource::Hour
+    } else {
+        SeriesSource::Minute
     }
 }
 
@@ -343,5 +345,28 @@ mod tests {
         let (f, t, s) = window(None, None, Some(3600), now).unwrap();
         assert_eq!((t % 3600, t - f, s), (0, 86_400, 3600));
         assert!(t > now && t - now <= 3600);
+    }
+
+    #[test]
+    fn long_or_old_ranges_read_rollups() {
+        let now = 1_700_000_000;
+        let day = 86_400;
+        assert_eq!(source_for(now - day, now, 60, now), SeriesSource::Raw);
+        assert_eq!(
+            source_for(now - 3 * day, now, 300, now),
+            SeriesSource::Minute
+        );
+        assert_eq!(
+            source_for(now - 5 * day, now - 4 * day, 60, now),
+            SeriesSource::Minute
+        );
+        assert_eq!(
+            source_for(now - 30 * day, now, 3600, now),
+            SeriesSource::Hour
+        );
+        assert_eq!(
+            source_for(now - 100 * day, now - 99 * day, 60, now),
+            SeriesSource::Hour
+        );
     }
 }

@@ -2,11 +2,11 @@
 //! and a monitor's series, take heartbeats. Each change is audited in its
 //! own transaction and announced on the event bus (the engine reloads).
 use super::checks::{Checker, Spec};
-use super::entity::{self as monitor, chunk};
+use super::entity::{self as monitor, chunk, rollup};
 use super::validate::{self, ValidMonitor};
 use super::{
     CheckOutcome, MonitorChanged, MonitorInput, MonitorKind, MonitorRow, MonitorStatus,
-    MonitorView, Overview, OverviewQuery, Series, Summary, series,
+    MonitorView, Overview, OverviewQuery, Series, Summary, series, store,
 };
 use crate::audit::{self, Event};
 use crate::error::{AppError, ErrorCode, MsgKey};
@@ -40,6 +40,7 @@ fn view(m: monitor::Model) -> MonitorView {
         server_id: m.server_id,
         paused: m.paused,
         message: m.message,
+        uptime: Default::default(),
     }
 }
 
@@ -212,6 +213,10 @@ pub async fn delete(ctx: &Ctx, id: i32) -> Result<(), AppError> {
         .filter(chunk::Column::MonitorId.eq(id))
         .exec(&tx)
         .await?;
+    rollup::Entity::delete_many()
+        .filter(rollup::Column::MonitorId.eq(id))
+        .exec(&tx)
+        .await?;
     monitor::Entity::delete_by_id(id).exec(&tx).await?;
     audit::record(
         &tx,
@@ -242,7 +247,9 @@ pub async fn test(ctx: &Ctx, input: MonitorInput) -> Result<CheckOutcome, AppErr
 /// `GET /api/monitors/detail?id=`.
 pub async fn detail(ctx: &Ctx, id: i32) -> Result<MonitorView, AppError> {
     ctx.require(Permission::MonitoringRead)?;
-    Ok(view(find(ctx.db(), id).await?))
+    let mut v = view(find(ctx.db(), id).await?);
+    v.uptime = store::uptime(ctx.db(), id, Utc::now().timestamp()).await?;
+    Ok(v)
 }
 
 /// `GET /api/monitoring`: monitors per status, and a page of monitors by id.
@@ -316,26 +323,13 @@ pub async fn series(
     ctx.require(Permission::MonitoringRead)?;
     let (from, to, step) = series::window(from, to, step, Utc::now().timestamp())?;
     find(ctx.db(), monitor_id).await?;
-    let chunks = chunk::Entity::find()
-        .filter(chunk::Column::MonitorId.eq(monitor_id))
-        .filter(chunk::Column::EndAt.gte(from))
-        .filter(chunk::Column::StartAt.lt(to))
-        .order_by_asc(chunk::Column::StartAt)
-        .all(ctx.db())
-        .await?;
-    let mut samples = Vec::new();
-    for c in chunks {
-        match series::decode(c.start_at, &c.data) {
-            Some(s) => samples.extend(s),
-            None => tracing::warn!(
-                monitor = monitor_id,
-                start = c.start_at,
-                "corrupt chunk skipped"
-            ),
-        }
-    }
-    samples.sort_by_key(|s| s.at);
-    Ok(series::bucket(monitor_id, from, to, step, &samples))
+    Ok(store::series(
+        ctx.db(),
+        monitor_id,
+        (from, to, step),
+        Utc::now().timestamp(),
+    )
+    .await?)
 }
 
 /// `GET|POST /api/push/<token>`: a heartbeat. `false` when no heartbeat

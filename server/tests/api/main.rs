@@ -20,6 +20,7 @@ mod security_delegation;
 mod security_edge;
 mod security_sso;
 mod seo;
+mod series;
 mod servers;
 mod setup;
 mod sso;

@@ -6,12 +6,12 @@
 use super::{Finished, Stats};
 use crate::monitoring::entity::{self as monitor, chunk};
 use crate::monitoring::series::{OpenChunk, Sample};
+use crate::monitoring::store;
 use crate::monitoring::{CheckedRow, MonitorChanged, MonitorStatus, MonitorsChecked};
 use crate::platform::events::EventBus;
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
@@ -172,7 +172,7 @@ impl Writer {
                 },
                 latency_ms: r.outcome.latency_ms,
             };
-            append(&tx, r.id, &mut cur.chunk, sample).await?;
+            store::append(&tx, r.id, &mut cur.chunk, sample).await?;
             if cur.status != status {
                 changed.push(MonitorChanged {
                     id: r.id,
@@ -214,51 +214,6 @@ impl Writer {
         }
         Ok(())
     }
-}
-
-/// Adds `sample` to the monitor's open chunk, sealing it and starting a
-/// new one when full, and stores the chunk.
-async fn append(
-    conn: &impl ConnectionTrait,
-    monitor_id: i32,
-    open: &mut Option<OpenChunk>,
-    sample: Sample,
-) -> Result<(), DbErr> {
-    if let Some(full) = open.as_ref().filter(|c| c.is_full(sample.at)) {
-        store(conn, monitor_id, full, true).await?;
-        *open = None;
-    }
-    let chunk = open.get_or_insert_with(|| OpenChunk::new(sample.at));
-    chunk.push(sample);
-    store(conn, monitor_id, chunk, false).await
-}
-
-async fn store(
-    conn: &impl ConnectionTrait,
-    monitor_id: i32,
-    c: &OpenChunk,
-    sealed: bool,
-) -> Result<(), DbErr> {
-    let row = chunk::ActiveModel {
-        monitor_id: Set(monitor_id),
-        start_at: Set(c.start_at),
-        end_at: Set(c.end_at),
-        samples: Set(c.samples as i32),
-        data: Set(c.encode(sealed)),
-    };
-    chunk::Entity::insert(row)
-        .on_conflict(
-            OnConflict::columns([chunk::Column::MonitorId, chunk::Column::StartAt])
-                .update_columns([
-                    chunk::Column::EndAt,
-                    chunk::Column::Samples,
-                    chunk::Column::Data,
-                ])
-                .to_owned(),
-        )
-        .exec_without_returning(conn)
-        .await
-        .map(|_| ())
 }
 
 #[cfg(test)]
