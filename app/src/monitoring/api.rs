@@ -214,7 +214,7 @@ mod openapi {
         bodies(super::SaveMonitor, super::TestMonitor, super::DeleteMonitor),
         migrations(
             crate::monitoring::migration::Migration,
-            crate::monitoring::migration::Rollups
+            crate::monitoring::migration::History
         ),
     );
 }

@@ -1,4 +1,4 @@
-//! `monitors`, `monitor_chunks` and `monitor_rollups` rows. Only
+//! `monitors`, `monitor_chunks`, `monitor_rollups` and `monitor_events` rows. Only
 //! `service.rs`, `store.rs`, `engine/` and `templates.rs` use them.
 use sea_orm::entity::prelude::*;
 
@@ -86,6 +86,29 @@ pub mod rollup {
         /// Its last sample.
         pub end_at: i64,
         pub data: Vec<u8>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A monitor's change of state (`down` after `up`, …), for the overview's
+/// recent changes and worst offenders.
+pub mod event {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "monitor_events")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub monitor_id: i32,
+        pub at: DateTimeUtc,
+        pub status: String,
+        pub previous: String,
+        pub message: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,18 +1,18 @@
 //! Monitoring: `monitors` (what to check and its current state) and
 //! `monitor_chunks` (each monitor's raw results, a compressed run per row).
 pub use m20261207_000004_monitors::Migration;
-pub use m20261207_000005_monitor_rollups::Migration as Rollups;
+pub use m20261207_000005_monitor_history::Migration as History;
 
 /// `monitor_rollups`: each sealed chunk's minute and hour buckets
-/// (`rollup.rs`).
-mod m20261207_000005_monitor_rollups {
+/// (`rollup.rs`); `monitor_events`: each monitor's changes of state.
+mod m20261207_000005_monitor_history {
     use sea_orm_migration::{prelude::*, schema::*};
 
     pub struct Migration;
 
     impl MigrationName for Migration {
         fn name(&self) -> &str {
-            "m20261207_000005_monitor_rollups"
+            "m20261207_000005_monitor_history"
         }
     }
 
@@ -27,6 +27,17 @@ mod m20261207_000005_monitor_rollups {
     }
 
     #[derive(DeriveIden)]
+    enum MonitorEvents {
+        Table,
+        Id,
+        MonitorId,
+        At,
+        Status,
+        Previous,
+        Message,
+    }
+
+    #[derive(DeriveIden)]
     enum Monitors {
         Table,
         Id,
@@ -35,6 +46,41 @@ mod m20261207_000005_monitor_rollups {
     #[async_trait::async_trait]
     impl MigrationTrait for Migration {
         async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+            m.create_table(
+                Table::create()
+                    .table(MonitorEvents::Table)
+                    .if_not_exists()
+                    .col(big_pk_auto(MonitorEvents::Id))
+                    .col(integer(MonitorEvents::MonitorId))
+                    .col(timestamp_with_time_zone(MonitorEvents::At))
+                    .col(string_len(MonitorEvents::Status, 16))
+                    .col(string_len(MonitorEvents::Previous, 16))
+                    .col(string_len(MonitorEvents::Message, 500))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(MonitorEvents::Table, MonitorEvents::MonitorId)
+                            .to(Monitors::Table, Monitors::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+            // The overview's worst offenders count recent downs; retention
+            // deletes by age.
+            for (name, cols) in [
+                ("idx_monitor_events_at", vec![MonitorEvents::At]),
+                (
+                    "idx_monitor_events_monitor",
+                    vec![MonitorEvents::MonitorId, MonitorEvents::At],
+                ),
+            ] {
+                let mut index = Index::create();
+                index.name(name).table(MonitorEvents::Table);
+                for c in cols {
+                    index.col(c);
+                }
+                m.create_index(index.to_owned()).await?;
+            }
             m.create_table(
                 Table::create()
                     .table(MonitorRollups::Table)
@@ -73,6 +119,8 @@ mod m20261207_000005_monitor_rollups {
 
         async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
             m.drop_table(Table::drop().table(MonitorRollups::Table).to_owned())
+                .await?;
+            m.drop_table(Table::drop().table(MonitorEvents::Table).to_owned())
                 .await
         }
     }

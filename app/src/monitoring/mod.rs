@@ -214,6 +214,36 @@ pub struct Overview {
     pub summary: Summary,
     pub monitors: Vec<MonitorRow>,
     pub next_cursor: Option<String>,
+    /// First page only: the monitors that went down most often in the
+    /// last 24 hours, most first (at most 5).
+    #[serde(default)]
+    pub worst: Vec<Offender>,
+    /// First page only: the latest changes of state (at most 10).
+    #[serde(default)]
+    pub changes: Vec<StateChange>,
+}
+
+/// A monitor that went down `downs` times in the last 24 hours.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Offender {
+    pub id: i32,
+    pub name: String,
+    pub status: MonitorStatus,
+    pub downs: u32,
+}
+
+/// A monitor's change of state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StateChange {
+    pub monitor_id: i32,
+    pub name: String,
+    /// RFC 3339.
+    pub at: String,
+    pub status: MonitorStatus,
+    pub previous: MonitorStatus,
+    pub message: String,
 }
 
 /// Filters of `GET /api/monitoring`.

@@ -217,6 +217,10 @@ pub async fn delete(ctx: &Ctx, id: i32) -> Result<(), AppError> {
         .filter(rollup::Column::MonitorId.eq(id))
         .exec(&tx)
         .await?;
+    monitor::event::Entity::delete_many()
+        .filter(monitor::event::Column::MonitorId.eq(id))
+        .exec(&tx)
+        .await?;
     monitor::Entity::delete_by_id(id).exec(&tx).await?;
     audit::record(
         &tx,
@@ -304,11 +308,109 @@ pub async fn overview(ctx: &Ctx, q: OverviewQuery) -> Result<Overview, AppError>
         rows.truncate(per_page as usize);
         rows.last().map(|m| m.id.to_string()).unwrap_or_default()
     });
+    let first_page = q.cursor.is_none();
     Ok(Overview {
         summary,
         monitors: rows.into_iter().map(row).collect(),
         next_cursor,
+        worst: if first_page {
+            worst(ctx.db()).await?
+        } else {
+            Vec::new()
+        },
+        changes: if first_page {
+            changes(ctx.db()).await?
+        } else {
+            Vec::new()
+        },
     })
+}
+
+/// Names and statuses of monitors `ids`.
+async fn names(
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<std::collections::HashMap<i32, (String, MonitorStatus)>, AppError> {
+    let rows: Vec<(i32, String, String)> = monitor::Entity::find()
+        .select_only()
+        .columns([
+            monitor::Column::Id,
+            monitor::Column::Name,
+            monitor::Column::Status,
+        ])
+        .filter(monitor::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, s)| {
+            (
+                id,
+                (
+                    name,
+                    MonitorStatus::parse(&s).unwrap_or(MonitorStatus::Pending),
+                ),
+            )
+        })
+        .collect())
+}
+
+/// The monitors that went down most often in the last 24 hours.
+async fn worst(conn: &impl ConnectionTrait) -> Result<Vec<super::Offender>, AppError> {
+    use monitor::event;
+    let since = Utc::now() - chrono::Duration::hours(24);
+    let counts: Vec<(i32, i64)> = event::Entity::find()
+        .select_only()
+        .column(event::Column::MonitorId)
+        .column_as(event::Column::Id.count(), "downs")
+        .filter(event::Column::Status.eq(MonitorStatus::Down.as_str()))
+        .filter(event::Column::At.gte(since))
+        .group_by(event::Column::MonitorId)
+        .order_by_desc(event::Column::Id.count())
+        .order_by_asc(event::Column::MonitorId)
+        .limit(5)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let known = names(conn, counts.iter().map(|c| c.0)).await?;
+    Ok(counts
+        .into_iter()
+        .filter_map(|(id, downs)| {
+            let (name, status) = known.get(&id)?.clone();
+            Some(super::Offender {
+                id,
+                name,
+                status,
+                downs: downs.max(0) as u32,
+            })
+        })
+        .collect())
+}
+
+/// The latest changes of state, newest first.
+async fn changes(conn: &impl ConnectionTrait) -> Result<Vec<super::StateChange>, AppError> {
+    use monitor::event;
+    let rows = event::Entity::find()
+        .order_by_desc(event::Column::Id)
+        .limit(10)
+        .all(conn)
+        .await?;
+    let known = names(conn, rows.iter().map(|e| e.monitor_id)).await?;
+    let status = |s: &str| MonitorStatus::parse(s).unwrap_or(MonitorStatus::Pending);
+    Ok(rows
+        .into_iter()
+        .filter_map(|e| {
+            Some(super::StateChange {
+                monitor_id: e.monitor_id,
+                name: known.get(&e.monitor_id)?.0.clone(),
+                at: rfc3339(e.at),
+                status: status(&e.status),
+                previous: status(&e.previous),
+                message: e.message,
+            })
+        })
+        .collect())
 }
 
 /// `GET /api/monitoring/series`: a monitor's results in `[from, to)`,

@@ -1,7 +1,7 @@
 //! Where results are kept: raw chunks and their rollups, written by the
 //! engine's writer, read by series and uptime requests, and pruned by the
 //! retention job.
-use super::entity::{chunk, rollup as rollup_row};
+use super::entity::{chunk, event, rollup as rollup_row};
 use super::rollup::{self, Bucket, HOUR, MINUTE};
 use super::series::{self, OpenChunk, Sample};
 use super::{Series, SeriesSource, Uptime};
@@ -204,11 +204,13 @@ pub struct Pruned {
     pub chunks: u64,
     pub minutes: u64,
     pub hours: u64,
+    pub events: u64,
 }
 
 /// Deletes raw chunks that ended more than `raw_days` ago (only sealed
 /// ones: their rollups exist), minute rollups past [`rollup::MINUTE_DAYS`]
-/// and hour rollups past [`rollup::HOUR_DAYS`].
+/// and hour rollups past [`rollup::HOUR_DAYS`]; changes of state go with
+/// the minute rollups.
 pub async fn prune(conn: &impl ConnectionTrait, raw_days: u32, now: i64) -> Result<Pruned, DbErr> {
     use sea_orm::sea_query::{Expr, ExprTrait, Query};
     let days = |d: u32| now - i64::from(d) * 86_400;
@@ -244,9 +246,18 @@ pub async fn prune(conn: &impl ConnectionTrait, raw_days: u32, now: i64) -> Resu
             .await?
             .rows_affected;
     }
+    let events =
+        event::Entity::delete_many()
+            .filter(event::Column::At.lt(
+                chrono::DateTime::from_timestamp(days(rollup::MINUTE_DAYS), 0).unwrap_or_default(),
+            ))
+            .exec(conn)
+            .await?
+            .rows_affected;
     Ok(Pruned {
         chunks,
         minutes: gone[0],
         hours: gone[1],
+        events,
     })
 }

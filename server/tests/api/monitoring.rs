@@ -332,6 +332,52 @@ async fn the_engine_follows_a_target_up_and_down(db: Db) {
         5,
         "{overview}"
     );
+    // Changes of state, newest first: the web target's fall and recovery
+    // (its first "up" is not news), and the worst offenders of the day.
+    let changes: Vec<(Value, Value, Value)> = overview["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["monitor_id"] == web)
+        .map(|c| {
+            (
+                c["previous"].clone(),
+                c["status"].clone(),
+                c["name"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            (json!("down"), json!("up"), json!("web")),
+            (json!("up"), json!("down"), json!("web"))
+        ],
+        "{overview}"
+    );
+    let worst = overview["worst"].as_array().unwrap();
+    for id in [&web, &closed, &slow, &endless] {
+        let w = worst
+            .iter()
+            .find(|w| &w["id"] == id)
+            .expect("a worst offender");
+        assert_eq!(w["downs"], 1, "{overview}");
+    }
+    assert!(worst.iter().all(|w| w["id"] != open), "{overview}");
+    let first = json(ops.get("/api/monitoring?per_page=2").await).await;
+    let cursor = first["next_cursor"].as_str().unwrap().to_string();
+    let second = json(
+        ops.get(&format!("/api/monitoring?per_page=2&cursor={cursor}"))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (
+            second["worst"].as_array().unwrap().len(),
+            second["changes"].as_array().unwrap().len()
+        ),
+        (0, 0)
+    );
     let bad_filter = ops.get("/api/monitoring?status=sideways").await;
     assert_eq!(bad_filter.status(), 422);
 }

@@ -11,7 +11,8 @@ use crate::monitoring::{CheckedRow, MonitorChanged, MonitorStatus, MonitorsCheck
 use crate::platform::events::EventBus;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
@@ -136,6 +137,7 @@ impl Writer {
         let mut changed = Vec::new();
         let mut gone = Vec::new();
         let mut rows = Vec::with_capacity(results.len());
+        let mut history = Vec::new();
         for r in results {
             // Deleted since the check started: nothing to write.
             let Some(cur) = self.known.get_mut(&r.id) else {
@@ -174,6 +176,21 @@ impl Writer {
             };
             store::append(&tx, r.id, &mut cur.chunk, sample).await?;
             if cur.status != status {
+                // A new monitor coming up is not news; one that starts
+                // down is.
+                let first_up = cur.status == MonitorStatus::Pending
+                    && cur.failures == 0
+                    && status == MonitorStatus::Up;
+                if !first_up {
+                    history.push(monitor::event::ActiveModel {
+                        monitor_id: Set(r.id),
+                        at: Set(r.at),
+                        status: Set(status.as_str().into()),
+                        previous: Set(cur.status.as_str().into()),
+                        message: Set(r.outcome.message.clone()),
+                        ..Default::default()
+                    });
+                }
                 changed.push(MonitorChanged {
                     id: r.id,
                     status,
@@ -189,6 +206,11 @@ impl Writer {
                 latency_ms: r.outcome.latency_ms,
                 at: sample.at,
             });
+        }
+        if !history.is_empty() {
+            monitor::event::Entity::insert_many(history)
+                .exec_without_returning(&tx)
+                .await?;
         }
         tx.commit().await?;
         for id in gone {

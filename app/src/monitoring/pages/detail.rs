@@ -100,6 +100,20 @@ fn Detail(
                 <dt>{crate::tr!(i18n, field_last_checked)}</dt><dd><Timestamp at=m.last_checked_at.clone() /></dd>
                 <dt>{crate::tr!(i18n, field_message)}</dt><dd class="wrap-anywhere">{m.message.clone()}</dd>
             </dl>
+            <h3>{crate::tr!(i18n, monitors_uptime)}</h3>
+            <dl class="summary" id="monitor-uptime">
+                {[
+                    (crate::tr_signal!(i18n, uptime_day), m.uptime.day),
+                    (crate::tr_signal!(i18n, uptime_week), m.uptime.week),
+                    (crate::tr_signal!(i18n, uptime_month), m.uptime.month),
+                    (crate::tr_signal!(i18n, uptime_quarter), m.uptime.quarter),
+                ].into_iter().map(|(label, v)| view! {
+                    <div>
+                        <dt class="muted">{move || label.get()}</dt>
+                        <dd><strong>{v.map(|v| format!("{v:.2} %")).unwrap_or_else(|| "—".into())}</strong></dd>
+                    </div>
+                }).collect_view()}
+            </dl>
             <Show when=move || state.can_write.get()>
                 <div class="row-actions">
                     {

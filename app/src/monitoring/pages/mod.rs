@@ -1,5 +1,5 @@
-//! `/app/monitoring`: counts per status, the monitors table (updated live
-//! from the event bus), one monitor's detail with its last day by hour,
+//! `/app/monitoring`: the day's worst monitors and latest changes, counts
+//! per status, the monitors table (updated live from the event bus), one monitor's detail with its last day by hour,
 //! and the create/edit form with "test now".
 use super::{MonitorStatus, MonitorView};
 use crate::i18n::{Locale, td_string, use_i18n};
@@ -7,6 +7,7 @@ use crate::platform::Permission;
 use crate::ui::{Access, AppFrame, use_current_user};
 use leptos::prelude::*;
 
+mod board;
 mod detail;
 mod form;
 mod list;
@@ -89,6 +90,7 @@ fn Monitoring() -> impl IntoView {
         },
     );
     view! {
+        <board::Boards state />
         <list::MonitorList state />
         <detail::MonitorDetailPanel state />
         <Show when=move || state.can_write.get()>
