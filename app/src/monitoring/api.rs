@@ -3,7 +3,7 @@
 // (`MonitorInput`); `#[server]` does not pass an `allow` on the function to
 // the browser's copy.
 #![allow(clippy::too_many_arguments)]
-use super::{CheckOutcome, MonitorView, Overview, Series};
+use super::{CheckOutcome, HostSeries, MonitorView, Overview, Series};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json};
@@ -163,11 +163,26 @@ pub async fn monitor_series(
     .await
 }
 
+/// A server's CPU, memory, disk and load from its node_exporter check, in
+/// `[from, to)` by `step` (same defaults as `monitor_series`).
+#[server(prefix = "/api", endpoint = "monitoring/host", input = GetUrl, output = Json)]
+pub async fn read_host(
+    server_id: i32,
+    #[server(default)] from: Option<i64>,
+    #[server(default)] to: Option<i64>,
+    #[server(default)] step: Option<i64>,
+) -> Result<HostSeries, AppError> {
+    crate::platform::serve(|ctx| async move {
+        super::service::host(&ctx, server_id, from, to, step).await
+    })
+    .await
+}
+
 #[cfg(feature = "ssr")]
 mod openapi {
     use crate::error::AppError;
     use crate::monitoring::{
-        CheckOutcome, MonitorInput, MonitorView, Overview, OverviewQuery, Series,
+        CheckOutcome, HostSeries, MonitorInput, MonitorView, Overview, OverviewQuery, Series,
     };
     use crate::platform::IdInput;
 
@@ -202,6 +217,14 @@ mod openapi {
             (status = 422, description = "An empty range or too many points", body = AppError)))]
     pub fn openapi_monitor_series() {}
 
+    #[utoipa::path(get, path = "/api/monitoring/host", tag = "monitoring",
+        params(("server_id" = i32, Query), ("from" = Option<i64>, Query, description = "Unix seconds (default: a day before `to`)"),
+            ("to" = Option<i64>, Query, description = "Unix seconds (default: the next whole step from now)"), ("step" = Option<i64>, Query, description = "Seconds per point")),
+        responses((status = 200, description = "The server's CPU, memory, disk and load (`monitor` is null without a node_exporter check)", body = HostSeries),
+            (status = 403, body = AppError), (status = 404, body = AppError),
+            (status = 422, description = "An empty range or too many points", body = AppError)))]
+    pub fn openapi_host_series() {}
+
     crate::server_parts!(
         paths(
             openapi_monitoring_overview,
@@ -209,7 +232,8 @@ mod openapi {
             openapi_test_monitor,
             openapi_delete_monitor,
             openapi_read_monitor,
-            openapi_monitor_series
+            openapi_monitor_series,
+            openapi_host_series
         ),
         bodies(super::SaveMonitor, super::TestMonitor, super::DeleteMonitor),
         migrations(

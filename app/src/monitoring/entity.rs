@@ -1,4 +1,5 @@
-//! `monitors`, `monitor_chunks`, `monitor_rollups` and `monitor_events` rows. Only
+//! `monitors`, `monitor_chunks`, `monitor_rollups`, `monitor_events` and
+//! `host_chunks` rows. Only
 //! `service.rs`, `store.rs`, `engine/` and `templates.rs` use them.
 use sea_orm::entity::prelude::*;
 
@@ -109,6 +110,28 @@ pub mod event {
         pub status: String,
         pub previous: String,
         pub message: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A run of one node_exporter monitor's host samples (`host.rs`).
+pub mod host_chunk {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "host_chunks")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub monitor_id: i32,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub start_at: i64,
+        pub end_at: i64,
+        pub samples: i32,
+        pub data: Vec<u8>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -4,7 +4,8 @@ pub use m20261207_000004_monitors::Migration;
 pub use m20261207_000005_monitor_history::Migration as History;
 
 /// `monitor_rollups`: each sealed chunk's minute and hour buckets
-/// (`rollup.rs`); `monitor_events`: each monitor's changes of state.
+/// (`rollup.rs`); `monitor_events`: each monitor's changes of state;
+/// `host_chunks`: node_exporter monitors' host samples (`host.rs`).
 mod m20261207_000005_monitor_history {
     use sea_orm_migration::{prelude::*, schema::*};
 
@@ -23,6 +24,16 @@ mod m20261207_000005_monitor_history {
         Resolution,
         StartAt,
         EndAt,
+        Data,
+    }
+
+    #[derive(DeriveIden)]
+    enum HostChunks {
+        Table,
+        MonitorId,
+        StartAt,
+        EndAt,
+        Samples,
         Data,
     }
 
@@ -46,6 +57,37 @@ mod m20261207_000005_monitor_history {
     #[async_trait::async_trait]
     impl MigrationTrait for Migration {
         async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+            m.create_table(
+                Table::create()
+                    .table(HostChunks::Table)
+                    .if_not_exists()
+                    .col(integer(HostChunks::MonitorId))
+                    .col(big_integer(HostChunks::StartAt))
+                    .col(big_integer(HostChunks::EndAt))
+                    .col(integer(HostChunks::Samples))
+                    .col(blob(HostChunks::Data))
+                    .primary_key(
+                        Index::create()
+                            .col(HostChunks::MonitorId)
+                            .col(HostChunks::StartAt),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(HostChunks::Table, HostChunks::MonitorId)
+                            .to(Monitors::Table, Monitors::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+            m.create_index(
+                Index::create()
+                    .name("idx_host_chunks_end")
+                    .table(HostChunks::Table)
+                    .col(HostChunks::EndAt)
+                    .to_owned(),
+            )
+            .await?;
             m.create_table(
                 Table::create()
                     .table(MonitorEvents::Table)
@@ -121,6 +163,8 @@ mod m20261207_000005_monitor_history {
             m.drop_table(Table::drop().table(MonitorRollups::Table).to_owned())
                 .await?;
             m.drop_table(Table::drop().table(MonitorEvents::Table).to_owned())
+                .await?;
+            m.drop_table(Table::drop().table(HostChunks::Table).to_owned())
                 .await
         }
     }

@@ -15,6 +15,8 @@ pub mod engine;
 #[cfg(feature = "ssr")]
 pub mod entity;
 #[cfg(feature = "ssr")]
+pub mod host;
+#[cfg(feature = "ssr")]
 pub mod metrics;
 #[cfg(feature = "ssr")]
 pub mod migration;
@@ -289,6 +291,34 @@ pub struct Series {
     /// Raw results for a short recent range, rollups otherwise.
     pub source: SeriesSource,
     pub points: Vec<SeriesPoint>,
+}
+
+/// One bucket of a host's samples (averages; `None`: not reported).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct HostPoint {
+    /// Unix seconds at the bucket's start.
+    pub at: i64,
+    pub cpu_pct: Option<f32>,
+    pub memory_pct: Option<f32>,
+    /// The root filesystem.
+    pub disk_pct: Option<f32>,
+    /// 1-minute load average.
+    pub load: Option<f32>,
+}
+
+/// `GET /api/monitoring/host`: a server's CPU, memory, disk and load from
+/// its node_exporter check (`monitor`; none when it has no such check).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct HostSeries {
+    pub server_id: i32,
+    pub server_name: String,
+    pub monitor: Option<i32>,
+    pub from: i64,
+    pub to: i64,
+    pub step: i64,
+    pub points: Vec<HostPoint>,
 }
 
 /// Published on topic `monitoring` when a monitor changes state or is

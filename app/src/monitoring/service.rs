@@ -221,6 +221,10 @@ pub async fn delete(ctx: &Ctx, id: i32) -> Result<(), AppError> {
         .filter(monitor::event::Column::MonitorId.eq(id))
         .exec(&tx)
         .await?;
+    monitor::host_chunk::Entity::delete_many()
+        .filter(monitor::host_chunk::Column::MonitorId.eq(id))
+        .exec(&tx)
+        .await?;
     monitor::Entity::delete_by_id(id).exec(&tx).await?;
     audit::record(
         &tx,
@@ -432,6 +436,45 @@ pub async fn series(
         Utc::now().timestamp(),
     )
     .await?)
+}
+
+/// `GET /api/monitoring/host?server_id=`: the server's CPU, memory, disk
+/// and load over `[from, to)` by `step`, from its node_exporter check.
+pub async fn host(
+    ctx: &Ctx,
+    server_id: i32,
+    from: Option<i64>,
+    to: Option<i64>,
+    step: Option<i64>,
+) -> Result<super::HostSeries, AppError> {
+    ctx.require(Permission::MonitoringRead)?;
+    let (from, to, step) = series::window(from, to, step, Utc::now().timestamp())?;
+    let (name, _) = crate::servers::service::name_of(ctx.db(), server_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    // The inventory's own node_exporter check first, else one made by hand.
+    let exporter: Option<i32> = monitor::Entity::find()
+        .select_only()
+        .column(monitor::Column::Id)
+        .filter(monitor::Column::ServerId.eq(server_id))
+        .filter(monitor::Column::Kind.eq(MonitorKind::NodeExporter.as_str()))
+        .order_by_desc(monitor::Column::Origin.is_not_null())
+        .order_by_asc(monitor::Column::Id)
+        .into_tuple()
+        .one(ctx.db())
+        .await?;
+    let samples = match exporter {
+        Some(id) => store::host_samples(ctx.db(), id, from, to).await?,
+        None => Vec::new(),
+    };
+    Ok(super::host::bucket(
+        (server_id, name),
+        exporter,
+        from,
+        to,
+        step,
+        &samples,
+    ))
 }
 
 /// `GET|POST /api/push/<token>`: a heartbeat. `false` when no heartbeat

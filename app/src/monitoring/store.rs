@@ -1,7 +1,8 @@
 //! Where results are kept: raw chunks and their rollups, written by the
 //! engine's writer, read by series and uptime requests, and pruned by the
 //! retention job.
-use super::entity::{chunk, event, rollup as rollup_row};
+use super::entity::{chunk, event, host_chunk, rollup as rollup_row};
+use super::host::{self, HostChunk, HostSample};
 use super::rollup::{self, Bucket, HOUR, MINUTE};
 use super::series::{self, OpenChunk, Sample};
 use super::{Series, SeriesSource, Uptime};
@@ -58,6 +59,80 @@ pub async fn seal(
             .await?;
     }
     Ok(())
+}
+
+/// Adds a host sample to the monitor's open host chunk, sealing it and
+/// starting a new one when full.
+pub async fn append_host(
+    conn: &impl ConnectionTrait,
+    monitor_id: i32,
+    open: &mut Option<HostChunk>,
+    sample: &HostSample,
+) -> Result<(), DbErr> {
+    if let Some(full) = open.as_ref().filter(|c| c.is_full(sample.at)) {
+        store_host(conn, monitor_id, full, true).await?;
+        *open = None;
+    }
+    let chunk = open.get_or_insert_with(|| HostChunk::new(sample.at));
+    chunk.push(sample);
+    store_host(conn, monitor_id, chunk, false).await
+}
+
+async fn store_host(
+    conn: &impl ConnectionTrait,
+    monitor_id: i32,
+    c: &HostChunk,
+    sealed: bool,
+) -> Result<(), DbErr> {
+    let row = host_chunk::ActiveModel {
+        monitor_id: Set(monitor_id),
+        start_at: Set(c.start_at),
+        end_at: Set(c.end_at),
+        samples: Set(c.samples as i32),
+        data: Set(c.encode(sealed)),
+    };
+    host_chunk::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([host_chunk::Column::MonitorId, host_chunk::Column::StartAt])
+                .update_columns([
+                    host_chunk::Column::EndAt,
+                    host_chunk::Column::Samples,
+                    host_chunk::Column::Data,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await
+        .map(|_| ())
+}
+
+/// A node_exporter monitor's host samples overlapping `[from, to)`.
+pub async fn host_samples(
+    conn: &impl ConnectionTrait,
+    monitor_id: i32,
+    from: i64,
+    to: i64,
+) -> Result<Vec<HostSample>, DbErr> {
+    let rows = host_chunk::Entity::find()
+        .filter(host_chunk::Column::MonitorId.eq(monitor_id))
+        .filter(host_chunk::Column::EndAt.gte(from))
+        .filter(host_chunk::Column::StartAt.lt(to))
+        .order_by_asc(host_chunk::Column::StartAt)
+        .all(conn)
+        .await?;
+    let mut out = Vec::new();
+    for c in rows {
+        match host::decode(c.start_at, &c.data) {
+            Some(s) => out.extend(s),
+            None => tracing::warn!(
+                monitor = monitor_id,
+                start = c.start_at,
+                "corrupt host chunk skipped"
+            ),
+        }
+    }
+    out.sort_by_key(|s| s.at);
+    Ok(out)
 }
 
 async fn store_chunk(
@@ -205,12 +280,13 @@ pub struct Pruned {
     pub minutes: u64,
     pub hours: u64,
     pub events: u64,
+    pub hosts: u64,
 }
 
 /// Deletes raw chunks that ended more than `raw_days` ago (only sealed
 /// ones: their rollups exist), minute rollups past [`rollup::MINUTE_DAYS`]
 /// and hour rollups past [`rollup::HOUR_DAYS`]; changes of state go with
-/// the minute rollups.
+/// the minute rollups; host samples past [`host::HOST_DAYS`].
 pub async fn prune(conn: &impl ConnectionTrait, raw_days: u32, now: i64) -> Result<Pruned, DbErr> {
     use sea_orm::sea_query::{Expr, ExprTrait, Query};
     let days = |d: u32| now - i64::from(d) * 86_400;
@@ -246,6 +322,11 @@ pub async fn prune(conn: &impl ConnectionTrait, raw_days: u32, now: i64) -> Resu
             .await?
             .rows_affected;
     }
+    let hosts = host_chunk::Entity::delete_many()
+        .filter(host_chunk::Column::EndAt.lt(days(host::HOST_DAYS)))
+        .exec(conn)
+        .await?
+        .rows_affected;
     let events =
         event::Entity::delete_many()
             .filter(event::Column::At.lt(
@@ -259,5 +340,6 @@ pub async fn prune(conn: &impl ConnectionTrait, raw_days: u32, now: i64) -> Resu
         minutes: gone[0],
         hours: gone[1],
         events,
+        hosts,
     })
 }

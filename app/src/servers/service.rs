@@ -392,6 +392,27 @@ pub struct MonitoredServer {
     pub tags: Vec<String>,
 }
 
+/// A server's name and status, for domains that show it beside their own
+/// data (monitoring's host view); `None` when there is no such server.
+pub async fn name_of(
+    conn: &impl ConnectionTrait,
+    id: i32,
+) -> Result<Option<(String, ServerStatus)>, AppError> {
+    use sea_orm::QuerySelect;
+    let row: Option<(String, String)> = server::Entity::find_by_id(id)
+        .select_only()
+        .columns([server::Column::Name, server::Column::Status])
+        .into_tuple()
+        .one(conn)
+        .await?;
+    Ok(row.map(|(name, status)| {
+        (
+            name,
+            ServerStatus::parse(&status).unwrap_or(ServerStatus::Planned),
+        )
+    }))
+}
+
 /// Servers whose status decides about checks: active and in maintenance
 /// (checked), decommissioned (checks stopped).
 pub async fn monitored(conn: &impl ConnectionTrait) -> Result<Vec<MonitoredServer>, AppError> {

@@ -266,6 +266,16 @@ fn table() -> Vec<Route> {
                 none.clone(),
             )
         },
+        Route {
+            path: "/api/monitoring/host?server_id=999999",
+            allowed: Some(&[404]),
+            ..r(
+                "GET",
+                "/api/monitoring/host",
+                Perm(MonitoringRead),
+                none.clone(),
+            )
+        },
         r("GET", "/metrics", Perm(MonitoringRead), none.clone()),
         r(
             "GET",

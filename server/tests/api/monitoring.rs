@@ -594,6 +594,71 @@ async fn node_exporter_is_scraped(db: Db) {
     )
     .await;
     assert_eq!(capped["status"], "down", "{capped}");
+
+    // Checked by the engine for a server, its scrapes make the server's
+    // host series: CPU (a rate between two scrapes), memory, disk, load.
+    let server = |name: &str| {
+        let ops = &ops;
+        let body = json!({"name": name, "hostname": format!("{name}.example.org"),
+            "environment": "production", "kind": "vm"});
+        async move { json(ops.post("/api/servers", body).await).await["id"].clone() }
+    };
+    let (db1, bare) = (server("db-1").await, server("bare-1").await);
+    let exporter_monitor = save(
+        &ops,
+        json!({"name": "db-1 exporter", "kind": "node-exporter", "server_id": db1,
+            "target": format!("http://{}/metrics", exporter.addr),
+            "interval_seconds": 10, "timeout_seconds": 5}),
+    )
+    .await["id"]
+        .clone();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let host = loop {
+        let host = json(
+            ops.get(&format!("/api/monitoring/host?server_id={db1}"))
+                .await,
+        )
+        .await;
+        let points = host["points"].as_array().unwrap();
+        if points.iter().any(|p| p["cpu_pct"].is_number()) {
+            break host;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no CPU figure: {host}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(
+        (&host["server_name"], &host["monitor"]),
+        (&json!("db-1"), &exporter_monitor)
+    );
+    let p = host["points"].as_array().unwrap().last().unwrap().clone();
+    for (field, max) in [
+        ("cpu_pct", 100.0),
+        ("memory_pct", 100.0),
+        ("disk_pct", 100.0),
+    ] {
+        let v = p[field].as_f64().unwrap_or(-1.0);
+        assert!((0.0..=max).contains(&v), "{field} {v}: {host}");
+    }
+    assert!(p["load"].as_f64().unwrap() >= 0.0, "{host}");
+    // A server without an exporter has no host series; no server is a 404.
+    let none = json(
+        ops.get(&format!("/api/monitoring/host?server_id={bare}"))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (&none["monitor"], none["points"].as_array().unwrap().len()),
+        (&Value::Null, 0)
+    );
+    assert_eq!(
+        ops.get("/api/monitoring/host?server_id=999999")
+            .await
+            .status(),
+        404
+    );
 }
 
 /// A real Prometheus (Debian's package) scrapes `/metrics` with a

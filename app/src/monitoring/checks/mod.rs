@@ -5,6 +5,7 @@
 //!
 //! A `heartbeat` monitor is not checked from here: the target calls us
 //! (`engine::beat`), and the engine marks it down when beats stop.
+use super::host::HostReading;
 use super::validate::{self, DEFAULT_MAX_BYTES, Settings};
 use super::{CheckOutcome, MonitorKind, MonitorStatus};
 use std::time::{Duration, Instant};
@@ -88,14 +89,23 @@ impl Checker {
 
     /// Runs one check of `spec` now.
     pub async fn run(&self, spec: &Spec) -> CheckOutcome {
+        self.run_reading(spec).await.0
+    }
+
+    /// Runs one check of `spec` now; a node_exporter check also gives the
+    /// host's reading.
+    pub async fn run_reading(&self, spec: &Spec) -> (CheckOutcome, Option<HostReading>) {
         let started = Instant::now();
         let work = async {
+            let plain = |r: Result<String, String>| r.map(|m| (m, None));
             match spec.kind {
-                MonitorKind::Http => http::check(&self.http, spec).await,
-                MonitorKind::NodeExporter => node_exporter::check(&self.http, spec).await,
-                MonitorKind::Tcp => tcp::check(spec).await,
-                MonitorKind::Dns => dns::check(spec).await,
-                MonitorKind::Command => command::check(spec).await,
+                MonitorKind::Http => plain(http::check(&self.http, spec).await),
+                MonitorKind::NodeExporter => node_exporter::check(&self.http, spec)
+                    .await
+                    .map(|(m, r)| (m, Some(r))),
+                MonitorKind::Tcp => plain(tcp::check(spec).await),
+                MonitorKind::Dns => plain(dns::check(spec).await),
+                MonitorKind::Command => plain(command::check(spec).await),
                 MonitorKind::Heartbeat => Err("heartbeats are pushed, not checked".into()),
             }
         };
@@ -105,16 +115,22 @@ impl Checker {
         };
         let latency_ms = u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX);
         match result {
-            Ok(message) => CheckOutcome {
-                status: MonitorStatus::Up,
-                latency_ms,
-                message: clip(&message),
-            },
-            Err(reason) => CheckOutcome {
-                status: MonitorStatus::Down,
-                latency_ms,
-                message: clip(&reason),
-            },
+            Ok((message, reading)) => (
+                CheckOutcome {
+                    status: MonitorStatus::Up,
+                    latency_ms,
+                    message: clip(&message),
+                },
+                reading,
+            ),
+            Err(reason) => (
+                CheckOutcome {
+                    status: MonitorStatus::Down,
+                    latency_ms,
+                    message: clip(&reason),
+                },
+                None,
+            ),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! load, memory and root filesystem from the text exposition format. Up
 //! when the page is read and holds those metrics; the message gives them.
 use super::{Spec, read_capped, short};
+use crate::monitoring::host::HostReading;
 
 /// What one scrape tells about a host.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -10,6 +11,25 @@ pub struct HostMetrics {
     pub memory_used_pct: Option<f64>,
     pub root_used_pct: Option<f64>,
     pub cpus: usize,
+    /// Seconds all CPUs spent idle since boot, and in every mode.
+    pub cpu_idle_seconds: f64,
+    pub cpu_total_seconds: f64,
+}
+
+impl HostMetrics {
+    /// What the host series stores of this scrape.
+    pub fn reading(&self) -> HostReading {
+        let permille = |pct: Option<f64>| pct.map(|p| (p * 10.0).round().clamp(0.0, 1000.0) as u32);
+        HostReading {
+            cpu_idle_ms: (self.cpu_idle_seconds * 1000.0) as u64,
+            cpu_total_ms: (self.cpu_total_seconds * 1000.0) as u64,
+            memory_permille: permille(self.memory_used_pct),
+            disk_permille: permille(self.root_used_pct),
+            load_centi: self
+                .load1
+                .map(|l| (l * 100.0).round().clamp(0.0, 1e9) as u32),
+        }
+    }
 }
 
 /// A sample line: `name{labels} value [timestamp]`.
@@ -47,7 +67,13 @@ pub fn parse(text: &str) -> HostMetrics {
             "node_memory_MemAvailable_bytes" => mem_avail = Some(value),
             "node_filesystem_size_bytes" if root => fs_size = Some(value),
             "node_filesystem_avail_bytes" if root => fs_avail = Some(value),
-            "node_cpu_seconds_total" if labels.contains("mode=\"idle\"") => m.cpus += 1,
+            "node_cpu_seconds_total" => {
+                m.cpu_total_seconds += value;
+                if labels.contains("mode=\"idle\"") {
+                    m.cpus += 1;
+                    m.cpu_idle_seconds += value;
+                }
+            }
             _ => {}
         }
     }
@@ -60,7 +86,10 @@ pub fn parse(text: &str) -> HostMetrics {
     m
 }
 
-pub(super) async fn check(client: &reqwest::Client, spec: &Spec) -> Result<String, String> {
+pub(super) async fn check(
+    client: &reqwest::Client,
+    spec: &Spec,
+) -> Result<(String, HostReading), String> {
     let mut resp = client
         .get(&spec.target)
         .timeout(spec.timeout)
@@ -80,12 +109,13 @@ pub(super) async fn check(client: &reqwest::Client, spec: &Spec) -> Result<Strin
         });
     };
     let pct = |v: Option<f64>| v.map(|v| format!("{v:.0} %")).unwrap_or_else(|| "?".into());
-    Ok(format!(
+    let message = format!(
         "load {load:.2} on {} CPUs, memory {}, disk / {}",
         m.cpus,
         pct(m.memory_used_pct),
         pct(m.root_used_pct)
-    ))
+    );
+    Ok((message, m.reading()))
 }
 
 #[cfg(test)]
@@ -112,6 +142,17 @@ garbage line {
         assert_eq!(m.memory_used_pct, Some(75.0));
         assert_eq!(m.root_used_pct, Some(70.0));
         assert_eq!(m.cpus, 2);
+        assert_eq!((m.cpu_idle_seconds, m.cpu_total_seconds), (199.5, 209.5));
+        let r = m.reading();
+        assert_eq!(
+            (
+                r.cpu_idle_ms,
+                r.memory_permille,
+                r.disk_permille,
+                r.load_centi
+            ),
+            (199_500, Some(750), Some(700), Some(52))
+        );
         assert_eq!(parse("<html>nope</html>"), HostMetrics::default());
     }
 }

@@ -19,6 +19,7 @@
 //!   checks ([`super::templates`]) and reloads what changed by revision.
 use super::checks::{Checker, Spec};
 use super::entity as monitor;
+use super::host::HostReading;
 use super::validate::Settings;
 use super::{CheckOutcome, MonitorKind, MonitorStatus};
 use crate::platform::events::{EventBus, Received, Topic};
@@ -113,6 +114,8 @@ pub struct Finished {
     pub id: i32,
     pub at: DateTime<Utc>,
     pub outcome: CheckOutcome,
+    /// A node_exporter check's reading of its host.
+    pub reading: Option<HostReading>,
     pub retries: u32,
     pub in_maintenance: bool,
 }
@@ -368,15 +371,19 @@ struct Job {
 impl Job {
     async fn run(self, checker: &Checker, db: &DatabaseConnection) -> Finished {
         let at = Utc::now();
-        let outcome = if self.spec.kind == MonitorKind::Heartbeat {
-            heartbeat(db, self.id, self.interval + self.spec.timeout).await
+        let (outcome, reading) = if self.spec.kind == MonitorKind::Heartbeat {
+            (
+                heartbeat(db, self.id, self.interval + self.spec.timeout).await,
+                None,
+            )
         } else {
-            checker.run(&self.spec).await
+            checker.run_reading(&self.spec).await
         };
         Finished {
             id: self.id,
             at,
             outcome,
+            reading,
             retries: self.retries,
             in_maintenance: self.in_maintenance,
         }

@@ -4,7 +4,8 @@
 //! database the first time a monitor is seen (so a restart continues the
 //! chunk it left).
 use super::{Finished, Stats};
-use crate::monitoring::entity::{self as monitor, chunk};
+use crate::monitoring::entity::{self as monitor, chunk, host_chunk};
+use crate::monitoring::host::{HostChunk, HostReading, HostSample};
 use crate::monitoring::series::{OpenChunk, Sample};
 use crate::monitoring::store;
 use crate::monitoring::{CheckedRow, MonitorChanged, MonitorStatus, MonitorsChecked};
@@ -25,6 +26,15 @@ struct Current {
     status: MonitorStatus,
     failures: u32,
     chunk: Option<OpenChunk>,
+    /// node_exporter monitors: the host series, read on the first reading.
+    host: Option<HostTrack>,
+}
+
+/// A host's last scrape (its CPU counters) and its open chunk.
+#[derive(Debug, Clone)]
+struct HostTrack {
+    last: Option<HostReading>,
+    chunk: Option<HostChunk>,
 }
 
 pub struct Writer {
@@ -123,8 +133,30 @@ impl Writer {
                         status: MonitorStatus::parse(&status).unwrap_or(MonitorStatus::Pending),
                         failures: failures.max(0) as u32,
                         chunk: last.and_then(|c| OpenChunk::resume(c.start_at, &c.data)),
+                        host: None,
                     },
                 );
+            }
+        }
+        Ok(())
+    }
+
+    /// Loads the open host chunk of monitors giving their first reading.
+    async fn load_hosts(&mut self, results: &[Finished]) -> Result<(), DbErr> {
+        for r in results.iter().filter(|r| r.reading.is_some()) {
+            let Some(cur) = self.known.get_mut(&r.id) else {
+                continue;
+            };
+            if cur.host.is_none() {
+                let last = host_chunk::Entity::find()
+                    .filter(host_chunk::Column::MonitorId.eq(r.id))
+                    .order_by_desc(host_chunk::Column::StartAt)
+                    .one(&self.db)
+                    .await?;
+                cur.host = Some(HostTrack {
+                    last: None,
+                    chunk: last.and_then(|c| HostChunk::resume(c.start_at, &c.data)),
+                });
             }
         }
         Ok(())
@@ -133,6 +165,7 @@ impl Writer {
     async fn write(&mut self, results: &[Finished]) -> Result<(), DbErr> {
         let ids: Vec<i32> = results.iter().map(|r| r.id).collect();
         self.load(&ids).await?;
+        self.load_hosts(results).await?;
         let tx = crate::platform::db::begin(&self.db).await?;
         let mut changed = Vec::new();
         let mut gone = Vec::new();
@@ -175,6 +208,11 @@ impl Writer {
                 latency_ms: r.outcome.latency_ms,
             };
             store::append(&tx, r.id, &mut cur.chunk, sample).await?;
+            if let (Some(reading), Some(host)) = (&r.reading, cur.host.as_mut()) {
+                let s = HostSample::of(sample.at, reading, host.last.as_ref());
+                store::append_host(&tx, r.id, &mut host.chunk, &s).await?;
+                host.last = Some(*reading);
+            }
             if cur.status != status {
                 // A new monitor coming up is not news; one that starts
                 // down is.

@@ -58,7 +58,9 @@ impl Values {
         }
     }
 
-    fn fill(self, m: Option<&MonitorView>) {
+    /// Shows monitor `m`, or an empty form for `default_server` (the
+    /// server whose view the page shows).
+    fn fill(self, m: Option<&MonitorView>, default_server: Option<i32>) {
         let setting = |k: &str| {
             m.and_then(|m| m.settings.get(k))
                 .and_then(|v| v.as_str())
@@ -75,7 +77,7 @@ impl Values {
             .set(m.map_or(10, |m| m.timeout_seconds).to_string());
         self.retries.set(m.map_or(1, |m| m.retries).to_string());
         self.server.set(
-            m.and_then(|m| m.server_id)
+            m.map_or(default_server, |m| m.server_id)
                 .map(|s| s.to_string())
                 .unwrap_or_default(),
         );
@@ -195,7 +197,7 @@ pub fn MonitorForm(state: PageState) -> impl IntoView {
     );
     let errors = save.errors;
     Effect::new(move || {
-        v.fill(state.editing.get().as_ref());
+        v.fill(state.editing.get().as_ref(), state.server.get());
         errors.set(None);
         test.errors.set(None);
     });

@@ -14,9 +14,17 @@ pub fn MonitorList(state: PageState) -> impl IntoView {
     let cursor = RwSignal::new(None::<String>);
     let opt = |s: String| Some(s).filter(|s| !s.trim().is_empty());
     let page = Resource::new(
-        move || (q.get(), status.get(), cursor.get(), state.version.get()),
-        move |(q, status, cursor, _)| {
-            monitoring_overview(opt(status), None, opt(q), cursor, Some(50))
+        move || {
+            (
+                q.get(),
+                status.get(),
+                cursor.get(),
+                state.version.get(),
+                state.server.get(),
+            )
+        },
+        move |(q, status, cursor, _, server)| {
+            monitoring_overview(opt(status), server, opt(q), cursor, Some(50))
         },
     );
     let rows = Signal::derive(move || page.get().map(|r| r.map(|p| p.monitors)));

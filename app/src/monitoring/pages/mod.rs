@@ -1,5 +1,5 @@
-//! `/app/monitoring`: the day's worst monitors and latest changes, counts
-//! per status, the monitors table (updated live from the event bus), one monitor's detail with its last day by hour,
+//! `/app/monitoring`: the day's worst monitors and latest changes (or, with
+//! `?server=<id>`, that server's CPU, memory and disk), counts per status, the monitors table (updated live from the event bus), one monitor's detail with its last day by hour,
 //! and the create/edit form with "test now".
 use super::{MonitorStatus, MonitorView};
 use crate::i18n::{Locale, td_string, use_i18n};
@@ -10,6 +10,7 @@ use leptos::prelude::*;
 mod board;
 mod detail;
 mod form;
+mod host;
 mod list;
 
 crate::lazy_page!(MonitoringRoute => MonitoringPage);
@@ -36,6 +37,8 @@ struct PageState {
     editing: RwSignal<Option<MonitorView>>,
     version: RwSignal<u32>,
     can_write: Signal<bool>,
+    /// `?server=<id>`: the page shows that server's health and checks.
+    server: Signal<Option<i32>>,
 }
 
 impl PageState {
@@ -58,7 +61,9 @@ pub fn status_label(locale: Locale, s: MonitorStatus) -> &'static str {
 #[component]
 fn Monitoring() -> impl IntoView {
     let user = use_current_user();
+    let query = leptos_router::hooks::use_query_map();
     let state = PageState {
+        server: Signal::derive(move || query.read().get("server").and_then(|s| s.parse().ok())),
         selected: RwSignal::new(None),
         editing: RwSignal::new(None),
         version: RwSignal::new(0),
@@ -90,7 +95,10 @@ fn Monitoring() -> impl IntoView {
         },
     );
     view! {
-        <board::Boards state />
+        {move || match state.server.get() {
+            Some(id) => view! { <host::ServerHealth id state /> }.into_any(),
+            None => view! { <board::Boards state /> }.into_any(),
+        }}
         <list::MonitorList state />
         <detail::MonitorDetailPanel state />
         <Show when=move || state.can_write.get()>

@@ -87,6 +87,9 @@ fn Detail(
             <h2 id="server-detail-h">{s.name.clone()}" "
                 <span class=format!("badge status-{}", s.status.as_str())>{move || status_label(locale(), s.status)}</span>
             </h2>
+            <Show when=move || state.can_monitor.get()>
+                <p><a href=format!("/app/monitoring?server={id}")>{crate::tr!(i18n, servers_health)}</a></p>
+            </Show>
             <dl class="facts">
                 <dt>{crate::tr!(i18n, field_hostname)}</dt><dd class="mono">{s.hostname.clone()}</dd>
                 <dt>{crate::tr!(i18n, field_ip_addresses)}</dt><dd class="mono">{dash(Some(s.ip_addresses.join(", ")))}</dd>

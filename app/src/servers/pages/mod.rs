@@ -36,6 +36,7 @@ struct PageState {
     editing: RwSignal<Option<ServerView>>,
     version: RwSignal<u32>,
     can_write: Signal<bool>,
+    can_monitor: Signal<bool>,
 }
 
 impl PageState {
@@ -47,12 +48,23 @@ impl PageState {
 #[component]
 fn Servers() -> impl IntoView {
     let user = use_current_user();
+    // `?selected=<id>` opens a server (monitoring's host view links back).
+    let query = leptos_router::hooks::use_query_map();
     let state = PageState {
-        selected: RwSignal::new(None),
+        selected: RwSignal::new(
+            query
+                .read_untracked()
+                .get("selected")
+                .and_then(|s| s.parse().ok()),
+        ),
         editing: RwSignal::new(None),
         version: RwSignal::new(0),
         can_write: Signal::derive(move || {
             user.get().is_some_and(|u| u.can(Permission::ServersWrite))
+        }),
+        can_monitor: Signal::derive(move || {
+            user.get()
+                .is_some_and(|u| u.can(Permission::MonitoringRead))
         }),
     };
     // Another tab, a colleague or an import changed the inventory: reload.
