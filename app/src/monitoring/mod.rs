@@ -48,6 +48,7 @@ crate::wire_enum! {
     MonitorKind {
         Http => "http",
         Tcp => "tcp",
+        Ping => "ping",
         Dns => "dns",
         Command => "command",
         NodeExporter => "node-exporter",

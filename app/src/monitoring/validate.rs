@@ -200,6 +200,8 @@ fn target(kind: MonitorKind, t: &str) -> Result<(), MsgKey> {
     match kind {
         MonitorKind::Http | MonitorKind::NodeExporter => url(t).map(|_| ()),
         MonitorKind::Tcp => host_port(t).map(|_| ()),
+        MonitorKind::Ping if t.parse::<IpAddr>().is_ok() => Ok(()),
+        MonitorKind::Ping => host(&t.to_lowercase()).map_err(|_| MsgKey::HostnameInvalid),
         MonitorKind::Dns => host(&t.trim_end_matches('.').to_lowercase()),
         MonitorKind::Command => command_line(t).map(|_| ()),
         MonitorKind::Heartbeat if t.is_empty() => Ok(()),

@@ -2,6 +2,8 @@
 //! SQLite file and a fresh PostgreSQL database (see `helpers::spawn_app`).
 mod helpers;
 
+mod checks;
+mod checks;
 mod cli;
 mod credentials;
 mod docs;

@@ -59,7 +59,7 @@ async fn target() -> Target {
     Target { base, up }
 }
 
-async fn devops(app: &TestApp) -> (Agent, Agent) {
+pub(crate) async fn devops(app: &TestApp) -> (Agent, Agent) {
     let admin = app.admin().await;
     let (ops, _) = signed_in_as(app, &admin, "ops@dihya.test", "devops").await;
     (ops, admin)
@@ -70,20 +70,20 @@ fn http_monitor(name: &str, url: &str) -> Value {
         "timeout_seconds": 2, "retries": 0})
 }
 
-async fn save(agent: &Agent, body: Value) -> Value {
+pub(crate) async fn save(agent: &Agent, body: Value) -> Value {
     let res = agent.post("/api/monitors", body).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     json(res).await
 }
 
-async fn test_now(agent: &Agent, body: Value) -> Value {
+pub(crate) async fn test_now(agent: &Agent, body: Value) -> Value {
     let res = agent.post("/api/monitors/test", body).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     json(res).await
 }
 
 /// Polls the overview until monitor `id` has `status` (or fails after 20 s).
-async fn wait_for(agent: &Agent, id: &Value, status: &str) -> Value {
+pub(crate) async fn wait_for(agent: &Agent, id: &Value, status: &str) -> Value {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     loop {
         let res = agent.get("/api/monitoring?per_page=200").await;

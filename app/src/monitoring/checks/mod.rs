@@ -14,6 +14,7 @@ mod command;
 pub mod dns;
 mod http;
 pub mod node_exporter;
+mod ping;
 mod tcp;
 pub mod tls;
 
@@ -104,6 +105,7 @@ impl Checker {
                     .await
                     .map(|(m, r)| (m, Some(r))),
                 MonitorKind::Tcp => plain(tcp::check(spec).await),
+                MonitorKind::Ping => plain(ping::check(spec).await),
                 MonitorKind::Dns => plain(dns::check(spec).await),
                 MonitorKind::Command => plain(command::check(spec).await),
                 MonitorKind::Heartbeat => Err("heartbeats are pushed, not checked".into()),
