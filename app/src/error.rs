@@ -136,6 +136,9 @@ pub enum MsgKey {
     ServerUnknown,
     HeartbeatNotTestable,
     RangeInvalid,
+    SshProfileIncomplete,
+    HostKeyChanged,
+    SshNeedsServer,
 }
 
 /// The body of an error response.

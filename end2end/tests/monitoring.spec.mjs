@@ -8,6 +8,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
+import { spawn } from 'node:child_process';
 import {
   launchBrowser, closeBrowser, closePage, goto, waitForHydration, checkA11y, screenshot, url, BASE_URL,
   TEST_TIMEOUT,
@@ -23,6 +25,26 @@ function httpTarget() {
     const server = http.createServer((_req, res) => res.end('ok'));
     server.listen(0, '127.0.0.1', () => resolve(server));
   });
+}
+
+/** A free loopback port. */
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+/** Debian's node_exporter on a loopback port, answering once ready. */
+async function nodeExporter() {
+  const port = await freePort();
+  const child = spawn('prometheus-node-exporter', [`--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const ok = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.ok, () => false);
+    if (ok) return { child, url: `http://127.0.0.1:${port}/metrics` };
+    if (Date.now() > deadline) throw new Error('node_exporter never answered');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** POSTs JSON with the page's own session (same origin). */
@@ -100,6 +122,9 @@ describe('monitoring', () => {
       const took = (Date.now() - stopped) / 1000;
       assert.ok(took <= 21, `down after ${took} s (interval 10 s, plus the check and the page)`);
       assert.match(await row.innerText(), /connection/i);
+      // The fall is among the recent changes, and the day's worst.
+      await page.locator('#monitor-changes tr', { hasText: name }).waitFor({ timeout: 10_000 });
+      await page.locator('#monitor-worst tr', { hasText: name }).waitFor();
     } finally {
       target.close();
       await closePage(page);
@@ -119,6 +144,46 @@ describe('monitoring', () => {
       await checkA11y(page, '/ar/app/monitoring (360, dark)');
       await screenshot(page, 'monitoring-ar-360-dark');
     } finally {
+      await closePage(page);
+    }
+  });
+
+  test("a server's health: CPU, memory and disk charts from its node_exporter", { timeout: 2 * TEST_TIMEOUT }, async () => {
+    const exporter = await nodeExporter();
+    const page = await signedIn(OPS);
+    try {
+      await goto(page, '/app/monitoring');
+      await waitForHydration(page);
+      const name = `host-${Date.now().toString(36)}`;
+      const made = await postFrom(page, '/api/servers', { name, hostname: '127.0.0.1', kind: 'vm', environment: 'staging' });
+      assert.equal(made.status, 200, JSON.stringify(made.body));
+      const check = await postFrom(page, '/api/monitors', {
+        name: `${name} exporter`, kind: 'node-exporter', target: exporter.url, server_id: made.body.id,
+        interval_seconds: 10, timeout_seconds: 5, retries: 0,
+      });
+      assert.equal(check.status, 200, JSON.stringify(check.body));
+      // CPU needs two scrapes: about one interval after the first.
+      await goto(page, `/app/monitoring?server=${made.body.id}`);
+      await waitForHydration(page);
+      await page.locator('#server-health h2', { hasText: name }).waitFor();
+      await page.locator('#host-hours td', { hasText: /^\d+\.\d %$/ }).first().waitFor({ timeout: 45_000 });
+      const cpu = page.locator('#host-cpu .chart-bar rect:not(.chart-hit)[height]:not([height="0"])');
+      await cpu.first().waitFor({ timeout: 30_000 });
+      // Only this server's checks are listed below.
+      await page.locator('#monitor-table tr', { hasText: `${name} exporter` }).waitFor();
+      await checkA11y(page, '/app/monitoring?server (light)');
+      await screenshot(page, 'server-health-1280');
+      await page.setViewportSize({ width: 360, height: 800 });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await goto(page, `/ar/app/monitoring?server=${made.body.id}`);
+      await waitForHydration(page);
+      await page.locator('#host-hours').waitFor();
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(wide <= 0, `scrolls sideways by ${wide}px`);
+      await checkA11y(page, '/ar/app/monitoring?server (360, dark)');
+      await screenshot(page, 'server-health-ar-360-dark');
+    } finally {
+      exporter.child.kill();
       await closePage(page);
     }
   });

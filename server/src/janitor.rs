@@ -47,6 +47,7 @@ pub fn engine(state: AppState, interval_scale: f64) -> app::monitoring::engine::
     use app::monitoring::engine::{Engine, EngineConfig};
     let mut config = EngineConfig::new(state.events.origin());
     config.interval_scale = interval_scale;
+    config.secrets = Some(state.secrets.clone());
     Engine::new(state.db.clone(), state.events.clone(), config)
 }
 

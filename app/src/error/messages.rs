@@ -92,6 +92,9 @@ impl MsgKey {
             MsgKey::ServerUnknown => td_string!(locale, err_server_unknown),
             MsgKey::HeartbeatNotTestable => td_string!(locale, err_heartbeat_not_testable),
             MsgKey::RangeInvalid => td_string!(locale, err_range_invalid),
+            MsgKey::SshProfileIncomplete => td_string!(locale, err_ssh_profile_incomplete),
+            MsgKey::HostKeyChanged => td_string!(locale, err_host_key_changed),
+            MsgKey::SshNeedsServer => td_string!(locale, err_ssh_needs_server),
             _ => td_string!(locale, err_bad_request),
         }
     }

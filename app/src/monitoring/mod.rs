@@ -49,6 +49,7 @@ crate::wire_enum! {
         Http => "http",
         Tcp => "tcp",
         Ping => "ping",
+        Ssh => "ssh",
         Dns => "dns",
         Command => "command",
         NodeExporter => "node-exporter",
@@ -182,6 +183,17 @@ pub struct CheckOutcome {
     pub status: MonitorStatus,
     pub latency_ms: u32,
     pub message: String,
+}
+
+impl CheckOutcome {
+    /// A check that could not run, and why.
+    pub fn down(message: impl Into<String>) -> Self {
+        Self {
+            status: MonitorStatus::Down,
+            latency_ms: 0,
+            message: message.into(),
+        }
+    }
 }
 
 /// Monitors per status.

@@ -91,7 +91,8 @@ fn audit_fields(v: &ValidMonitor) -> serde_json::Value {
 /// allowed to edit monitors is not thereby allowed to run commands.
 fn may_define(ctx: &Ctx, v: &ValidMonitor) -> Result<(), AppError> {
     ctx.require(Permission::MonitoringWrite)?;
-    if v.kind == MonitorKind::Command {
+    // Both run programs: on this host, or on a server over SSH.
+    if matches!(v.kind, MonitorKind::Command | MonitorKind::Ssh) {
         ctx.require(Permission::ScriptsRun)?;
     }
     Ok(())
@@ -248,7 +249,14 @@ pub async fn test(ctx: &Ctx, input: MonitorInput) -> Result<CheckOutcome, AppErr
     if v.kind == MonitorKind::Heartbeat {
         return Err(AppError::invalid([("kind", MsgKey::HeartbeatNotTestable)]));
     }
-    let spec = Spec::new(v.kind, &v.target, v.timeout_seconds, v.settings);
+    let mut spec = Spec::new(v.kind, &v.target, v.timeout_seconds, v.settings);
+    if v.kind == MonitorKind::Ssh {
+        let server = v.server_id.unwrap_or_default();
+        match crate::servers::ssh::access(ctx.db(), &ctx.state.secrets, server).await {
+            Ok(access) => spec.ssh = Some(std::sync::Arc::new(access)),
+            Err(reason) => return Ok(CheckOutcome::down(reason)),
+        }
+    }
     Ok(Checker::new().run(&spec).await)
 }
 

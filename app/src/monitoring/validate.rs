@@ -91,6 +91,9 @@ pub fn monitor(input: &MonitorInput) -> Result<ValidMonitor, Errors> {
     if input.retries > MAX_RETRIES {
         check("retries", Err(MsgKey::NumberInvalid));
     }
+    if kind == Some(MonitorKind::Ssh) && input.server_id.is_none() {
+        check("server_id", Err(MsgKey::SshNeedsServer));
+    }
     let settings = settings(input, kind, &mut check);
     match kind {
         Some(kind) if errors.is_empty() => Ok(ValidMonitor {
@@ -123,7 +126,9 @@ fn settings(
     };
     let reads = matches!(
         kind,
-        Some(MonitorKind::Http | MonitorKind::NodeExporter | MonitorKind::Command)
+        Some(
+            MonitorKind::Http | MonitorKind::NodeExporter | MonitorKind::Command | MonitorKind::Ssh
+        )
     );
     if let Some(n) = input.max_bytes.filter(|_| reads) {
         if n == 0 || n > MAX_BYTES {
@@ -204,6 +209,11 @@ fn target(kind: MonitorKind, t: &str) -> Result<(), MsgKey> {
         MonitorKind::Ping => host(&t.to_lowercase()).map_err(|_| MsgKey::HostnameInvalid),
         MonitorKind::Dns => host(&t.trim_end_matches('.').to_lowercase()),
         MonitorKind::Command => command_line(t).map(|_| ()),
+        // Run by the server's login shell, like `ssh host 'command'`.
+        MonitorKind::Ssh if t.is_empty() || t.len() > 1000 || t.contains(['\n', '\0']) => {
+            Err(MsgKey::TargetInvalid)
+        }
+        MonitorKind::Ssh => Ok(()),
         MonitorKind::Heartbeat if t.is_empty() => Ok(()),
         MonitorKind::Heartbeat => Err(MsgKey::TargetInvalid),
     }

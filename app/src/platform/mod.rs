@@ -22,6 +22,8 @@ pub mod migrations;
 #[cfg(feature = "ssr")]
 pub mod secrets;
 #[cfg(feature = "ssr")]
+pub mod ssh;
+#[cfg(feature = "ssr")]
 pub mod throttle;
 #[cfg(feature = "ssr")]
 mod throttle_entity;

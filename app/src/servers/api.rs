@@ -111,13 +111,26 @@ pub async fn read_server(id: i32) -> Result<ServerDetail, AppError> {
     crate::platform::serve(|ctx| async move { super::service::detail(&ctx, id).await }).await
 }
 
+/// Tests a server's SSH connection; pins its host key once confirmed.
+#[server(prefix = "/api", endpoint = "servers/ssh-test", input = Json, output = Json)]
+pub async fn test_ssh(
+    id: i32,
+    #[server(default)] trust: Option<String>,
+    #[server(default)] forget: bool,
+) -> Result<super::SshTest, AppError> {
+    crate::platform::serve(|ctx| async move {
+        super::ssh::test_connection(&ctx, id, trust, forget).await
+    })
+    .await
+}
+
 #[cfg(feature = "ssr")]
 mod openapi {
     use crate::error::AppError;
     use crate::platform::IdInput;
     use crate::servers::{
         ImportInput, ImportReport, LifecycleInput, ServerDetail, ServerInput, ServerQuery,
-        ServerView,
+        ServerView, SshTest, SshTestInput,
     };
 
     #[utoipa::path(get, path = "/api/servers", tag = "servers", params(ServerQuery),
@@ -150,8 +163,16 @@ mod openapi {
         responses((status = 200, body = ServerDetail), (status = 403, body = AppError), (status = 404, body = AppError)))]
     pub fn openapi_read_server() {}
 
+    #[utoipa::path(post, path = "/api/servers/ssh-test", tag = "servers", request_body = SshTestInput,
+        responses((status = 200, description = "The host key to confirm, or the test's result", body = SshTest),
+            (status = 403, body = AppError), (status = 404, body = AppError),
+            (status = 409, description = "The host key is not the pinned (or confirmed) one", body = AppError),
+            (status = 422, description = "No SSH user or credential", body = AppError)))]
+    pub fn openapi_test_ssh() {}
+
     crate::server_parts!(
         paths(
+            openapi_test_ssh,
             openapi_list_servers,
             openapi_save_server,
             openapi_move_server,
@@ -163,7 +184,8 @@ mod openapi {
             super::SaveServer,
             super::MoveServer,
             super::DeleteServer,
-            super::ImportServers
+            super::ImportServers,
+            super::TestSsh
         ),
         migrations(crate::servers::migration::Migration),
     );

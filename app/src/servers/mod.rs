@@ -20,6 +20,8 @@ pub mod query;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
+pub mod ssh;
+#[cfg(feature = "ssr")]
 pub mod validate;
 
 crate::declare_domain!("servers", module: Some("servers"), nav: NAV);
@@ -216,6 +218,52 @@ pub struct ServerInput {
 pub struct LifecycleInput {
     pub id: i32,
     pub to: String,
+}
+
+crate::wire_enum! {
+    /// What an SSH connection test found: a key to confirm, a working
+    /// login, or a failure (unreachable, refused sign-in).
+    SshTestState {
+        Unpinned => "unpinned",
+        Connected => "connected",
+        Failed => "failed",
+    }
+}
+
+/// `POST /api/servers/ssh-test`: the presented (or pinned) host key, and
+/// what the test found (`uname -srm`'s answer, or why it failed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SshTest {
+    pub state: SshTestState,
+    pub algorithm: String,
+    /// `SHA256:…`, as `ssh-keygen -l` prints it.
+    pub fingerprint: String,
+    pub message: String,
+}
+
+impl SshTest {
+    pub fn failed(message: String) -> Self {
+        Self {
+            state: SshTestState::Failed,
+            algorithm: String::new(),
+            fingerprint: String::new(),
+            message,
+        }
+    }
+}
+
+/// `POST /api/servers/ssh-test` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SshTestInput {
+    pub id: i32,
+    /// The fingerprint the operator confirmed, to pin.
+    #[serde(default)]
+    pub trust: Option<String>,
+    /// Drop the pinned key first (the host was rebuilt on purpose).
+    #[serde(default)]
+    pub forget: bool,
 }
 
 /// `POST /api/servers/import`: rows as CSV (a header line, then one server

@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 const HISTORY: u64 = 100;
 
 /// The associated data a server's sealed credential is bound to.
-fn credential_aad(id: i32) -> String {
+pub(super) fn credential_aad(id: i32) -> String {
     secrets::aad("servers.ssh_credential", id)
 }
 
@@ -65,7 +65,13 @@ fn view(m: server::Model, tags: Vec<String>) -> ServerView {
                 .as_ref()
                 .and(m.ssh_credential_kind.as_deref())
                 .and_then(CredentialKind::parse),
-            host_key: m.ssh_host_key,
+            // Shown as its type and fingerprint, the way `ssh-keygen -l`
+            // and a first `ssh` connection print it.
+            host_key: m
+                .ssh_host_key
+                .as_deref()
+                .and_then(crate::platform::ssh::HostKey::parse)
+                .map(|k| format!("{} {}", k.algorithm, k.fingerprint())),
         },
         created_at: rfc3339(m.created_at),
         updated_at: rfc3339(m.updated_at),
@@ -189,6 +195,15 @@ pub async fn store(
             "server.create",
         ),
     };
+    // Another address is another host: its key must be confirmed again.
+    let moved = row.hostname.try_as_ref().is_some_and(|h| *h != v.hostname)
+        || row
+            .ssh_port
+            .try_as_ref()
+            .is_some_and(|p| *p != i32::from(v.ssh_port));
+    if moved {
+        row.ssh_host_key = Set(None);
+    }
     row.name = Set(v.name.clone());
     row.hostname = Set(v.hostname.clone());
     row.ip_addresses = Set(serde_json::to_string(&v.ip_addresses).map_err(AppError::internal)?);

@@ -3,7 +3,6 @@
 mod helpers;
 
 mod checks;
-mod checks;
 mod cli;
 mod credentials;
 mod docs;
@@ -25,5 +24,6 @@ mod seo;
 mod series;
 mod servers;
 mod setup;
+mod ssh;
 mod sso;
 mod system;

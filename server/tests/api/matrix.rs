@@ -276,6 +276,15 @@ fn table() -> Vec<Route> {
                 none.clone(),
             )
         },
+        Route {
+            allowed: Some(&[404]),
+            ..r(
+                "POST",
+                "/api/servers/ssh-test",
+                Perm(ServersWrite),
+                json!({"id": 999_999}),
+            )
+        },
         r("GET", "/metrics", Perm(MonitoringRead), none.clone()),
         r(
             "GET",

@@ -15,6 +15,7 @@ pub mod dns;
 mod http;
 pub mod node_exporter;
 mod ping;
+pub mod ssh;
 mod tcp;
 pub mod tls;
 
@@ -30,6 +31,9 @@ pub struct Spec {
     pub regex: Option<regex::Regex>,
     /// `http`: accepted status ranges (200–299 when none is set).
     pub expected_status: Vec<(u16, u16)>,
+    /// `ssh`: the server's access, read just before each check (so a
+    /// re-pinned key or a new credential applies at once).
+    pub ssh: Option<std::sync::Arc<crate::servers::ssh::SshAccess>>,
 }
 
 impl Spec {
@@ -54,6 +58,7 @@ impl Spec {
                 .and_then(|r| validate::compile(r).ok()),
             expected_status,
             settings,
+            ssh: None,
         }
     }
 }
@@ -106,6 +111,7 @@ impl Checker {
                     .map(|(m, r)| (m, Some(r))),
                 MonitorKind::Tcp => plain(tcp::check(spec).await),
                 MonitorKind::Ping => plain(ping::check(spec).await),
+                MonitorKind::Ssh => plain(ssh::check(spec).await),
                 MonitorKind::Dns => plain(dns::check(spec).await),
                 MonitorKind::Command => plain(command::check(spec).await),
                 MonitorKind::Heartbeat => Err("heartbeats are pushed, not checked".into()),

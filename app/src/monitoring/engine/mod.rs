@@ -53,6 +53,9 @@ pub struct EngineConfig {
     pub flush_every: Duration,
     /// Multiplies every interval: 1 in production; tests shrink time.
     pub interval_scale: f64,
+    /// Opens servers' SSH credentials for `ssh` checks (none: those fail
+    /// with the reason).
+    pub secrets: Option<Arc<crate::platform::secrets::SecretBox>>,
 }
 
 impl EngineConfig {
@@ -65,6 +68,7 @@ impl EngineConfig {
             batch: 1000,
             flush_every: Duration::from_millis(500),
             interval_scale: 1.0,
+            secrets: None,
         }
     }
 }
@@ -230,6 +234,8 @@ impl Engine {
                     retries: entry.retries,
                     in_maintenance: entry.in_maintenance,
                     interval: entry.interval,
+                    server_id: entry.server_id,
+                    secrets: self.config.secrets.clone(),
                 };
                 let (tx, running, checker, db, stats) = (
                     tx.clone(),
@@ -366,18 +372,33 @@ struct Job {
     retries: u32,
     in_maintenance: bool,
     interval: Duration,
+    server_id: Option<i32>,
+    secrets: Option<Arc<crate::platform::secrets::SecretBox>>,
 }
 
 impl Job {
+    /// The spec with its server's SSH access, read now.
+    async fn ssh_spec(&self, db: &DatabaseConnection) -> Result<Spec, String> {
+        let secrets = self.secrets.as_ref().ok_or("no key to open credentials")?;
+        let server = self.server_id.ok_or("an SSH check needs its server")?;
+        let access = crate::servers::ssh::access(db, secrets, server).await?;
+        let mut spec = (*self.spec).clone();
+        spec.ssh = Some(Arc::new(access));
+        Ok(spec)
+    }
+
     async fn run(self, checker: &Checker, db: &DatabaseConnection) -> Finished {
         let at = Utc::now();
-        let (outcome, reading) = if self.spec.kind == MonitorKind::Heartbeat {
-            (
+        let (outcome, reading) = match self.spec.kind {
+            MonitorKind::Heartbeat => (
                 heartbeat(db, self.id, self.interval + self.spec.timeout).await,
                 None,
-            )
-        } else {
-            checker.run_reading(&self.spec).await
+            ),
+            MonitorKind::Ssh => match self.ssh_spec(db).await {
+                Ok(spec) => checker.run_reading(&spec).await,
+                Err(reason) => (CheckOutcome::down(reason), None),
+            },
+            _ => checker.run_reading(&self.spec).await,
         };
         Finished {
             id: self.id,

@@ -205,6 +205,7 @@ pub fn MonitorForm(state: PageState) -> impl IntoView {
         MonitorKind::Http => td_string!(locale(), monitor_kind_http),
         MonitorKind::Tcp => td_string!(locale(), monitor_kind_tcp),
         MonitorKind::Ping => td_string!(locale(), monitor_kind_ping),
+        MonitorKind::Ssh => td_string!(locale(), monitor_kind_ssh),
         MonitorKind::Dns => td_string!(locale(), monitor_kind_dns),
         MonitorKind::Command => td_string!(locale(), monitor_kind_command),
         MonitorKind::NodeExporter => td_string!(locale(), monitor_kind_node_exporter),

@@ -82,6 +82,8 @@ fn Detail(
     let edit = s.clone();
     let actions = d.next_statuses.clone();
     let decommissioned = s.status == ServerStatus::Decommissioned;
+    let has_profile = s.ssh.user.is_some() && s.ssh.credential_kind.is_some();
+    let pinned = s.ssh.host_key.is_some();
     view! {
         <section class="card" aria-labelledby="server-detail-h" id="server-detail">
             <h2 id="server-detail-h">{s.name.clone()}" "
@@ -103,6 +105,9 @@ fn Detail(
                 <dt>{crate::tr!(i18n, server_host_key)}</dt><dd class="mono">{dash(s.ssh.host_key.clone())}</dd>
             </dl>
             {(!d.notes_html.is_empty()).then(|| view! { <div class="prose" inner_html=d.notes_html.clone()></div> })}
+            <Show when=move || state.can_write.get() && has_profile>
+                <super::ssh::SshTestPanel id pinned state />
+            </Show>
             <Show when=move || state.can_write.get()>
                 <div class="row-actions">
                     {

@@ -11,6 +11,7 @@ mod detail;
 mod form;
 mod import;
 mod list;
+mod ssh;
 
 crate::lazy_page!(ServersRoute => ServersPage);
 

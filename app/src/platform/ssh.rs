@@ -1,0 +1,402 @@
+//! SSH to managed servers through the system's OpenSSH client (`ssh`,
+//! `ssh-keyscan`, Debian's `openssh-client`). *Why the client and not an
+//! SSH library:* it is what every server already speaks to, it follows
+//! new algorithms with the distribution's updates, and its host-key
+//! checking is the reference behaviour; a Rust SSH stack would be a large
+//! dependency carrying its own cryptography.
+//!
+//! A host key is pinned, never learned: each connection writes the one
+//! pinned key into a private `known_hosts` and runs with
+//! `StrictHostKeyChecking=yes`, so a changed key stops the connection
+//! ([`SshError::HostKeyChanged`]). Credentials go into a private directory
+//! (0700) removed after the call: a private key as a 0600 file, a
+//! password through `SSH_ASKPASS` (a 0700 script echoing an environment
+//! variable of the child only).
+use base64::{
+    Engine,
+    engine::general_purpose::{STANDARD, STANDARD_NO_PAD},
+};
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::io::AsyncReadExt;
+use tokio::process::Command;
+
+/// Where and as whom to connect.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    pub host: String,
+    pub port: u16,
+    pub user: String,
+}
+
+/// How to sign in (opened from `platform::secrets` by the caller).
+pub enum Credential {
+    PrivateKey(String),
+    Password(String),
+}
+
+/// A server's public host key: `ssh-ed25519 AAAA…`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostKey {
+    pub algorithm: String,
+    /// Base64 of the key blob.
+    pub key: String,
+}
+
+/// Key types by preference when a server offers several.
+const PREFERENCE: &[&str] = &[
+    "ssh-ed25519",
+    "ecdsa-sha2-nistp256",
+    "ecdsa-sha2-nistp384",
+    "ecdsa-sha2-nistp521",
+    "ssh-rsa",
+];
+
+impl HostKey {
+    /// Reads `algorithm base64 [comment]`; `None` for anything else.
+    pub fn parse(line: &str) -> Option<Self> {
+        let mut parts = line.split_whitespace();
+        let (algorithm, key) = (parts.next()?, parts.next()?);
+        let valid =
+            PREFERENCE.contains(&algorithm) && STANDARD.decode(key).is_ok_and(|b| b.len() > 16);
+        valid.then(|| Self {
+            algorithm: algorithm.to_string(),
+            key: key.to_string(),
+        })
+    }
+
+    pub fn line(&self) -> String {
+        format!("{} {}", self.algorithm, self.key)
+    }
+
+    /// `SHA256:…` as `ssh-keygen -l` prints it.
+    pub fn fingerprint(&self) -> String {
+        let blob = STANDARD.decode(&self.key).unwrap_or_default();
+        format!("SHA256:{}", STANDARD_NO_PAD.encode(Sha256::digest(&blob)))
+    }
+
+    /// The algorithms `ssh` must ask for, so the server presents this key.
+    fn algorithms(&self) -> &str {
+        if self.algorithm == "ssh-rsa" {
+            "rsa-sha2-512,rsa-sha2-256,ssh-rsa"
+        } else {
+            &self.algorithm
+        }
+    }
+}
+
+/// Why an SSH call failed, in words an operator can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SshError {
+    #[error("the host key changed since it was pinned: connection refused")]
+    HostKeyChanged,
+    #[error("the server offered no usable host key")]
+    NoHostKey,
+    #[error("authentication failed: {0}")]
+    AuthFailed(String),
+    #[error("cannot connect: {0}")]
+    Unreachable(String),
+    #[error("timed out after {0} s")]
+    Timeout(u64),
+    #[error("{0}")]
+    Other(String),
+}
+
+/// What a remote command did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub status: i32,
+    pub stdout: String,
+    /// The output was longer than the cap and cut there.
+    pub truncated: bool,
+}
+
+/// `host` or `[host]:port`, as `known_hosts` and `ssh-keyscan` write them.
+fn host_pattern(e: &Endpoint) -> String {
+    if e.port == 22 {
+        e.host.clone()
+    } else {
+        format!("[{}]:{}", e.host, e.port)
+    }
+}
+
+/// A private directory for one call's files, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> std::io::Result<Self> {
+        let dir = std::env::temp_dir().join(format!("dihya-ssh-{:016x}", rand::random::<u64>()));
+        std::fs::DirBuilder::new().mode(0o700).create(&dir)?;
+        Ok(Self(dir))
+    }
+
+    fn file(&self, name: &str, mode: u32, content: &str) -> std::io::Result<PathBuf> {
+        let path = self.0.join(name);
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(mode)
+            .open(&path)?;
+        f.write_all(content.as_bytes())?;
+        Ok(path)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Reads at most `max` bytes of `r`, then drains nothing more.
+async fn read_capped(mut r: impl tokio::io::AsyncRead + Unpin, max: usize) -> (Vec<u8>, bool) {
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    while let Ok(n) = r.read(&mut buf).await {
+        if n == 0 {
+            return (out, false);
+        }
+        out.extend_from_slice(&buf[..n]);
+        if out.len() >= max {
+            out.truncate(max);
+            return (out, true);
+        }
+    }
+    (out, false)
+}
+
+/// The host keys `endpoint` presents, preferred first.
+pub async fn scan(endpoint: &Endpoint, timeout: Duration) -> Result<Vec<HostKey>, SshError> {
+    let secs = timeout.as_secs().max(1);
+    let mut child = Command::new("ssh-keyscan")
+        .args(["-T", &secs.to_string(), "-p", &endpoint.port.to_string()])
+        .args(["-t", "ed25519,ecdsa,rsa", "--", &endpoint.host])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| SshError::Other(format!("cannot run ssh-keyscan: {e}")))?;
+    let stdout = child.stdout.take().expect("piped");
+    let work = async {
+        let (out, _) = read_capped(stdout, 64 * 1024).await;
+        let _ = child.wait().await;
+        out
+    };
+    let out = tokio::time::timeout(timeout + Duration::from_secs(1), work)
+        .await
+        .map_err(|_| SshError::Timeout(secs))?;
+    let mut keys: Vec<HostKey> = String::from_utf8_lossy(&out)
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            l.split_once(char::is_whitespace)
+                .and_then(|(_, k)| HostKey::parse(k))
+        })
+        .collect();
+    keys.sort_by_key(|k| PREFERENCE.iter().position(|p| *p == k.algorithm));
+    keys.dedup();
+    if keys.is_empty() {
+        return Err(SshError::Unreachable(format!(
+            "no SSH server answered on {}:{}",
+            endpoint.host, endpoint.port
+        )));
+    }
+    Ok(keys)
+}
+
+/// What `ssh`'s own failure (exit 255) says, as an [`SshError`].
+fn classify(stderr: &str) -> Option<SshError> {
+    let first = stderr
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('@'))
+        .unwrap_or("")
+        .to_string();
+    if stderr.contains("REMOTE HOST IDENTIFICATION HAS CHANGED")
+        || stderr.contains("Host key verification failed")
+        || stderr.contains("No matching host key")
+    {
+        Some(SshError::HostKeyChanged)
+    } else if stderr.contains("Permission denied") || stderr.contains("Too many authentication") {
+        Some(SshError::AuthFailed(first))
+    } else if stderr.contains("Connection refused")
+        || stderr.contains("timed out")
+        || stderr.contains("No route to host")
+        || stderr.contains("Could not resolve")
+        || stderr.contains("Connection closed")
+    {
+        Some(SshError::Unreachable(first))
+    } else {
+        None
+    }
+}
+
+/// Runs `command` on `endpoint` as its user, trusting only `pinned`; reads
+/// at most `max_bytes` of its output; everything within `timeout`.
+pub async fn run(
+    endpoint: &Endpoint,
+    credential: &Credential,
+    pinned: &HostKey,
+    command: &str,
+    timeout: Duration,
+    max_bytes: usize,
+) -> Result<Output, SshError> {
+    let io = |e: std::io::Error| SshError::Other(format!("cannot prepare the connection: {e}"));
+    let scratch = Scratch::new().map_err(io)?;
+    let known = scratch
+        .file(
+            "known_hosts",
+            0o600,
+            &format!("{} {}\n", host_pattern(endpoint), pinned.line()),
+        )
+        .map_err(io)?;
+    let secs = timeout.as_secs().max(1);
+    let mut cmd = Command::new("ssh");
+    cmd.args(["-F", "/dev/null", "-T", "-o", "StrictHostKeyChecking=yes"])
+        .arg("-o")
+        .arg(opt("UserKnownHostsFile", &known))
+        .args([
+            "-o",
+            "GlobalKnownHostsFile=/dev/null",
+            "-o",
+            "UpdateHostKeys=no",
+        ])
+        .arg("-o")
+        .arg(format!("HostKeyAlgorithms={}", pinned.algorithms()))
+        .arg("-o")
+        .arg(format!("ConnectTimeout={secs}"))
+        .args(["-o", "LogLevel=ERROR", "-o", "IdentitiesOnly=yes"])
+        .args(["-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=2"]);
+    match credential {
+        Credential::PrivateKey(key) => {
+            let mut key = key.trim_end().to_string();
+            key.push('\n');
+            let path = scratch.file("id", 0o600, &key).map_err(io)?;
+            cmd.arg("-o").arg(opt("IdentityFile", &path)).args([
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "PreferredAuthentications=publickey",
+            ]);
+        }
+        Credential::Password(password) => {
+            let askpass = scratch
+                .file(
+                    "askpass",
+                    0o700,
+                    "#!/bin/sh\nprintf '%s\\n' \"$DIHYA_SSH_SECRET\"\n",
+                )
+                .map_err(io)?;
+            cmd.args([
+                "-o",
+                "BatchMode=no",
+                "-o",
+                "PubkeyAuthentication=no",
+                "-o",
+                "PreferredAuthentications=password,keyboard-interactive",
+                "-o",
+                "NumberOfPasswordPrompts=1",
+            ])
+            .env("SSH_ASKPASS", askpass)
+            .env("SSH_ASKPASS_REQUIRE", "force")
+            .env("DISPLAY", "none")
+            .env("DIHYA_SSH_SECRET", password);
+        }
+    }
+    cmd.args(["-p", &endpoint.port.to_string(), "-l", &endpoint.user, "--"])
+        .arg(&endpoint.host)
+        .arg(command)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| SshError::Other(format!("cannot run ssh: {e}")))?;
+    let (stdout, stderr) = (
+        child.stdout.take().expect("piped"),
+        child.stderr.take().expect("piped"),
+    );
+    let work = async {
+        let ((out, truncated), (err, _)) = tokio::join!(
+            read_capped(stdout, max_bytes),
+            read_capped(stderr, 8 * 1024)
+        );
+        if truncated {
+            let _ = child.start_kill();
+        }
+        let status = child.wait().await.ok().and_then(|s| s.code()).unwrap_or(-1);
+        (status, out, truncated, err)
+    };
+    let (status, out, truncated, err) = tokio::time::timeout(timeout, work)
+        .await
+        .map_err(|_| SshError::Timeout(secs))?;
+    drop(scratch);
+    let stderr = String::from_utf8_lossy(&err);
+    if status == 255
+        && let Some(e) = classify(&stderr)
+    {
+        return Err(e);
+    }
+    Ok(Output {
+        status,
+        stdout: String::from_utf8_lossy(&out).into_owned(),
+        truncated,
+    })
+}
+
+fn opt(name: &str, path: &Path) -> String {
+    format!("{name}={}", path.display())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_keys_parse_and_print_ssh_keygen_fingerprints() {
+        // `ssh-keygen -l` of this key prints this fingerprint.
+        let line =
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHdLCL5Tx16oNAL7dwTZi/35QDfvWk3xJjvibG4psB+S";
+        let key = HostKey::parse(line).unwrap();
+        assert_eq!(key.line(), line);
+        assert_eq!(
+            key.fingerprint(),
+            "SHA256:V78Jyl6UmGxMhbc39vXk/bjoSehK4kOsNVN41YrBDUI"
+        );
+        assert_eq!(HostKey::parse("ssh-dss AAAA"), None);
+        assert_eq!(HostKey::parse("ssh-ed25519 !!!"), None);
+        assert_eq!(HostKey::parse(""), None);
+    }
+
+    #[test]
+    fn ssh_failures_are_told_apart() {
+        let changed = "@@@@@@@\n@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\n";
+        assert_eq!(classify(changed), Some(SshError::HostKeyChanged));
+        assert_eq!(
+            classify("Host key verification failed.\n"),
+            Some(SshError::HostKeyChanged)
+        );
+        assert!(matches!(
+            classify("root@127.0.0.1: Permission denied (publickey).\n"),
+            Some(SshError::AuthFailed(_))
+        ));
+        assert!(matches!(
+            classify("ssh: connect to host 127.0.0.1 port 1: Connection refused\n"),
+            Some(SshError::Unreachable(_))
+        ));
+        assert_eq!(classify("bash: exit status\n"), None);
+        let e = Endpoint {
+            host: "h".into(),
+            port: 22,
+            user: "u".into(),
+        };
+        assert_eq!(host_pattern(&e), "h");
+        assert_eq!(host_pattern(&Endpoint { port: 2222, ..e }), "[h]:2222");
+    }
+}
