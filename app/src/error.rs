@@ -139,6 +139,7 @@ pub enum MsgKey {
     SshProfileIncomplete,
     HostKeyChanged,
     SshNeedsServer,
+    TooManyViews,
 }
 
 /// The body of an error response.

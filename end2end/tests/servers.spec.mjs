@@ -74,6 +74,32 @@ describe('servers inventory', () => {
     }
   });
 
+  test('a saved view brings its filters back', { timeout: TEST_TIMEOUT }, async () => {
+    const page = await signedIn(OPS);
+    try {
+      await goto(page, '/app/servers');
+      await waitForHydration(page);
+      await page.locator('#server-table, #server-table-empty').first().waitFor();
+      const view = `staging db ${Date.now().toString(36)}`;
+      await page.fill('#server-env-filter', 'staging');
+      await page.locator('#server-env-filter').press('Tab');
+      await page.selectOption('#server-status-filter', 'maintenance');
+      await page.fill('#server-view-name', view);
+      await page.locator('#server-view-name').press('Enter');
+      await page.locator('#server-views option', { hasText: view }).waitFor({ state: 'attached' });
+      // Cleared by hand, then restored by choosing the view.
+      await page.fill('#server-env-filter', '');
+      await page.locator('#server-env-filter').press('Tab');
+      await page.selectOption('#server-status-filter', '');
+      await page.selectOption('#server-view', { label: view });
+      assert.equal(await page.inputValue('#server-env-filter'), 'staging');
+      assert.equal(await page.inputValue('#server-status-filter'), 'maintenance');
+      await checkA11y(page, '/app/servers with saved views');
+    } finally {
+      await closePage(page);
+    }
+  });
+
   test('phone, Arabic, dark: no sideways scroll, axe clean', { timeout: TEST_TIMEOUT }, async () => {
     const page = await signedIn(OPS, { width: 360, height: 800, colorScheme: 'dark' });
     try {

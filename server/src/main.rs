@@ -14,8 +14,23 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// What mimalloc does not serve — SQLite's C allocations, on sqlx's one
+/// thread per connection — goes to glibc malloc, which gives each thread
+/// its own arena (up to 8 per core) and keeps what they freed. Two arenas
+/// are enough for those threads: at 10,000 monitors `make bench` measured
+/// the peak RSS at 311 MB with glibc's default and 170 MB with two.
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `mallopt` only sets a tunable; called before the database
+    // threads start, so no allocation races with the change.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
+    limit_malloc_arenas();
     let cli = Cli::parse();
     let config = match Config::load(cli.config.as_deref(), &ProcessEnv) {
         Ok(c) => c,

@@ -95,6 +95,7 @@ impl MsgKey {
             MsgKey::SshProfileIncomplete => td_string!(locale, err_ssh_profile_incomplete),
             MsgKey::HostKeyChanged => td_string!(locale, err_host_key_changed),
             MsgKey::SshNeedsServer => td_string!(locale, err_ssh_needs_server),
+            MsgKey::TooManyViews => td_string!(locale, err_too_many_views),
             _ => td_string!(locale, err_bad_request),
         }
     }

@@ -124,13 +124,46 @@ pub async fn test_ssh(
     .await
 }
 
+/// The caller's saved views of the servers list.
+#[server(prefix = "/api", endpoint = "servers/views", input = GetUrl, output = Json)]
+pub async fn list_views() -> Result<Vec<super::SavedView>, AppError> {
+    crate::platform::serve(|ctx| async move { super::views::list(&ctx).await }).await
+}
+
+/// Saves the caller's view of the servers list under its name.
+#[server(prefix = "/api", endpoint = "servers/views", input = Json, output = Json)]
+pub async fn save_view(
+    name: String,
+    #[server(default)] status: Option<String>,
+    #[server(default)] environment: Option<String>,
+    #[server(default)] tag: Option<String>,
+    #[server(default)] q: Option<String>,
+    #[server(default)] sort: Option<String>,
+) -> Result<super::SavedView, AppError> {
+    let input = super::SavedViewInput {
+        name,
+        status,
+        environment,
+        tag,
+        q,
+        sort,
+    };
+    crate::platform::serve(|ctx| async move { super::views::save(&ctx, input).await }).await
+}
+
+/// Deletes one of the caller's saved views.
+#[server(prefix = "/api", endpoint = "servers/views/delete", input = Json, output = Json)]
+pub async fn delete_view(id: i32) -> Result<(), AppError> {
+    crate::platform::serve(|ctx| async move { super::views::delete(&ctx, id).await }).await
+}
+
 #[cfg(feature = "ssr")]
 mod openapi {
     use crate::error::AppError;
     use crate::platform::IdInput;
     use crate::servers::{
-        ImportInput, ImportReport, LifecycleInput, ServerDetail, ServerInput, ServerQuery,
-        ServerView, SshTest, SshTestInput,
+        ImportInput, ImportReport, LifecycleInput, SavedView, SavedViewInput, ServerDetail,
+        ServerInput, ServerQuery, ServerView, SshTest, SshTestInput,
     };
 
     #[utoipa::path(get, path = "/api/servers", tag = "servers", params(ServerQuery),
@@ -170,8 +203,26 @@ mod openapi {
             (status = 422, description = "No SSH user or credential", body = AppError)))]
     pub fn openapi_test_ssh() {}
 
+    #[utoipa::path(get, path = "/api/servers/views", tag = "servers",
+        responses((status = 200, description = "The caller's saved views, by name", body = Vec<SavedView>), (status = 403, body = AppError)))]
+    pub fn openapi_list_views() {}
+
+    #[utoipa::path(post, path = "/api/servers/views", tag = "servers", request_body = SavedViewInput,
+        responses((status = 200, body = SavedView), (status = 403, body = AppError),
+            (status = 409, description = "50 views already", body = AppError),
+            (status = 422, description = "Invalid name or filters", body = AppError)))]
+    pub fn openapi_save_view() {}
+
+    #[utoipa::path(post, path = "/api/servers/views/delete", tag = "servers", request_body = IdInput,
+        responses((status = 200, description = "Deleted"), (status = 403, body = AppError),
+            (status = 404, description = "No such view of the caller's", body = AppError)))]
+    pub fn openapi_delete_view() {}
+
     crate::server_parts!(
         paths(
+            openapi_list_views,
+            openapi_save_view,
+            openapi_delete_view,
             openapi_test_ssh,
             openapi_list_servers,
             openapi_save_server,
@@ -185,9 +236,14 @@ mod openapi {
             super::MoveServer,
             super::DeleteServer,
             super::ImportServers,
-            super::TestSsh
+            super::TestSsh,
+            super::SaveView,
+            super::DeleteView
         ),
-        migrations(crate::servers::migration::Migration),
+        migrations(
+            crate::servers::migration::Migration,
+            crate::servers::migration::Views
+        ),
     );
 }
 #[cfg(feature = "ssr")]

@@ -53,3 +53,25 @@ pub mod tag {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// A user's saved view of the servers list (`views.rs`).
+pub mod view {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "server_views")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub user_id: i32,
+        pub name: String,
+        /// The filters and sort, as `GET /api/servers` takes them (JSON).
+        pub filters: String,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -1,6 +1,76 @@
 //! The inventory: `servers`, and `server_tags` (one row per tag, so a tag
 //! filter is an index lookup, not a pattern match over a JSON column).
 pub use m20261207_000001_servers::Migration;
+pub use m20261207_000006_server_views::Migration as Views;
+
+/// `server_views`: each user's saved views of the list (`views.rs`).
+mod m20261207_000006_server_views {
+    use sea_orm_migration::{prelude::*, schema::*};
+
+    pub struct Migration;
+
+    impl MigrationName for Migration {
+        fn name(&self) -> &str {
+            "m20261207_000006_server_views"
+        }
+    }
+
+    #[derive(DeriveIden)]
+    enum ServerViews {
+        Table,
+        Id,
+        UserId,
+        Name,
+        Filters,
+        CreatedAt,
+    }
+
+    #[derive(DeriveIden)]
+    enum Users {
+        Table,
+        Id,
+    }
+
+    #[async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+            m.create_table(
+                Table::create()
+                    .table(ServerViews::Table)
+                    .if_not_exists()
+                    .col(pk_auto(ServerViews::Id))
+                    .col(integer(ServerViews::UserId))
+                    .col(string_len(ServerViews::Name, 60))
+                    .col(text(ServerViews::Filters))
+                    .col(timestamp_with_time_zone(ServerViews::CreatedAt))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(ServerViews::Table, ServerViews::UserId)
+                            .to(Users::Table, Users::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+            // One view per name and user; saving a name again replaces it.
+            m.create_index(
+                Index::create()
+                    .name("idx_server_views_user_name")
+                    .table(ServerViews::Table)
+                    .col(ServerViews::UserId)
+                    .col(ServerViews::Name)
+                    .unique()
+                    .to_owned(),
+            )
+            .await
+        }
+
+        async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+            m.drop_table(Table::drop().table(ServerViews::Table).to_owned())
+                .await
+        }
+    }
+}
 
 /// The migrator runs every domain's migrations in name (date) order.
 mod m20261207_000001_servers {

@@ -23,6 +23,8 @@ pub mod service;
 pub mod ssh;
 #[cfg(feature = "ssr")]
 pub mod validate;
+#[cfg(feature = "ssr")]
+pub mod views;
 
 crate::declare_domain!("servers", module: Some("servers"), nav: NAV);
 
@@ -264,6 +266,37 @@ pub struct SshTestInput {
     /// Drop the pinned key first (the host was rebuilt on purpose).
     #[serde(default)]
     pub forget: bool,
+}
+
+/// A saved view of the servers list: its name, filters and sort.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SavedView {
+    pub id: i32,
+    pub name: String,
+    pub status: Option<String>,
+    pub environment: Option<String>,
+    pub tag: Option<String>,
+    pub q: Option<String>,
+    pub sort: Option<String>,
+}
+
+/// `POST /api/servers/views`: saves the caller's view (replacing the one
+/// of the same name); the filters are those of `GET /api/servers`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SavedViewInput {
+    pub name: String,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub environment: Option<String>,
+    #[serde(default)]
+    pub tag: Option<String>,
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub sort: Option<String>,
 }
 
 /// `POST /api/servers/import`: rows as CSV (a header line, then one server

@@ -41,6 +41,13 @@ fn parse_name_cursor(raw: &str) -> Option<(i32, String)> {
     Some((id.parse().ok()?, String::from_utf8(bytes).ok()?))
 }
 
+/// Checks `q`'s filters and sort as the list would (saved views).
+pub(super) fn check(q: &ServerQuery) -> Result<(), AppError> {
+    filters(q)?;
+    Sort::parse(q.sort.as_deref())?;
+    Ok(())
+}
+
 fn filters(q: &ServerQuery) -> Result<Condition, AppError> {
     let some = |o: &Option<String>| {
         o.as_deref()

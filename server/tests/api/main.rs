@@ -22,6 +22,7 @@ mod security_edge;
 mod security_sso;
 mod seo;
 mod series;
+mod server_views;
 mod servers;
 mod setup;
 mod ssh;

@@ -285,6 +285,22 @@ fn table() -> Vec<Route> {
                 json!({"id": 999_999}),
             )
         },
+        r("GET", "/api/servers/views", Perm(ServersRead), none.clone()),
+        r(
+            "POST",
+            "/api/servers/views",
+            Perm(ServersRead),
+            json!({"name": "matrix view"}),
+        ),
+        Route {
+            allowed: Some(&[404]),
+            ..r(
+                "POST",
+                "/api/servers/views/delete",
+                Perm(ServersRead),
+                json!({"id": 999_999}),
+            )
+        },
         r("GET", "/metrics", Perm(MonitoringRead), none.clone()),
         r(
             "GET",

@@ -66,6 +66,20 @@ pub fn next_status(
     (status, failures)
 }
 
+/// `SELECT MAX(start_at)` of the outer row's monitor: its latest chunk.
+fn latest_chunk() -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::sea_query::{Alias, ExprTrait, Query};
+    let inner = Alias::new("latest");
+    Query::select()
+        .expr(Expr::col((inner.clone(), chunk::Column::StartAt)).max())
+        .from_as(chunk::Entity, inner.clone())
+        .and_where(
+            Expr::col((inner, chunk::Column::MonitorId))
+                .equals((chunk::Entity, chunk::Column::MonitorId)),
+        )
+        .to_owned()
+}
+
 impl Writer {
     pub fn new(db: DatabaseConnection, events: EventBus, stats: &'static Stats) -> Self {
         Self {
@@ -121,18 +135,26 @@ impl Writer {
                 .into_tuple()
                 .all(&self.db)
                 .await?;
+            // Each monitor's latest chunk, in one query for the part (after
+            // a restart, one query per monitor held the first results back
+            // for seconds at 10,000 monitors).
+            let mut last: HashMap<i32, chunk::Model> = chunk::Entity::find()
+                .filter(chunk::Column::MonitorId.is_in(part.iter().copied()))
+                .filter(chunk::Column::StartAt.in_subquery(latest_chunk()))
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .map(|c| (c.monitor_id, c))
+                .collect();
             for (id, status, failures) in rows {
-                let last = chunk::Entity::find()
-                    .filter(chunk::Column::MonitorId.eq(id))
-                    .order_by_desc(chunk::Column::StartAt)
-                    .one(&self.db)
-                    .await?;
                 self.known.insert(
                     id,
                     Current {
                         status: MonitorStatus::parse(&status).unwrap_or(MonitorStatus::Pending),
                         failures: failures.max(0) as u32,
-                        chunk: last.and_then(|c| OpenChunk::resume(c.start_at, &c.data)),
+                        chunk: last
+                            .remove(&id)
+                            .and_then(|c| OpenChunk::resume(c.start_at, &c.data)),
                         host: None,
                     },
                 );

@@ -91,15 +91,22 @@ pub fn ServerList(state: PageState) -> impl IntoView {
             .into_any()
         }),
     ];
+    let filters = super::views::Filters {
+        q,
+        status,
+        environment,
+        tag,
+    };
     view! {
+        <super::views::SavedViews filters on_apply=Callback::new(move |_| filter_changed()) />
         <div class="filters" role="search">
             <div class="field">
                 <label for="server-search">{crate::tr!(i18n, servers_search)}</label>
-                <input id="server-search" type="search" on:input=move |ev| { filter_changed(); q.set(event_target_value(&ev)) } />
+                <input id="server-search" type="search" prop:value=move || q.get() on:input=move |ev| { filter_changed(); q.set(event_target_value(&ev)) } />
             </div>
             <div class="field">
                 <label for="server-status-filter">{crate::tr!(i18n, field_status)}</label>
-                <select id="server-status-filter" on:change=move |ev| { filter_changed(); status.set(event_target_value(&ev)) }>
+                <select id="server-status-filter" prop:value=move || status.get() on:change=move |ev| { filter_changed(); status.set(event_target_value(&ev)) }>
                     <option value="">{crate::tr!(i18n, admin_all)}</option>
                     {ServerStatus::ALL.iter().map(|s| view! {
                         <option value=s.as_str()>{move || status_label(locale(), *s)}</option>
@@ -108,14 +115,14 @@ pub fn ServerList(state: PageState) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="server-env-filter">{crate::tr!(i18n, field_environment)}</label>
-                <input id="server-env-filter" list="server-envs" on:change=move |ev| { filter_changed(); environment.set(event_target_value(&ev)) } />
+                <input id="server-env-filter" list="server-envs" prop:value=move || environment.get() on:change=move |ev| { filter_changed(); environment.set(event_target_value(&ev)) } />
                 <datalist id="server-envs">
                     {ENVIRONMENTS.iter().map(|e| view! { <option value=*e></option> }).collect_view()}
                 </datalist>
             </div>
             <div class="field">
                 <label for="server-tag-filter">{crate::tr!(i18n, servers_filter_tag)}</label>
-                <input id="server-tag-filter" on:change=move |ev| { filter_changed(); tag.set(event_target_value(&ev)) } />
+                <input id="server-tag-filter" prop:value=move || tag.get() on:change=move |ev| { filter_changed(); tag.set(event_target_value(&ev)) } />
             </div>
         </div>
         <DataTable

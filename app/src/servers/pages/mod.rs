@@ -12,6 +12,7 @@ mod form;
 mod import;
 mod list;
 mod ssh;
+mod views;
 
 crate::lazy_page!(ServersRoute => ServersPage);
 
