@@ -7,7 +7,7 @@
 //! this scrape and the one before (the writer keeps the last counters).
 //! Values are stored in thousandths (per mille; load in hundredths) as
 //! varints, 0 meaning "not reported".
-use super::{HostPoint, HostSeries};
+use super::{HostPoint, HostSeries, varint};
 
 /// Host samples are kept this long.
 pub const HOST_DAYS: u32 = 30;
@@ -67,27 +67,6 @@ impl HostSample {
     }
 }
 
-fn put(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-fn get(data: &[u8], pos: &mut usize) -> Option<u64> {
-    let mut v = 0u64;
-    for shift in (0..64).step_by(7) {
-        let b = *data.get(*pos)?;
-        *pos += 1;
-        v |= u64::from(b & 0x7f) << shift;
-        if b < 0x80 {
-            return Some(v);
-        }
-    }
-    None
-}
-
 /// A chunk of host samples being written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HostChunk {
@@ -125,9 +104,9 @@ impl HostChunk {
     }
 
     pub fn push(&mut self, s: &HostSample) {
-        put(&mut self.body, (s.at - self.end_at).max(0) as u64);
+        varint::put(&mut self.body, (s.at - self.end_at).max(0) as u64);
         for v in s.values() {
-            put(&mut self.body, v.map_or(0, |v| u64::from(v) + 1));
+            varint::put(&mut self.body, v.map_or(0, |v| u64::from(v) + 1));
         }
         self.end_at = s.at;
         self.samples += 1;
@@ -148,9 +127,9 @@ fn decode_body(start_at: i64, body: &[u8]) -> Option<Vec<HostSample>> {
     let mut out = Vec::new();
     let (mut pos, mut at) = (0, start_at);
     while pos < body.len() {
-        at += i64::try_from(get(body, &mut pos)?).ok()?;
+        at += i64::try_from(varint::get(body, &mut pos)?).ok()?;
         let mut value = || -> Option<Option<u32>> {
-            let v = get(body, &mut pos)?;
+            let v = varint::get(body, &mut pos)?;
             Some(v.checked_sub(1).and_then(|v| u32::try_from(v).ok()))
         };
         out.push(HostSample {

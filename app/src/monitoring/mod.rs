@@ -33,6 +33,8 @@ pub mod store;
 pub mod templates;
 #[cfg(feature = "ssr")]
 pub mod validate;
+#[cfg(feature = "ssr")]
+mod varint;
 
 crate::declare_domain!("monitoring", module: Some("monitoring"), nav: NAV);
 

@@ -13,7 +13,7 @@
 //! greatest maximum, weights averages by their ups, and keeps the greatest
 //! p95: an upper bound of the merged p95, the side an operator should err on.
 use super::series::Sample;
-use super::{MonitorStatus, SeriesPoint};
+use super::{MonitorStatus, SeriesPoint, varint};
 
 pub const MINUTE: i64 = 60;
 pub const HOUR: i64 = 3600;
@@ -141,43 +141,22 @@ impl From<Bucket> for SeriesPoint {
     }
 }
 
-fn put(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-fn get(data: &[u8], pos: &mut usize) -> Option<u64> {
-    let mut v = 0u64;
-    for shift in (0..64).step_by(7) {
-        let b = *data.get(*pos)?;
-        *pos += 1;
-        v |= u64::from(b & 0x7f) << shift;
-        if b < 0x80 {
-            return Some(v);
-        }
-    }
-    None
-}
-
 /// The stored form of a run of buckets of one `resolution` (in time
 /// order): each bucket's distance from the previous in resolutions, then
 /// its counts and latencies, deflated.
 pub fn encode(buckets: &[Bucket], resolution: i64) -> Vec<u8> {
     let mut body = Vec::with_capacity(buckets.len() * 8);
     let mut prev = buckets.first().map_or(0, |b| b.at / resolution);
-    put(&mut body, prev as u64);
+    varint::put(&mut body, prev as u64);
     for b in buckets {
         let slot = b.at / resolution;
-        put(&mut body, (slot - prev) as u64);
+        varint::put(&mut body, (slot - prev) as u64);
         prev = slot;
-        put(&mut body, u64::from(b.checks));
-        put(&mut body, u64::from(b.up));
+        varint::put(&mut body, u64::from(b.checks));
+        varint::put(&mut body, u64::from(b.up));
         if b.up > 0 {
             for v in [b.min_ms, b.avg_ms, b.max_ms, b.p95_ms] {
-                put(&mut body, u64::from(v));
+                varint::put(&mut body, u64::from(v));
             }
         }
     }
@@ -188,11 +167,11 @@ pub fn encode(buckets: &[Bucket], resolution: i64) -> Vec<u8> {
 pub fn decode(data: &[u8], resolution: i64) -> Option<Vec<Bucket>> {
     let body = miniz_oxide::inflate::decompress_to_vec_with_limit(data, MAX_INFLATED).ok()?;
     let mut pos = 0;
-    let mut slot = i64::try_from(get(&body, &mut pos)?).ok()?;
+    let mut slot = i64::try_from(varint::get(&body, &mut pos)?).ok()?;
     let mut out = Vec::new();
     while pos < body.len() {
-        slot += i64::try_from(get(&body, &mut pos)?).ok()?;
-        let mut next = || get(&body, &mut pos).and_then(|v| u32::try_from(v).ok());
+        slot += i64::try_from(varint::get(&body, &mut pos)?).ok()?;
+        let mut next = || varint::get(&body, &mut pos).and_then(|v| u32::try_from(v).ok());
         let (checks, up) = (next()?, next()?);
         let (min_ms, avg_ms, max_ms, p95_ms) = if up > 0 {
             (next()?, next()?, next()?, next()?)

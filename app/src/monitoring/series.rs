@@ -9,7 +9,7 @@
 //! sealed chunk is deflated (`miniz_oxide`: pure Rust, the deflate under
 //! `flate2`, already in the tree through the HTTP compression layer),
 //! which folds the long runs of equal values down to a fraction of that.
-use super::{MonitorStatus, Series, SeriesPoint, SeriesSource, rollup};
+use super::{MonitorStatus, Series, SeriesPoint, SeriesSource, rollup, varint};
 use crate::error::{AppError, MsgKey};
 
 /// A chunk is sealed (and compressed) when it holds this many samples…
@@ -49,27 +49,6 @@ fn status_of(bits: u64) -> MonitorStatus {
         2 => MonitorStatus::Maintenance,
         _ => MonitorStatus::Pending,
     }
-}
-
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-fn get_varint(data: &[u8], pos: &mut usize) -> Option<u64> {
-    let mut v = 0u64;
-    for shift in (0..64).step_by(7) {
-        let b = *data.get(*pos)?;
-        *pos += 1;
-        v |= u64::from(b & 0x7f) << shift;
-        if b < 0x80 {
-            return Some(v);
-        }
-    }
-    None
 }
 
 fn zigzag(v: i64) -> u64 {
@@ -136,8 +115,8 @@ impl OpenChunk {
         } else {
             s.at - self.end_at
         };
-        put_varint(&mut self.body, zigzag(gap - self.prev_gap));
-        put_varint(
+        varint::put(&mut self.body, zigzag(gap - self.prev_gap));
+        varint::put(
             &mut self.body,
             (u64::from(s.latency_ms) << 2) | status_bits(s.status),
         );
@@ -170,8 +149,8 @@ fn decode_body(start_at: i64, body: &[u8]) -> Option<Vec<Sample>> {
     let mut at = start_at;
     let mut prev_gap = 0i64;
     while pos < body.len() {
-        let dgap = unzigzag(get_varint(body, &mut pos)?);
-        let value = get_varint(body, &mut pos)?;
+        let dgap = unzigzag(varint::get(body, &mut pos)?);
+        let value = varint::get(body, &mut pos)?;
         let gap = prev_gap + dgap;
         at += gap;
         if !out.is_empty() {

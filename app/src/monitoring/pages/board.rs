@@ -47,7 +47,7 @@ pub fn Boards(state: PageState) -> impl IntoView {
                     when=move || !worst().is_empty()
                     fallback=move || view! { <p class="muted">{crate::tr!(i18n, monitoring_worst_none)}</p> }
                 >
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-labelledby="monitor-worst-h">
                         <table class="table">
                             <thead><tr>
                                 <th scope="col">{crate::tr!(i18n, field_server_name)}</th>
@@ -73,7 +73,7 @@ pub fn Boards(state: PageState) -> impl IntoView {
                     when=move || !changes().is_empty()
                     fallback=move || view! { <p class="muted">{crate::tr!(i18n, monitoring_changes_none)}</p> }
                 >
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-labelledby="monitor-changes-h">
                         <table class="table">
                             <thead><tr>
                                 <th scope="col">{crate::tr!(i18n, field_when)}</th>

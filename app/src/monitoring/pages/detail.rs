@@ -129,7 +129,7 @@ fn Detail(
                 </div>
             </Show>
             <BarChart id="monitor-chart" label=crate::tr_signal!(i18n, monitors_history) bars />
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="monitor-detail-h">
                 <table class="table" id="monitor-hours">
                     <caption>{crate::tr!(i18n, monitors_history)}</caption>
                     <thead><tr>

@@ -88,7 +88,7 @@ fn Health(h: HostSeries) -> impl IntoView {
                         </div>
                     }).collect_view()}
                 </div>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-labelledby="host-h">
                     <table class="table" id="host-hours">
                         <caption>{crate::tr!(i18n, monitors_history)}</caption>
                         <thead><tr>
