@@ -14,7 +14,7 @@ use crate::platform::{Ctx, Permission, page, rfc3339};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr, TryIntoModel,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, SqlErr, TryIntoModel,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -271,10 +271,14 @@ pub async fn detail(ctx: &Ctx, id: i32) -> Result<MonitorView, AppError> {
 /// `GET /api/monitoring`: monitors per status, and a page of monitors by id.
 pub async fn overview(ctx: &Ctx, q: OverviewQuery) -> Result<Overview, AppError> {
     ctx.require(Permission::MonitoringRead)?;
+    // Counted over the page's server when it shows one server's checks.
     let counts: Vec<(String, i64)> = monitor::Entity::find()
         .select_only()
         .column(monitor::Column::Status)
         .column_as(monitor::Column::Id.count(), "n")
+        .apply_if(q.server_id, |s, id| {
+            s.filter(monitor::Column::ServerId.eq(id))
+        })
         .group_by(monitor::Column::Status)
         .into_tuple()
         .all(ctx.db())

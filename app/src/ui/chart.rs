@@ -35,8 +35,12 @@ pub fn BarChart(
     id: &'static str,
     #[prop(into)] label: Signal<String>,
     bars: Vec<Bar>,
+    /// The top of the scale (100 for percentages); the largest bar's
+    /// value when not given.
+    #[prop(optional)]
+    max: Option<f64>,
 ) -> impl IntoView {
-    let max = bars.iter().filter_map(|b| b.value).fold(0.0_f64, f64::max);
+    let max = max.unwrap_or_else(|| bars.iter().filter_map(|b| b.value).fold(0.0_f64, f64::max));
     let n = bars.len().max(1) as f64;
     let slot = WIDTH / n;
     // The focused or hovered bar's words, shown under the chart.

@@ -88,6 +88,12 @@ impl TestApp {
 
     /// Stops the server gracefully and waits for it to finish.
     pub async fn stop(mut self) {
+        self.halt().await;
+    }
+
+    /// Stops the server (gracefully) but keeps its database until the
+    /// app is dropped, to look at what the stop left behind.
+    pub async fn halt(&mut self) {
         if let Some(tx) = self.stop.take() {
             let _ = tx.send(());
         }

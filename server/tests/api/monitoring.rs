@@ -378,8 +378,30 @@ async fn the_engine_follows_a_target_up_and_down(db: Db) {
         ),
         (0, 0)
     );
+    // One server's view counts that server's monitors only (none here).
+    let scoped = json(ops.get("/api/monitoring?server_id=999999").await).await;
+    let counted: u64 = ["up", "down", "pending", "maintenance", "paused"]
+        .iter()
+        .map(|s| scoped["summary"][s].as_u64().unwrap())
+        .sum();
+    assert_eq!(counted, 0, "{scoped}");
     let bad_filter = ops.get("/api/monitoring?status=sideways").await;
     assert_eq!(bad_filter.status(), 422);
+
+    // A clean stop hands the monitors back: a restarted instance claims
+    // them at once rather than after the leases run out.
+    let conn = app::platform::db::connect(&app.db_url).await.unwrap();
+    // An open event stream would hold the graceful shutdown.
+    drop(ops_stream);
+    let mut app = app;
+    app.halt().await;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let held = app::monitoring::entity::Entity::find()
+        .filter(app::monitoring::entity::Column::LeaseOwner.is_not_null())
+        .count(&conn)
+        .await
+        .unwrap();
+    assert_eq!(held, 0);
 }
 
 async fn heartbeats_plugins_dns_and_certificates(db: Db) {

@@ -167,6 +167,26 @@ impl Engine {
         self.schedule(tx, stop).await;
         // The senders are gone: the writer drains and ends.
         let _ = writer.await;
+        self.release().await;
+    }
+
+    /// Hands this instance's monitors back on a clean stop, so the next
+    /// instance (a restart) claims them at once instead of waiting out
+    /// the leases: `make bench` measured about 30 s more to a result for
+    /// every monitor after a restart without this.
+    async fn release(&self) {
+        let freed = monitor::Entity::update_many()
+            .col_expr(monitor::Column::LeaseOwner, Expr::value(None::<String>))
+            .col_expr(
+                monitor::Column::LeaseUntil,
+                Expr::value(None::<DateTime<Utc>>),
+            )
+            .filter(monitor::Column::LeaseOwner.eq(self.config.owner.as_str()))
+            .exec(&self.db)
+            .await;
+        if let Err(e) = freed {
+            tracing::warn!(error = %e, "monitor leases not released; they expire on their own");
+        }
     }
 
     async fn schedule(&self, tx: mpsc::Sender<Finished>, stop: impl Future<Output = ()>) {

@@ -84,7 +84,8 @@ fn Health(h: HostSeries) -> impl IntoView {
                     {charts.clone().into_iter().map(|(id, name, bars)| view! {
                         <div>
                             <h3>{name}</h3>
-                            <BarChart id label=Signal::derive(move || name.to_string()) bars />
+                            // Percentages: a bar's height is its share of 100.
+                            <BarChart id label=Signal::derive(move || name.to_string()) bars max=100.0 />
                         </div>
                     }).collect_view()}
                 </div>
