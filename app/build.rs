@@ -30,6 +30,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     translations.rerun_if_locales_changed();
     translations.generate_i18n_module(out_dir.join("i18n"))?;
     use_own_locale_negotiation(&out_dir.join("i18n/mod.rs"))?;
+    strings_from_the_page(&out_dir)?;
 
     render_guide(&manifest_dir.join("../docs/guide"), &out_dir.join("guide"))?;
     Ok(())
@@ -50,6 +51,102 @@ fn use_own_locale_negotiation(module: &Path) -> Result<(), Box<dyn std::error::E
                crate::i18n_support::find_locale(accepted_languages) } ";
     fs::write(module, code.replacen(ANCHOR, &format!("{own}{ANCHOR}"), 1))?;
     Ok(())
+}
+
+/// The head of each key without arguments in the generated module; its
+/// body is a `match` over every locale's string table.
+const SIMPLE_KEY: (&str, &str) = (
+    "pub const fn ",
+    " (self) -> l_i18n_crate :: __private :: LitWrapper < & 'static str > {",
+);
+
+/// Every locale's strings in the WASM would cost every visitor about 25 KB
+/// (brotli) for the five languages they are not reading. The page carries
+/// its own locale's strings instead (`i18n_table`), so in the browser
+/// build each key without arguments reads that table by its position; the
+/// server keeps leptos_i18n's tables and renders the page's table from
+/// them (`i18n_keys.rs`: the keys in the same order). Keys with arguments
+/// (three) stay as generated.
+fn strings_from_the_page(out_dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let module = out_dir.join("i18n/mod.rs");
+    let code = fs::read_to_string(&module)?;
+    let browser = env::var_os("CARGO_FEATURE_HYDRATE").is_some();
+    let mut keys = Vec::new();
+    let mut patched = String::with_capacity(code.len());
+    let mut rest = code.as_str();
+    while let Some(at) = rest.find(SIMPLE_KEY.0) {
+        let after = &rest[at + SIMPLE_KEY.0.len()..];
+        let name_len = after
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(0);
+        let (name, tail) = after.split_at(name_len);
+        let Some(body) = tail.strip_prefix(SIMPLE_KEY.1) else {
+            patched.push_str(&rest[..at + SIMPLE_KEY.0.len()]);
+            rest = after;
+            continue;
+        };
+        let end = matching_brace(body).ok_or_else(|| format!("{name}: unbalanced body"))?;
+        let index = keys.len();
+        keys.push(name.to_string());
+        patched.push_str(&rest[..at]);
+        if browser {
+            patched.push_str(&format!(
+                "pub fn {name} (self) -> l_i18n_crate :: __private :: LitWrapper < & 'static str > \
+                 {{ l_i18n_crate :: __private :: LitWrapper :: new (crate :: i18n_table :: get (self . 0 , {index}usize)) }}"
+            ));
+        } else {
+            patched
+                .push_str(&rest[at..at + SIMPLE_KEY.0.len() + name_len + SIMPLE_KEY.1.len() + end]);
+        }
+        rest = &body[end..];
+    }
+    patched.push_str(rest);
+    if keys.len() < 100 {
+        return Err(format!(
+            "only {} keys without arguments found: the generated code changed",
+            keys.len()
+        )
+        .into());
+    }
+    if browser {
+        fs::write(&module, patched)?;
+    }
+    let list: String = keys
+        .iter()
+        .map(|k| format!("crate::i18n::td_string!(l, {k}),"))
+        .collect();
+    fs::write(
+        out_dir.join("i18n_keys.rs"),
+        format!(
+            "/// How many keys without arguments the locales have.\n\
+             pub const COUNT: usize = {n};\n\
+             /// `l`'s strings of those keys, in the order the browser reads them.\n\
+             #[cfg(feature = \"ssr\")]\n\
+             pub fn strings(l: crate::i18n::Locale) -> [&'static str; COUNT] {{ [{list}] }}\n",
+            n = keys.len()
+        ),
+    )?;
+    Ok(())
+}
+
+/// The length of `body` up to and including the `}` that closes the
+/// function (its `{` is already read).
+fn matching_brace(body: &str) -> Option<usize> {
+    let mut depth = 1usize;
+    for (i, c) in body.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            '"' => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 fn render_guide(src: &Path, dst: &Path) -> Result<(), Box<dyn std::error::Error>> {

@@ -36,6 +36,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="twitter:image" content=og_image />
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
+                {page_strings()}
                 <MetaTags />
             </head>
             <body>
@@ -43,6 +44,26 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The page's locale's strings for the browser (see `i18n_table`): a data
+/// block, which the CSP does not govern and the browser does not run.
+fn page_strings() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let block = {
+        let locale = path_locale();
+        view! {
+            <script
+                type="application/json"
+                id=crate::i18n_table::ELEMENT_ID
+                data-locale=locale.as_str()
+                inner_html=crate::i18n_table::json(locale)
+            ></script>
+        }
+    };
+    #[cfg(not(feature = "ssr"))]
+    let block = ();
+    block
 }
 
 /// Open Graph tags that are the same on every page (`property` is not an

@@ -15,6 +15,7 @@ const BASE: &[&str] = &[
     "error",
     "i18n",
     "i18n_support",
+    "i18n_table",
     "platform",
     "ui",
     "tr",
@@ -57,6 +58,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("wire_enum", &[]),
     ("i18n", &[]),
     ("i18n_support", &["i18n", "tr"]),
+    ("i18n_table", &["i18n", "i18n_support"]),
     ("error", &["i18n", "i18n_support"]),
     ("platform", &["error", "i18n", "i18n_support"]),
     (
@@ -65,6 +67,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "error",
             "i18n",
             "i18n_support",
+            "i18n_table",
             "platform",
             "tr",
             "tr_signal",

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod domains;
 pub mod error;
 pub mod i18n_support;
+pub mod i18n_table;
 pub mod monitoring;
 pub mod platform;
 pub mod public_pages;

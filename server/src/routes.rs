@@ -6,7 +6,7 @@ use app::i18n_support::{all_locales, localized_path};
 use app::platform::db;
 use axum::{
     Json,
-    extract::State,
+    extract::{Path, State},
     http::{StatusCode, header},
     response::IntoResponse,
 };
@@ -82,6 +82,28 @@ pub async fn robots(State(state): State<ServerState>) -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body)
 }
 
+/// One locale's strings, as a page carries them (`app::i18n_table`): the
+/// browser fetches them to switch language in place. 404 for a file that
+/// names no locale.
+pub async fn i18n_strings(Path(file): Path<String>) -> axum::response::Response {
+    let locale = file
+        .strip_suffix(".json")
+        .and_then(app::i18n_support::parse_locale);
+    match locale {
+        Some(l) => (
+            [
+                (header::CONTENT_TYPE, "application/json"),
+                // Small, and fetched only on a switch: always fresh, so a
+                // new version's strings never meet an old page.
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            app::i18n_table::json(l),
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
 /// The routes that are not server functions or pages (all GET). The route ×
 /// role matrix test reads this list, so a new route cannot skip it.
 pub fn plain() -> Vec<(&'static str, axum::routing::MethodRouter<ServerState>)> {
@@ -91,6 +113,7 @@ pub fn plain() -> Vec<(&'static str, axum::routing::MethodRouter<ServerState>)> 
         ("/readyz", get(readyz)),
         ("/sitemap.xml", get(sitemap)),
         ("/robots.txt", get(robots)),
+        ("/i18n/{file}", get(i18n_strings)),
         ("/api/openapi.json", get(openapi)),
         ("/api/audit/export", get(audit_export)),
         ("/api/events", get(crate::events_route::stream)),

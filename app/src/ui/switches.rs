@@ -161,15 +161,26 @@ pub fn LangSwitch() -> impl IntoView {
             let current = move || (locale() == l).then_some("true");
             let on_click = move |ev: leptos::ev::MouseEvent| {
                 // Without JS the link navigates; hydrated, the locale switches
-                // in place, leptos_i18n updates the URL, and the choice is
-                // remembered for the server's next first visit.
+                // in place once its strings are fetched (the page carries only
+                // its own, see `i18n_table`), leptos_i18n updates the URL, and
+                // the choice is remembered for the server's next first visit.
+                // Should the fetch fail, the link navigates after all.
                 ev.prevent_default();
-                i18n.set_locale(l);
-                #[cfg(feature = "hydrate")]
-                remember(crate::i18n_support::LANG_COOKIE, l.as_str());
                 if let Some(d) = details.get_untracked() {
                     d.set_open(false);
                 }
+                #[cfg(feature = "hydrate")]
+                leptos::task::spawn_local(async move {
+                    remember(crate::i18n_support::LANG_COOKIE, l.as_str());
+                    if crate::i18n_table::load(l).await.is_ok() {
+                        i18n.set_locale(l);
+                    } else {
+                        let path = location.pathname.get_untracked();
+                        let _ = window()
+                            .location()
+                            .set_href(&localized_path(l, &split_locale(&path).1));
+                    }
+                });
             };
             view! {
                 <li>

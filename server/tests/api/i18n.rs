@@ -99,3 +99,56 @@ async fn cached_pages_keep_locales_and_themes_apart() {
         );
     }
 }
+
+/// The strings inside the page's `<script id="i18n-strings">`.
+fn page_strings(page: &str) -> (String, Vec<String>) {
+    let element = page
+        .split("<script type=\"application/json\" id=\"i18n-strings\"")
+        .nth(1)
+        .expect("the page carries its strings");
+    let (attrs, rest) = element.split_once('>').unwrap();
+    let locale = attrs.split("data-locale=\"").nth(1).unwrap();
+    let locale = locale.split('"').next().unwrap().to_string();
+    let json = rest.split("</script>").next().unwrap();
+    (locale, serde_json::from_str(json).expect("a JSON array"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_carries_only_its_own_locales_strings() {
+    let app = spawn_app(Db::Sqlite).await;
+    let (locale, fr) = page_strings(&html(&app, "/fr/accessibility").await);
+    assert_eq!(locale, "fr");
+    assert_eq!(fr.len(), app::i18n_table::COUNT);
+    assert!(
+        fr.iter().any(|s| s == "Déclaration d'accessibilité"),
+        "French strings"
+    );
+    assert!(
+        !fr.iter().any(|s| s == "Accessibility statement"),
+        "no English"
+    );
+
+    let (locale, en) = page_strings(&html(&app, "/accessibility").await);
+    assert_eq!(locale, "en");
+    assert!(en.iter().any(|s| s == "Accessibility statement"));
+    // `<` is escaped, so no string can close the script element.
+    let page = html(&app, "/ar/accessibility").await;
+    let block = page.split("id=\"i18n-strings\"").nth(1).unwrap();
+    let block = block.split("</script>").next().unwrap();
+    assert!(!block.contains('<'), "an unescaped < in the strings");
+    assert_eq!(page_strings(&page).1.len(), app::i18n_table::COUNT);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_locales_strings_are_fetched_by_name() {
+    let app = spawn_app(Db::Sqlite).await;
+    let res = app.get("/i18n/ar.json").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/json");
+    let ar: Vec<String> = res.json().await.unwrap();
+    let (_, page) = page_strings(&html(&app, "/ar/accessibility").await);
+    assert_eq!(ar, page, "the same table as an Arabic page carries");
+    for bad in ["/i18n/xx.json", "/i18n/ar", "/i18n/..%2Fen.json"] {
+        assert_eq!(app.get(bad).await.status(), 404, "{bad}");
+    }
+}

@@ -65,6 +65,10 @@ fn table() -> Vec<Route> {
         r("GET", "/readyz", Probe, none.clone()),
         r("GET", "/sitemap.xml", Public, none.clone()),
         r("GET", "/robots.txt", Public, none.clone()),
+        Route {
+            path: "/i18n/fr.json",
+            ..r("GET", "/i18n/{file}", Public, none.clone())
+        },
         r("GET", "/api/openapi.json", Public, none.clone()),
         r("GET", "/api/audit/export", Perm(AuditRead), none.clone()),
         // Every signed-in caller may listen; it hears what it may read.
