@@ -131,6 +131,46 @@ describe('monitoring', () => {
     }
   });
 
+  test('editing in the form keeps every setting made through the API', { timeout: TEST_TIMEOUT }, async () => {
+    const page = await signedIn(OPS);
+    try {
+      await goto(page, '/app/monitoring');
+      await waitForHydration(page);
+      const name = `full-${Date.now().toString(36)}`;
+      const made = await postFrom(page, '/api/monitors', {
+        name, kind: 'http', target: 'https://127.0.0.1:9/health', interval_seconds: 60, timeout_seconds: 5,
+        retries: 1, paused: true, method: 'HEAD', headers: { 'X-Probe': 'dihya' }, regex: '^ok$',
+        expected_status: '200,204', tls_days: 10, ignore_tls_errors: true, max_bytes: 2048,
+      });
+      assert.equal(made.status, 200, JSON.stringify(made.body));
+      await page.locator('#monitor-table button', { hasText: name }).click();
+      await page.locator('#monitor-detail button', { hasText: /^Edit$/ }).click();
+      assert.equal(await page.inputValue('#monitor-method'), 'HEAD');
+      assert.equal(await page.inputValue('#monitor-headers'), 'X-Probe: dihya');
+      assert.equal(await page.inputValue('#monitor-regex'), '^ok$');
+      assert.equal(await page.inputValue('#monitor-tls_days'), '10');
+      assert.ok(await page.isChecked('#monitor-ignore_tls_errors'));
+      await page.fill('#monitor-name', `${name}-2`);
+      await page.fill('#monitor-headers', 'X-Probe: dihya\nno colon here');
+      await page.locator('#monitor-form button[type=submit]').click();
+      await page.locator('#monitor-headers[aria-invalid=true]').waitFor();
+      await page.fill('#monitor-headers', 'X-Probe: dihya\nAccept: text/plain');
+      await page.locator('#monitor-form button[type=submit]').click();
+      await page.locator('#monitor-detail', { hasText: `${name}-2` }).waitFor();
+      const detail = await page.evaluate(async (id) => (await fetch(`/api/monitors/detail?id=${id}`)).json(), made.body.id);
+      const s = detail.settings;
+      assert.deepEqual(
+        { method: s.method, headers: s.headers, regex: s.regex, expected_status: s.expected_status,
+          tls_days: s.tls_days, ignore_tls_errors: s.ignore_tls_errors, max_bytes: s.max_bytes },
+        { method: 'HEAD', headers: { 'X-Probe': 'dihya', Accept: 'text/plain' }, regex: '^ok$', expected_status: '200,204',
+          tls_days: 10, ignore_tls_errors: true, max_bytes: 2048 },
+      );
+      await checkA11y(page, '/app/monitoring (editing an HTTP monitor)');
+    } finally {
+      await closePage(page);
+    }
+  });
+
   test('phone, Arabic, dark: no sideways scroll, axe clean', { timeout: TEST_TIMEOUT }, async () => {
     const page = await signedIn(OPS, { width: 360, height: 800, colorScheme: 'dark' });
     try {

@@ -122,6 +122,10 @@ pub struct MonitorInput {
     /// `http`: down when the certificate expires within this many days.
     #[serde(default)]
     pub tls_days: Option<u32>,
+    /// `http`, `node-exporter`: accept any certificate (self-signed,
+    /// expired, another name); its expiry is still read.
+    #[serde(default)]
+    pub ignore_tls_errors: bool,
     /// Bytes of the answer read at most (default 64 KiB, at most 1 MiB).
     #[serde(default)]
     pub max_bytes: Option<u32>,

@@ -35,6 +35,8 @@ pub struct Settings {
     pub regex: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls_days: Option<u32>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ignore_tls_errors: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_bytes: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -136,6 +138,8 @@ fn settings(
         }
         s.max_bytes = Some(n);
     }
+    s.ignore_tls_errors = input.ignore_tls_errors
+        && matches!(kind, Some(MonitorKind::Http | MonitorKind::NodeExporter));
     match kind {
         Some(MonitorKind::Http) => {
             let method = trimmed(&input.method).map(|m| m.to_uppercase());

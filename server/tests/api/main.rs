@@ -28,3 +28,4 @@ mod setup;
 mod ssh;
 mod sso;
 mod system;
+mod tls;

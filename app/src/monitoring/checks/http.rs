@@ -31,7 +31,11 @@ pub(super) async fn check(client: &reqwest::Client, spec: &Spec) -> Result<Strin
     if let (Some(min), Some(left)) = (spec.settings.tls_days, days_left)
         && left < i64::from(min)
     {
-        return Err(format!("certificate expires in {left} days"));
+        return Err(if left < 0 {
+            format!("certificate expired {} days ago", -left)
+        } else {
+            format!("certificate expires in {left} days")
+        });
     }
     let wants_body = spec.settings.keyword.is_some() || spec.regex.is_some();
     if wants_body {

@@ -64,10 +64,13 @@ impl Spec {
 }
 
 /// Shared by every check of the process: one HTTP client (one connection
-/// pool, reused across monitors), built once.
+/// pool, reused across monitors), built once; a second one that accepts
+/// any certificate, for the monitors told to ignore TLS errors, built the
+/// first time one of them runs.
 #[derive(Clone)]
 pub struct Checker {
     http: reqwest::Client,
+    insecure: std::sync::Arc<std::sync::OnceLock<reqwest::Client>>,
 }
 
 impl Default for Checker {
@@ -78,19 +81,20 @@ impl Default for Checker {
 
 impl Checker {
     pub fn new() -> Self {
-        let http = reqwest::Client::builder()
-            .user_agent(concat!(
-                "DihyaOps/",
-                env!("CARGO_PKG_VERSION"),
-                " (monitor)"
-            ))
-            .redirect(reqwest::redirect::Policy::limited(5))
-            .tls_info(true)
-            .pool_idle_timeout(Duration::from_secs(90))
-            .pool_max_idle_per_host(64)
-            .build()
-            .expect("the HTTP client's settings are fixed and valid");
-        Self { http }
+        Self {
+            http: client(false),
+            insecure: Default::default(),
+        }
+    }
+
+    /// The client for `spec`: the one that skips certificate checks only
+    /// when the monitor asks for it.
+    fn http_for(&self, spec: &Spec) -> &reqwest::Client {
+        if spec.settings.ignore_tls_errors {
+            self.insecure.get_or_init(|| client(true))
+        } else {
+            &self.http
+        }
     }
 
     /// Runs one check of `spec` now.
@@ -105,8 +109,8 @@ impl Checker {
         let work = async {
             let plain = |r: Result<String, String>| r.map(|m| (m, None));
             match spec.kind {
-                MonitorKind::Http => plain(http::check(&self.http, spec).await),
-                MonitorKind::NodeExporter => node_exporter::check(&self.http, spec)
+                MonitorKind::Http => plain(http::check(self.http_for(spec), spec).await),
+                MonitorKind::NodeExporter => node_exporter::check(self.http_for(spec), spec)
                     .await
                     .map(|(m, r)| (m, Some(r))),
                 MonitorKind::Tcp => plain(tcp::check(spec).await),
@@ -141,6 +145,25 @@ impl Checker {
             ),
         }
     }
+}
+
+/// The checks' HTTP client; `accept_any_certificate` for the monitors that
+/// ignore TLS errors (a self-signed or expired certificate still gives its
+/// expiry to the check).
+fn client(accept_any_certificate: bool) -> reqwest::Client {
+    reqwest::Client::builder()
+        .user_agent(concat!(
+            "DihyaOps/",
+            env!("CARGO_PKG_VERSION"),
+            " (monitor)"
+        ))
+        .redirect(reqwest::redirect::Policy::limited(5))
+        .tls_info(true)
+        .danger_accept_invalid_certs(accept_any_certificate)
+        .pool_idle_timeout(Duration::from_secs(90))
+        .pool_max_idle_per_host(64)
+        .build()
+        .expect("the HTTP client's settings are fixed and valid")
 }
 
 /// Messages are stored in a 500-character column.

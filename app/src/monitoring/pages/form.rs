@@ -1,117 +1,15 @@
 //! Create a monitor or edit the open one; "Test now" runs the definition
 //! on the server without saving it. Errors come back per field.
+use super::definition::{Values, call_with_input};
 use super::{PageState, status_label};
 use crate::i18n::{td_string, use_i18n};
 use crate::monitoring::api::{save_monitor, test_monitor};
 use crate::monitoring::{CheckOutcome, MonitorKind, MonitorView};
 use crate::servers::api::list_servers;
-use crate::ui::{CheckboxField, Field, FormAlert, FormStatus, SelectField, use_form_action};
+use crate::ui::{
+    CheckboxField, Field, FormAlert, FormStatus, SelectField, TextareaField, use_form_action,
+};
 use leptos::prelude::*;
-
-/// The form's text, one signal per field.
-#[derive(Clone, Copy)]
-struct Values {
-    name: RwSignal<String>,
-    kind: RwSignal<String>,
-    target: RwSignal<String>,
-    interval: RwSignal<String>,
-    timeout: RwSignal<String>,
-    retries: RwSignal<String>,
-    server: RwSignal<String>,
-    keyword: RwSignal<String>,
-    expected_status: RwSignal<String>,
-    record_type: RwSignal<String>,
-    paused: RwSignal<bool>,
-}
-
-/// What is sent for both "Test now" and "Save".
-type Definition = (
-    Option<i32>,
-    String,
-    String,
-    String,
-    u32,
-    u32,
-    u32,
-    Option<i32>,
-    bool,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-
-impl Values {
-    fn new() -> Self {
-        let s = |v: &str| RwSignal::new(v.to_string());
-        Values {
-            name: s(""),
-            kind: s("http"),
-            target: s(""),
-            interval: s("60"),
-            timeout: s("10"),
-            retries: s("1"),
-            server: s(""),
-            keyword: s(""),
-            expected_status: s(""),
-            record_type: s("A"),
-            paused: RwSignal::new(false),
-        }
-    }
-
-    /// Shows monitor `m`, or an empty form for `default_server` (the
-    /// server whose view the page shows).
-    fn fill(self, m: Option<&MonitorView>, default_server: Option<i32>) {
-        let setting = |k: &str| {
-            m.and_then(|m| m.settings.get(k))
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string()
-        };
-        self.name.set(m.map(|m| m.name.clone()).unwrap_or_default());
-        self.kind.set(m.map_or("http", |m| m.kind.as_str()).into());
-        self.target
-            .set(m.map(|m| m.target.clone()).unwrap_or_default());
-        self.interval
-            .set(m.map_or(60, |m| m.interval_seconds).to_string());
-        self.timeout
-            .set(m.map_or(10, |m| m.timeout_seconds).to_string());
-        self.retries.set(m.map_or(1, |m| m.retries).to_string());
-        self.server.set(
-            m.map_or(default_server, |m| m.server_id)
-                .map(|s| s.to_string())
-                .unwrap_or_default(),
-        );
-        self.keyword.set(setting("keyword"));
-        self.expected_status.set(setting("expected_status"));
-        let rt = setting("record_type");
-        self.record_type
-            .set(if rt.is_empty() { "A".into() } else { rt });
-        self.paused.set(m.is_some_and(|m| m.paused));
-    }
-
-    /// A number as typed; anything unparsable is sent as a value the
-    /// server refuses with its own message.
-    fn definition(self, id: Option<i32>) -> Definition {
-        let g = |s: RwSignal<String>| s.get_untracked().trim().to_string();
-        let n = |s: RwSignal<String>| g(s).parse::<u32>().unwrap_or(u32::MAX);
-        let opt = |s: RwSignal<String>| Some(g(s)).filter(|v| !v.is_empty());
-        let kind = g(self.kind);
-        (
-            id,
-            g(self.name),
-            kind.clone(),
-            g(self.target),
-            n(self.interval),
-            n(self.timeout),
-            n(self.retries),
-            g(self.server).parse().ok(),
-            self.paused.get_untracked(),
-            opt(self.keyword).filter(|_| kind == "http"),
-            opt(self.expected_status).filter(|_| kind == "http"),
-            opt(self.record_type).filter(|_| kind == "dns"),
-        )
-    }
-}
 
 #[component]
 pub fn MonitorForm(state: PageState) -> impl IntoView {
@@ -125,28 +23,8 @@ pub fn MonitorForm(state: PageState) -> impl IntoView {
     );
     let save = use_form_action(
         move |_: &()| {
-            let d = v.definition(state.editing.get_untracked().map(|m| m.id));
-            save_monitor(
-                d.0,
-                d.1,
-                d.2,
-                d.3,
-                d.4,
-                d.5,
-                d.6,
-                d.7,
-                d.8,
-                None,
-                Default::default(),
-                d.10,
-                d.9,
-                None,
-                None,
-                None,
-                d.11,
-                None,
-                None,
-            )
+            let input = v.input(state.editing.get_untracked().map(|m| m.id));
+            call_with_input!(save_monitor, input)
         },
         move |m: &MonitorView| {
             push_url.set(m.push_url.clone());
@@ -161,30 +39,7 @@ pub fn MonitorForm(state: PageState) -> impl IntoView {
         },
     );
     let test = use_form_action(
-        move |_: &()| {
-            let d = v.definition(None);
-            test_monitor(
-                d.0,
-                d.1,
-                d.2,
-                d.3,
-                d.4,
-                d.5,
-                d.6,
-                d.7,
-                d.8,
-                None,
-                Default::default(),
-                d.10,
-                d.9,
-                None,
-                None,
-                None,
-                d.11,
-                None,
-                None,
-            )
-        },
+        move |_: &()| call_with_input!(test_monitor, v.input(None)),
         move |o: &CheckOutcome| {
             Some(format!(
                 "{} {} · {} ms · {}",
@@ -245,8 +100,22 @@ pub fn MonitorForm(state: PageState) -> impl IntoView {
                     }).collect_view())}
                 </SelectField>
                 <Show when=is("http")>
+                    <SelectField label=crate::tr_signal!(i18n, field_method) name="method" form="monitor" value=v.method errors>
+                        {["GET", "HEAD", "POST"].into_iter().map(|m| view! {
+                            <option value=m selected=move || v.method.get() == m>{m}</option>
+                        }).collect_view()}
+                    </SelectField>
+                    <TextareaField label=crate::tr_signal!(i18n, field_headers) name="headers" form="monitor" value=v.headers errors rows=3 hint=crate::tr_signal!(i18n, field_headers_hint) />
                     <Field label=crate::tr_signal!(i18n, field_keyword) name="keyword" form="monitor" value=v.keyword errors required=false />
+                    <Field label=crate::tr_signal!(i18n, field_regex) name="regex" form="monitor" value=v.regex errors required=false />
                     <Field label=crate::tr_signal!(i18n, field_expected_status) name="expected_status" form="monitor" value=v.expected_status errors required=false />
+                    <Field label=crate::tr_signal!(i18n, field_tls_days) name="tls_days" form="monitor" value=v.tls_days errors kind="number" required=false />
+                </Show>
+                <Show when=move || matches!(v.kind.get().as_str(), "http" | "node-exporter")>
+                    <CheckboxField label=crate::tr_signal!(i18n, field_ignore_tls_errors) name="ignore_tls_errors" form="monitor" checked=v.ignore_tls_errors errors />
+                </Show>
+                <Show when=move || matches!(v.kind.get().as_str(), "http" | "node-exporter" | "command" | "ssh")>
+                    <Field label=crate::tr_signal!(i18n, field_max_bytes) name="max_bytes" form="monitor" value=v.max_bytes errors kind="number" required=false />
                 </Show>
                 <Show when=is("dns")>
                     <SelectField label=crate::tr_signal!(i18n, field_record_type) name="record_type" form="monitor" value=v.record_type errors>
@@ -254,6 +123,8 @@ pub fn MonitorForm(state: PageState) -> impl IntoView {
                             <option value=t selected=move || v.record_type.get() == t>{t}</option>
                         }).collect_view()}
                     </SelectField>
+                    <Field label=crate::tr_signal!(i18n, field_resolver) name="resolver" form="monitor" value=v.resolver errors required=false />
+                    <Field label=crate::tr_signal!(i18n, field_expected) name="expected" form="monitor" value=v.expected errors required=false />
                 </Show>
                 <CheckboxField label=crate::tr_signal!(i18n, field_paused) name="paused" form="monitor" checked=v.paused errors />
                 <div class="form-actions">

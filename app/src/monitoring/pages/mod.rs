@@ -8,6 +8,7 @@ use crate::ui::{Access, AppFrame, use_current_user};
 use leptos::prelude::*;
 
 mod board;
+mod definition;
 mod detail;
 mod form;
 mod host;
