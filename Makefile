@@ -23,7 +23,7 @@ dev: setup
 	cargo leptos watch --split
 
 bench: build
-	cargo build --release -p dihya --example bench_baseline --example bench_check_loop --example bench_servers_sqlx
+	cargo build --release -p dihya --example bench_baseline --example bench_check_loop --example bench_servers_sqlx --example bench_seed_history
 	@scripts/bench
 
 lint: setup
