@@ -40,6 +40,7 @@ pub fn json(locale: Locale) -> &'static str {
 mod browser {
     use super::{COUNT, ELEMENT_ID, Locale};
     use std::cell::RefCell;
+    use wasm_bindgen::JsCast;
 
     type Table = &'static [&'static str];
 
@@ -65,8 +66,16 @@ mod browser {
         let locale = el
             .get_attribute("data-locale")
             .and_then(|l| crate::i18n_support::parse_locale(&l))?;
-        let strings: Vec<String> = serde_json::from_str(&el.text_content()?).ok()?;
+        let strings = parse(&el.text_content()?)?;
         (strings.len() == COUNT).then(|| (locale, leak(strings)))
+    }
+
+    /// A JSON array of strings, read by the browser's own parser: serde's
+    /// for this one type would add its code to the WASM.
+    fn parse(text: &str) -> Option<Vec<String>> {
+        let value = js_sys::JSON::parse(text).ok()?;
+        let array = value.dyn_ref::<js_sys::Array>()?;
+        array.iter().map(|v| v.as_string()).collect()
     }
 
     /// The string at `index` of `locale`'s table; the page's own table
@@ -98,7 +107,6 @@ mod browser {
     /// Fetches `locale`'s table unless it is here already.
     pub async fn load(locale: Locale) -> Result<(), ()> {
         use leptos_i18n::Locale as _;
-        use wasm_bindgen::JsCast;
         use wasm_bindgen_futures::JsFuture;
         // Reading any string first makes sure the page's table is in.
         get(locale, 0);
@@ -119,7 +127,7 @@ mod browser {
             .map_err(|_| ())?
             .as_string()
             .ok_or(())?;
-        let strings: Vec<String> = serde_json::from_str(&text).map_err(|_| ())?;
+        let strings = parse(&text).ok_or(())?;
         if strings.len() != COUNT {
             return Err(());
         }
