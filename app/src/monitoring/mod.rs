@@ -26,6 +26,8 @@ pub mod rollup;
 #[cfg(feature = "ssr")]
 pub mod series;
 #[cfg(feature = "ssr")]
+mod overview;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod store;

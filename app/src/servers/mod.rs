@@ -18,6 +18,8 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod query;
 #[cfg(feature = "ssr")]
+mod for_monitoring;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod ssh;

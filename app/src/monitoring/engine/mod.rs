@@ -17,15 +17,12 @@
 //! - **Sync**: every few seconds, and at once when a monitor is saved or a
 //!   server changes (the event bus), it makes the inventory's template
 //!   checks ([`super::templates`]) and reloads what changed by revision.
+use super::CheckOutcome;
 use super::checks::{Checker, Spec};
-use super::entity as monitor;
 use super::host::HostReading;
-use super::validate::Settings;
-use super::{CheckOutcome, MonitorKind, MonitorStatus};
 use crate::platform::events::{EventBus, Received, Topic};
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::DatabaseConnection;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::sync::Arc;
@@ -34,7 +31,11 @@ use std::time::Duration;
 use tokio::sync::{Semaphore, mpsc};
 use tokio::time::Instant;
 
+mod job;
+mod leases;
 pub mod writer;
+
+use job::Job;
 
 /// How the engine runs; [`EngineConfig::new`] has the production values.
 #[derive(Debug, Clone)]
@@ -170,25 +171,6 @@ impl Engine {
         self.release().await;
     }
 
-    /// Hands this instance's monitors back on a clean stop, so the next
-    /// instance (a restart) claims them at once instead of waiting out
-    /// the leases: `make bench` measured about 30 s more to a result for
-    /// every monitor after a restart without this.
-    async fn release(&self) {
-        let freed = monitor::Entity::update_many()
-            .col_expr(monitor::Column::LeaseOwner, Expr::value(None::<String>))
-            .col_expr(
-                monitor::Column::LeaseUntil,
-                Expr::value(None::<DateTime<Utc>>),
-            )
-            .filter(monitor::Column::LeaseOwner.eq(self.config.owner.as_str()))
-            .exec(&self.db)
-            .await;
-        if let Err(e) = freed {
-            tracing::warn!(error = %e, "monitor leases not released; they expire on their own");
-        }
-    }
-
     async fn schedule(&self, tx: mpsc::Sender<Finished>, stop: impl Future<Output = ()>) {
         let mut entries: HashMap<i32, Entry> = HashMap::new();
         let mut heap: BinaryHeap<Reverse<(Instant, i32, u64)>> = BinaryHeap::new();
@@ -278,190 +260,6 @@ impl Engine {
         }
         // Checks under way finish (each is bounded by its timeout).
         while tasks.join_next().await.is_some() {}
-    }
-
-    /// Claims free monitors, renews this instance's leases and reloads
-    /// what changed.
-    async fn sync(
-        &self,
-        entries: &mut HashMap<i32, Entry>,
-        heap: &mut BinaryHeap<Reverse<(Instant, i32, u64)>>,
-        generation: &mut u64,
-    ) -> Result<(), sea_orm::DbErr> {
-        match super::templates::reconcile(&self.db).await {
-            // Open pages show the new monitors before their first result.
-            Ok(done) => {
-                for id in done.created {
-                    self.events.publish(&super::MonitorChanged {
-                        id,
-                        status: MonitorStatus::Pending,
-                        latency_ms: None,
-                        change: "saved".into(),
-                    });
-                }
-            }
-            Err(e) => tracing::warn!(error = %e.error.message, "template checks not reconciled"),
-        }
-        let owner = self.config.owner.as_str();
-        let now = Utc::now();
-        let until = now + chrono::Duration::from_std(self.config.lease).unwrap_or_default();
-        monitor::Entity::update_many()
-            .col_expr(monitor::Column::LeaseOwner, Expr::value(owner))
-            .col_expr(monitor::Column::LeaseUntil, Expr::value(until))
-            .filter(monitor::Column::Paused.eq(false))
-            .filter(
-                Condition::any()
-                    .add(monitor::Column::LeaseOwner.eq(owner))
-                    .add(monitor::Column::LeaseOwner.is_null())
-                    .add(monitor::Column::LeaseUntil.lt(now)),
-            )
-            .exec(&self.db)
-            .await?;
-        let mine: Vec<(i32, i32)> = monitor::Entity::find()
-            .select_only()
-            .columns([monitor::Column::Id, monitor::Column::Revision])
-            .filter(monitor::Column::LeaseOwner.eq(owner))
-            .filter(monitor::Column::Paused.eq(false))
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        let keep: HashSet<i32> = mine.iter().map(|(id, _)| *id).collect();
-        entries.retain(|id, _| keep.contains(id));
-        let changed: Vec<i32> = mine
-            .iter()
-            .filter(|(id, rev)| entries.get(id).is_none_or(|e| e.revision != *rev))
-            .map(|(id, _)| *id)
-            .collect();
-        let clock = Instant::now();
-        for part in changed.chunks(500) {
-            let rows = monitor::Entity::find()
-                .filter(monitor::Column::Id.is_in(part.iter().copied()))
-                .all(&self.db)
-                .await?;
-            for m in rows {
-                let Some(kind) = MonitorKind::parse(&m.kind) else {
-                    continue;
-                };
-                let settings: Settings = serde_json::from_str(&m.settings).unwrap_or_default();
-                let interval = Duration::from_secs(u64::from(m.interval_seconds.max(1) as u32))
-                    .mul_f64(self.config.interval_scale);
-                *generation += 1;
-                // A monitor new to this instance starts at its phase; an
-                // edited one is checked now, so the change shows at once.
-                let due = if entries.contains_key(&m.id) {
-                    clock
-                } else {
-                    clock + phase(m.id, interval)
-                };
-                heap.push(Reverse((due, m.id, *generation)));
-                entries.insert(
-                    m.id,
-                    Entry {
-                        revision: m.revision,
-                        spec: Arc::new(Spec::new(
-                            kind,
-                            &m.target,
-                            m.timeout_seconds.max(1) as u32,
-                            settings,
-                        )),
-                        interval,
-                        retries: m.retries.max(0) as u32,
-                        server_id: m.server_id,
-                        in_maintenance: false,
-                        generation: *generation,
-                    },
-                );
-            }
-        }
-        let servers: Vec<i32> = {
-            let set: HashSet<i32> = entries.values().filter_map(|e| e.server_id).collect();
-            set.into_iter().collect()
-        };
-        let statuses = crate::servers::service::statuses(&self.db, &servers)
-            .await
-            .map_err(|e| sea_orm::DbErr::Custom(e.to_string()))?;
-        for e in entries.values_mut() {
-            e.in_maintenance = e.server_id.and_then(|s| statuses.get(&s))
-                == Some(&crate::servers::ServerStatus::Maintenance);
-        }
-        Ok(())
-    }
-}
-
-/// One check to run.
-struct Job {
-    id: i32,
-    spec: Arc<Spec>,
-    retries: u32,
-    in_maintenance: bool,
-    interval: Duration,
-    server_id: Option<i32>,
-    secrets: Option<Arc<crate::platform::secrets::SecretBox>>,
-}
-
-impl Job {
-    /// The spec with its server's SSH access, read now.
-    async fn ssh_spec(&self, db: &DatabaseConnection) -> Result<Spec, String> {
-        let secrets = self.secrets.as_ref().ok_or("no key to open credentials")?;
-        let server = self.server_id.ok_or("an SSH check needs its server")?;
-        let access = crate::servers::ssh::access(db, secrets, server).await?;
-        let mut spec = (*self.spec).clone();
-        spec.ssh = Some(Arc::new(access));
-        Ok(spec)
-    }
-
-    async fn run(self, checker: &Checker, db: &DatabaseConnection) -> Finished {
-        let at = Utc::now();
-        let (outcome, reading) = match self.spec.kind {
-            MonitorKind::Heartbeat => (
-                heartbeat(db, self.id, self.interval + self.spec.timeout).await,
-                None,
-            ),
-            MonitorKind::Ssh => match self.ssh_spec(db).await {
-                Ok(spec) => checker.run_reading(&spec).await,
-                Err(reason) => (CheckOutcome::down(reason), None),
-            },
-            _ => checker.run_reading(&self.spec).await,
-        };
-        Finished {
-            id: self.id,
-            at,
-            outcome,
-            reading,
-            retries: self.retries,
-            in_maintenance: self.in_maintenance,
-        }
-    }
-}
-
-/// A heartbeat monitor is up while its last beat is recent enough.
-async fn heartbeat(db: &DatabaseConnection, id: i32, grace: Duration) -> CheckOutcome {
-    let last: Option<Option<DateTime<Utc>>> = monitor::Entity::find_by_id(id)
-        .select_only()
-        .column(monitor::Column::LastBeatAt)
-        .into_tuple()
-        .one(db)
-        .await
-        .unwrap_or(None);
-    let age = last
-        .flatten()
-        .map(|t| (Utc::now() - t).to_std().unwrap_or_default());
-    match age {
-        Some(age) if age <= grace => CheckOutcome {
-            status: MonitorStatus::Up,
-            latency_ms: 0,
-            message: format!("last beat {} s ago", age.as_secs()),
-        },
-        Some(age) => CheckOutcome {
-            status: MonitorStatus::Down,
-            latency_ms: 0,
-            message: format!("no beat for {} s", age.as_secs()),
-        },
-        None => CheckOutcome {
-            status: MonitorStatus::Down,
-            latency_ms: 0,
-            message: "no beat received yet".into(),
-        },
     }
 }
 
