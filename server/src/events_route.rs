@@ -118,7 +118,7 @@ pub async fn stream(State(state): State<ServerState>, req: Request) -> Response 
         app: state.app.clone(),
         credential,
         permissions: principal.permissions,
-        subscription: state.app.events.subscribe(topics),
+        subscription: state.app.events.subscribe_as(topics, principal.user_id),
         recheck: tokio::time::interval_at(tokio::time::Instant::now() + RECHECK, RECHECK),
     };
     let events = futures::stream::unfold(listener, |mut l| async move {

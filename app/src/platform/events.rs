@@ -51,6 +51,9 @@ macro_rules! topics {
 topics! {
     Servers => "servers", ServersRead;
     Monitoring => "monitoring", MonitoringRead;
+    Incidents => "incidents", IncidentsRead;
+    // A reporter's own tickets: each event is addressed to its reporter.
+    MyIncidents => "my-incidents", IncidentsCreate;
 }
 
 /// An event type: its topic and name, fixed per type.
@@ -58,6 +61,12 @@ pub trait Publish: Serialize {
     const TOPIC: Topic;
     /// `domain.what` (`server.changed`).
     const NAME: &'static str;
+
+    /// The one user this event is for, when it is addressed (a reporter's
+    /// own ticket); `None` for everyone who may read the topic.
+    fn recipient(&self) -> Option<i32> {
+        None
+    }
 }
 
 /// One event as it travels: sequence number (per instance), topic, name,
@@ -67,6 +76,8 @@ pub struct BusEvent {
     pub seq: u64,
     pub topic: Topic,
     pub name: &'static str,
+    /// Only this user's subscriptions receive it (see [`Publish::recipient`]).
+    pub recipient: Option<i32>,
     pub origin: Arc<str>,
     pub data: serde_json::Value,
 }
@@ -112,6 +123,7 @@ impl EventBus {
             seq: self.seq.fetch_add(1, Ordering::Relaxed) + 1,
             topic: E::TOPIC,
             name: E::NAME,
+            recipient: event.recipient(),
             origin: Arc::clone(&self.origin),
             data,
         };
@@ -120,10 +132,21 @@ impl EventBus {
 
     /// Listens to `topics` (each event is then checked by
     /// [`Subscription::next`] against the reader's permissions of the moment).
+    /// Used by the process itself (the engine): it hears addressed events too.
     pub fn subscribe(&self, topics: Vec<Topic>) -> Subscription {
         Subscription {
             rx: self.tx.subscribe(),
             topics,
+            reader: None,
+        }
+    }
+
+    /// Listens to `topics` as user `reader`: events addressed to someone
+    /// else are never delivered.
+    pub fn subscribe_as(&self, topics: Vec<Topic>, reader: i32) -> Subscription {
+        Subscription {
+            reader: Some(reader),
+            ..self.subscribe(topics)
         }
     }
 
@@ -141,6 +164,8 @@ impl EventBus {
 pub struct Subscription {
     rx: broadcast::Receiver<Arc<BusEvent>>,
     topics: Vec<Topic>,
+    /// The user listening (`None`: the process itself).
+    reader: Option<i32>,
 }
 
 impl Subscription {
@@ -149,7 +174,12 @@ impl Subscription {
     pub async fn next(&mut self, may_read: impl Fn(Permission) -> bool) -> Option<Received> {
         loop {
             match self.rx.recv().await {
-                Ok(e) if self.topics.contains(&e.topic) && may_read(e.topic.needs()) => {
+                Ok(e)
+                    if self.topics.contains(&e.topic)
+                        && may_read(e.topic.needs())
+                        && (self.reader.is_none()
+                            || e.recipient.is_none_or(|r| Some(r) == self.reader)) =>
+                {
                     return Some(Received::Event(e));
                 }
                 Ok(_) => {}
@@ -178,6 +208,39 @@ mod tests {
     impl Publish for Inventory {
         const TOPIC: Topic = Topic::Servers;
         const NAME: &'static str = "server.changed";
+    }
+
+    #[derive(Serialize)]
+    struct Addressed {
+        to: i32,
+    }
+    impl Publish for Addressed {
+        const TOPIC: Topic = Topic::MyIncidents;
+        const NAME: &'static str = "report.changed";
+        fn recipient(&self) -> Option<i32> {
+            Some(self.to)
+        }
+    }
+
+    #[tokio::test]
+    async fn an_addressed_event_reaches_its_user_and_the_process_only() {
+        let bus = EventBus::new(16, "test");
+        let mut alice = bus.subscribe_as(vec![Topic::MyIncidents], 7);
+        let mut bob = bus.subscribe_as(vec![Topic::MyIncidents], 8);
+        let mut engine = bus.subscribe(vec![Topic::MyIncidents]);
+        bus.publish(&Addressed { to: 7 });
+        let any = |_: Permission| true;
+        for sub in [&mut alice, &mut engine] {
+            match sub.next(any).await {
+                Some(Received::Event(e)) => {
+                    assert_eq!((e.name, e.recipient), ("report.changed", Some(7)))
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        let waited =
+            tokio::time::timeout(std::time::Duration::from_millis(50), bob.next(any)).await;
+        assert!(waited.is_err(), "bob received {waited:?}");
     }
 
     #[tokio::test]
