@@ -90,6 +90,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("setup", &["audit", "users", "sessions", "auth"]),
     ("servers", &["audit"]),
     ("monitoring", &["audit", "servers"]),
+    ("incidents", &["audit", "users", "servers"]),
 ];
 
 fn is_base(m: &str) -> bool {

@@ -6,6 +6,7 @@
 use crate::admin::pages::{RolesAdminRoute, SecurityAdminRoute, UsersAdminRoute};
 use crate::audit::pages::AuditAdminRoute;
 use crate::auth::{pages::LoginRoute, profile::ProfileRoute};
+use crate::incidents::pages::IncidentsRoute;
 use crate::monitoring::pages::MonitoringRoute;
 use crate::platform::Domain;
 use crate::public_pages::{AccessibilityRoute, DocsIndexRoute, DocsRoute, ErrorRoute};
@@ -23,6 +24,7 @@ pub const ALL: &[Domain] = &[
     crate::auth::DOMAIN,
     crate::servers::DOMAIN,
     crate::monitoring::DOMAIN,
+    crate::incidents::DOMAIN,
     crate::sessions::DOMAIN,
     crate::tokens::DOMAIN,
     crate::twofa::DOMAIN,
@@ -47,6 +49,7 @@ pub fn DomainRoutes() -> impl MatchNestedRoutes + Clone {
         <Route path=path!("/app/profile") view={Lazy::<ProfileRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/servers") view={Lazy::<ServersRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/monitoring") view={Lazy::<MonitoringRoute>::new()} ssr=SsrMode::Async />
+        <Route path=path!("/app/incidents") view={Lazy::<IncidentsRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/admin/users") view={Lazy::<UsersAdminRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/admin/roles") view={Lazy::<RolesAdminRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/admin/security") view={Lazy::<SecurityAdminRoute>::new()} ssr=SsrMode::Async />

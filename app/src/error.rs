@@ -140,6 +140,13 @@ pub enum MsgKey {
     HostKeyChanged,
     SshNeedsServer,
     TooManyViews,
+    IncidentTitleInvalid,
+    IncidentTextInvalid,
+    IncidentServersInvalid,
+    CommentInvalid,
+    IncidentTransitionInvalid,
+    AssigneeInvalid,
+    UpdateEmpty,
 }
 
 /// The body of an error response.

@@ -12,6 +12,7 @@ pub mod domains;
 pub mod error;
 pub mod i18n_support;
 pub mod i18n_table;
+pub mod incidents;
 pub mod monitoring;
 pub mod platform;
 pub mod public_pages;

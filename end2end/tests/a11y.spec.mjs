@@ -20,6 +20,7 @@ const PUBLIC_PATHS = [
   '/docs/configuration',
   '/docs/servers',
   '/docs/monitoring',
+  '/docs/incidents',
   '/docs/api',
   '/about',
   '/accessibility',

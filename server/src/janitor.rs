@@ -16,6 +16,7 @@ pub const PRUNE_RESULTS: &str = "monitoring.retention";
 pub fn worker(state: AppState, raw_retention_days: u32) -> Worker {
     let db = state.db.clone();
     let results_db = state.db.clone();
+    let (sla_db, sla_events) = (state.db.clone(), state.events.clone());
     Worker::new(state.db.clone(), WorkerConfig::new(state.events.origin()))
         .woken_by(state.jobs_wake.clone())
         .handle(PRUNE_RESULTS, move |_job| {
@@ -27,6 +28,15 @@ pub fn worker(state: AppState, raw_retention_days: u32) -> Worker {
                     .map_err(|e| e.to_string())?;
                 tracing::info!(?gone, "monitoring results past retention deleted");
                 Ok(())
+            }
+        })
+        .handle(app::incidents::breach::SLA_JOB, move |job| {
+            let (db, events) = (sla_db.clone(), sla_events.clone());
+            async move {
+                app::incidents::breach::check(&db, &events, &job.payload)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
             }
         })
         .handle(PURGE_JOBS, move |_job| {

@@ -96,6 +96,15 @@ impl MsgKey {
             MsgKey::HostKeyChanged => td_string!(locale, err_host_key_changed),
             MsgKey::SshNeedsServer => td_string!(locale, err_ssh_needs_server),
             MsgKey::TooManyViews => td_string!(locale, err_too_many_views),
+            MsgKey::IncidentTitleInvalid => td_string!(locale, err_incident_title_invalid),
+            MsgKey::IncidentTextInvalid => td_string!(locale, err_incident_text_invalid),
+            MsgKey::IncidentServersInvalid => td_string!(locale, err_incident_servers_invalid),
+            MsgKey::CommentInvalid => td_string!(locale, err_comment_invalid),
+            MsgKey::IncidentTransitionInvalid => {
+                td_string!(locale, err_incident_transition_invalid)
+            }
+            MsgKey::AssigneeInvalid => td_string!(locale, err_assignee_invalid),
+            MsgKey::UpdateEmpty => td_string!(locale, err_update_empty),
             _ => td_string!(locale, err_bad_request),
         }
     }

@@ -20,13 +20,13 @@ pub mod host;
 pub mod metrics;
 #[cfg(feature = "ssr")]
 pub mod migration;
+#[cfg(feature = "ssr")]
+mod overview;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod rollup;
 #[cfg(feature = "ssr")]
 pub mod series;
-#[cfg(feature = "ssr")]
-mod overview;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]

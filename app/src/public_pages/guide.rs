@@ -21,6 +21,10 @@ pub fn html(slug: &str) -> Option<&'static str> {
             env!("OUT_DIR"),
             "/guide/monitoring.html"
         ))),
+        "incidents" => Some(include_str!(concat!(
+            env!("OUT_DIR"),
+            "/guide/incidents.html"
+        ))),
         "api" => Some(include_str!(concat!(env!("OUT_DIR"), "/guide/api.html"))),
         _ => None,
     }

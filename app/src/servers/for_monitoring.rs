@@ -1,6 +1,7 @@
-//! What monitoring reads of the inventory: servers' statuses (a server in
-//! maintenance puts its checks in maintenance), a server's name, and the
-//! servers whose status decides about checks. Re-exported by `service`.
+//! What other domains read of the inventory: servers' statuses (a server
+//! in maintenance puts its checks in maintenance), their names (monitoring's
+//! host view, incidents), and the servers whose status decides about
+//! checks. Re-exported by `service`.
 use super::ServerStatus;
 use super::entity as server;
 use super::service::tags_of;
@@ -64,6 +65,27 @@ pub async fn name_of(
             ServerStatus::parse(&status).unwrap_or(ServerStatus::Planned),
         )
     }))
+}
+
+/// The names of those of `ids` that exist (incidents name the servers
+/// they touch; a server deleted since is left out).
+pub async fn names(
+    conn: &impl ConnectionTrait,
+    ids: &[i32],
+) -> Result<BTreeMap<i32, String>, AppError> {
+    use sea_orm::QuerySelect;
+    let mut out = BTreeMap::new();
+    for part in ids.chunks(500) {
+        let rows: Vec<(i32, String)> = server::Entity::find()
+            .select_only()
+            .columns([server::Column::Id, server::Column::Name])
+            .filter(server::Column::Id.is_in(part.iter().copied()))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        out.extend(rows);
+    }
+    Ok(out)
 }
 
 /// Servers whose status decides about checks: active and in maintenance

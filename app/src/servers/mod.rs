@@ -11,14 +11,14 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod entity;
 #[cfg(feature = "ssr")]
+mod for_monitoring;
+#[cfg(feature = "ssr")]
 pub mod import;
 #[cfg(feature = "ssr")]
 pub mod migration;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod query;
-#[cfg(feature = "ssr")]
-mod for_monitoring;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]

@@ -30,7 +30,7 @@ pub use session::{
 pub use split_data::{JsonResource, JsonText};
 pub use switches::{LangSwitch, Theme, ThemeSwitch, native_name, provide_theme};
 pub use table::{Cell, Column, DataTable};
-pub use time::Timestamp;
+pub use time::{Timestamp, short_utc};
 
 #[cfg(test)]
 mod contrast;

@@ -8,7 +8,7 @@ use serde_json::json;
 use std::time::Duration;
 
 /// Reads the stream until `pattern` appears (or fails after 10 s).
-async fn read_until(res: &mut reqwest::Response, pattern: &str) -> String {
+pub async fn read_until(res: &mut reqwest::Response, pattern: &str) -> String {
     let mut seen = String::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while !seen.contains(pattern) {

@@ -10,6 +10,7 @@ mod errors;
 mod events;
 mod i18n;
 mod identity;
+mod incidents;
 mod jobs;
 mod matrix;
 mod monitoring;

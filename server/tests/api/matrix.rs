@@ -305,6 +305,38 @@ fn table() -> Vec<Route> {
                 json!({"id": 999_999}),
             )
         },
+        r("GET", "/api/incidents", Perm(IncidentsRead), none.clone()),
+        r(
+            "POST",
+            "/api/incidents",
+            Perm(IncidentsCreate),
+            json!({"title": "", "severity": "x"}),
+        ),
+        r("GET", "/api/incidents/mine", SignedIn, none.clone()),
+        // Someone else's ticket and a missing one are the same 404.
+        Route {
+            path: "/api/incidents/detail?id=999999",
+            allowed: Some(&[404]),
+            ..r("GET", "/api/incidents/detail", SignedIn, none.clone())
+        },
+        Route {
+            allowed: Some(&[404]),
+            ..r(
+                "POST",
+                "/api/incidents/update",
+                Perm(IncidentsManage),
+                json!({"id": 999_999, "status": "acknowledged"}),
+            )
+        },
+        Route {
+            allowed: Some(&[404]),
+            ..r(
+                "POST",
+                "/api/incidents/comment",
+                SignedIn,
+                json!({"id": 999_999, "body": "x"}),
+            )
+        },
         r("GET", "/metrics", Perm(MonitoringRead), none.clone()),
         r(
             "GET",
@@ -338,6 +370,7 @@ fn table() -> Vec<Route> {
         page("/app/admin/audit", "/app/admin/audit", Perm(AuditRead)),
         page("/app/servers", "/app/servers", Perm(ServersRead)),
         page("/app/monitoring", "/app/monitoring", Perm(MonitoringRead)),
+        page("/app/incidents", "/app/incidents", Perm(IncidentsCreate)),
         r("POST", "/api/auth/logout", Public, json!({})),
     ]
 }

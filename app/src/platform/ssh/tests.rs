@@ -5,8 +5,7 @@ use super::*;
 #[test]
 fn host_keys_parse_and_print_ssh_keygen_fingerprints() {
     // `ssh-keygen -l` of this key prints this fingerprint.
-    let line =
-        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHdLCL5Tx16oNAL7dwTZi/35QDfvWk3xJjvibG4psB+S";
+    let line = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHdLCL5Tx16oNAL7dwTZi/35QDfvWk3xJjvibG4psB+S";
     let key = HostKey::parse(line).unwrap();
     assert_eq!(key.line(), line);
     assert_eq!(

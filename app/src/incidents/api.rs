@@ -1,0 +1,151 @@
+//! Server functions of incidents (`/api/incidents…`).
+use super::{IncidentDetail, IncidentPage, IncidentView, TimelineEntry};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::{GetUrl, Json};
+
+/// Every ticket, newest first: filter (`status`, `severity`, `assignee`, `server`, `q`), by cursor.
+#[server(prefix = "/api", endpoint = "incidents", input = GetUrl, output = Json)]
+pub async fn list_incidents(
+    #[server(default)] status: Option<String>,
+    #[server(default)] severity: Option<String>,
+    #[server(default)] assignee: Option<String>,
+    #[server(default)] server: Option<i32>,
+    #[server(default)] q: Option<String>,
+    #[server(default)] cursor: Option<String>,
+    #[server(default)] per_page: Option<u64>,
+) -> Result<IncidentPage, AppError> {
+    let query = super::IncidentQuery {
+        status,
+        severity,
+        assignee,
+        server,
+        q,
+        cursor,
+        per_page,
+    };
+    crate::platform::serve(|ctx| async move { super::query::list(&ctx, query).await }).await
+}
+
+/// The tickets the caller reported, newest first.
+#[server(prefix = "/api", endpoint = "incidents/mine", input = GetUrl, output = Json)]
+pub async fn my_incidents(
+    #[server(default)] status: Option<String>,
+    #[server(default)] cursor: Option<String>,
+    #[server(default)] per_page: Option<u64>,
+) -> Result<IncidentPage, AppError> {
+    let query = super::IncidentQuery {
+        status,
+        cursor,
+        per_page,
+        ..Default::default()
+    };
+    crate::platform::serve(|ctx| async move { super::query::mine(&ctx, query).await }).await
+}
+
+/// Opens a ticket (status `open`), reported by the caller.
+#[server(prefix = "/api", endpoint = "incidents", input = Json, output = Json)]
+pub async fn report_incident(
+    title: String,
+    #[server(default)] description: String,
+    severity: String,
+    #[server(default)] server_ids: Vec<i32>,
+) -> Result<IncidentView, AppError> {
+    let input = super::IncidentInput {
+        title,
+        description,
+        severity,
+        server_ids,
+    };
+    crate::platform::serve(|ctx| async move { super::service::create(&ctx, input).await }).await
+}
+
+/// One ticket with its timeline.
+#[server(prefix = "/api", endpoint = "incidents/detail", input = GetUrl, output = Json)]
+pub async fn read_incident(id: i32) -> Result<IncidentDetail, AppError> {
+    crate::platform::serve(|ctx| async move { super::service::detail(&ctx, id).await }).await
+}
+
+/// Moves a ticket along, assigns it or changes its severity.
+#[server(prefix = "/api", endpoint = "incidents/update", input = Json, output = Json)]
+pub async fn update_incident(
+    id: i32,
+    #[server(default)] status: Option<String>,
+    #[server(default)] assignee_id: Option<i32>,
+    #[server(default)] severity: Option<String>,
+) -> Result<IncidentView, AppError> {
+    let input = super::IncidentUpdate {
+        id,
+        status,
+        assignee_id,
+        severity,
+    };
+    crate::platform::serve(|ctx| async move { super::service::update(&ctx, input).await }).await
+}
+
+/// Adds a comment to a ticket's timeline.
+#[server(prefix = "/api", endpoint = "incidents/comment", input = Json, output = Json)]
+pub async fn comment_incident(id: i32, body: String) -> Result<TimelineEntry, AppError> {
+    let input = super::CommentInput { id, body };
+    crate::platform::serve(|ctx| async move { super::service::comment(&ctx, input).await }).await
+}
+
+#[cfg(feature = "ssr")]
+mod openapi {
+    use crate::error::AppError;
+    use crate::incidents::{
+        CommentInput, IncidentDetail, IncidentInput, IncidentQuery, IncidentUpdate, IncidentView,
+        TimelineEntry,
+    };
+
+    #[utoipa::path(get, path = "/api/incidents", tag = "incidents", params(IncidentQuery),
+        responses((status = 200, body = crate::platform::Page<IncidentView>), (status = 401, body = AppError), (status = 403, body = AppError),
+            (status = 422, description = "Unknown filter or cursor", body = AppError)))]
+    pub fn openapi_list_incidents() {}
+
+    #[utoipa::path(get, path = "/api/incidents/mine", tag = "incidents",
+        params(("status" = Option<String>, Query), ("cursor" = Option<String>, Query), ("per_page" = Option<u64>, Query)),
+        responses((status = 200, description = "The caller's own tickets", body = crate::platform::Page<IncidentView>),
+            (status = 401, body = AppError), (status = 422, body = AppError)))]
+    pub fn openapi_my_incidents() {}
+
+    #[utoipa::path(post, path = "/api/incidents", tag = "incidents", request_body = IncidentInput,
+        responses((status = 200, body = IncidentView), (status = 401, body = AppError), (status = 403, body = AppError),
+            (status = 422, description = "Invalid fields, or a server not in the inventory", body = AppError)))]
+    pub fn openapi_report_incident() {}
+
+    #[utoipa::path(get, path = "/api/incidents/detail", tag = "incidents", params(("id" = i32, Query)),
+        responses((status = 200, body = IncidentDetail), (status = 401, body = AppError),
+            (status = 404, description = "No such ticket, or not the caller's", body = AppError)))]
+    pub fn openapi_read_incident() {}
+
+    #[utoipa::path(post, path = "/api/incidents/update", tag = "incidents", request_body = IncidentUpdate,
+        responses((status = 200, body = IncidentView), (status = 403, body = AppError), (status = 404, body = AppError),
+            (status = 422, description = "A move the lifecycle does not allow, an unknown severity or assignee, or nothing to change", body = AppError)))]
+    pub fn openapi_update_incident() {}
+
+    #[utoipa::path(post, path = "/api/incidents/comment", tag = "incidents", request_body = CommentInput,
+        responses((status = 200, body = TimelineEntry), (status = 401, body = AppError),
+            (status = 403, description = "May see the ticket but not comment", body = AppError),
+            (status = 404, body = AppError), (status = 422, body = AppError)))]
+    pub fn openapi_comment_incident() {}
+
+    crate::server_parts!(
+        paths(
+            openapi_list_incidents,
+            openapi_my_incidents,
+            openapi_report_incident,
+            openapi_read_incident,
+            openapi_update_incident,
+            openapi_comment_incident
+        ),
+        bodies(
+            super::ReportIncident,
+            super::UpdateIncident,
+            super::CommentIncident
+        ),
+        migrations(crate::incidents::migration::Migration),
+    );
+}
+#[cfg(feature = "ssr")]
+pub use openapi::*;
