@@ -60,7 +60,7 @@ describe('incidents', () => {
       await row.click();
       await ops.locator('#incident-detail', { hasText: title }).waitFor();
       await ops.locator('#incident-take').click();
-      await ops.locator('#incident-assignee', { hasText: OPS.email }).waitFor();
+      await ops.locator('#incident-assignee', { hasText: OPS.name }).waitFor();
       await ops.locator('#incident-actions button', { hasText: /Acknowledged/ }).click();
       await ops.locator('#incident-detail .badge.incident-acknowledged').waitFor();
       await ops.fill('#comment-body', 'Looking at the VPN concentrator.');
