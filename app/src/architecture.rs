@@ -60,7 +60,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("i18n_support", &["i18n", "tr"]),
     ("i18n_table", &["i18n", "i18n_support"]),
     ("error", &["i18n", "i18n_support"]),
-    ("platform", &["error", "i18n", "i18n_support"]),
+    ("platform", &["error", "i18n", "i18n_support", "wire_enum"]),
     (
         "ui",
         &[
@@ -90,7 +90,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("setup", &["audit", "users", "sessions", "auth"]),
     ("servers", &["audit"]),
     ("monitoring", &["audit", "servers"]),
-    ("incidents", &["audit", "users", "servers"]),
+    ("notifications", &[]),
+    ("incidents", &["audit", "users", "servers", "notifications"]),
 ];
 
 fn is_base(m: &str) -> bool {

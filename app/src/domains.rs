@@ -8,6 +8,7 @@ use crate::audit::pages::AuditAdminRoute;
 use crate::auth::{pages::LoginRoute, profile::ProfileRoute};
 use crate::incidents::pages::IncidentsRoute;
 use crate::monitoring::pages::MonitoringRoute;
+use crate::notifications::pages::NotificationsRoute;
 use crate::platform::Domain;
 use crate::public_pages::{AccessibilityRoute, DocsIndexRoute, DocsRoute, ErrorRoute};
 use crate::servers::pages::ServersRoute;
@@ -25,6 +26,7 @@ pub const ALL: &[Domain] = &[
     crate::servers::DOMAIN,
     crate::monitoring::DOMAIN,
     crate::incidents::DOMAIN,
+    crate::notifications::DOMAIN,
     crate::sessions::DOMAIN,
     crate::tokens::DOMAIN,
     crate::twofa::DOMAIN,
@@ -50,6 +52,7 @@ pub fn DomainRoutes() -> impl MatchNestedRoutes + Clone {
         <Route path=path!("/app/servers") view={Lazy::<ServersRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/monitoring") view={Lazy::<MonitoringRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/incidents") view={Lazy::<IncidentsRoute>::new()} ssr=SsrMode::Async />
+        <Route path=path!("/app/notifications") view={Lazy::<NotificationsRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/admin/users") view={Lazy::<UsersAdminRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/admin/roles") view={Lazy::<RolesAdminRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/admin/security") view={Lazy::<SecurityAdminRoute>::new()} ssr=SsrMode::Async />

@@ -147,6 +147,8 @@ pub enum MsgKey {
     IncidentTransitionInvalid,
     AssigneeInvalid,
     UpdateEmpty,
+    NotificationIdsInvalid,
+    PostmortemInvalid,
 }
 
 /// The body of an error response.

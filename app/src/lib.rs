@@ -14,6 +14,7 @@ pub mod i18n_support;
 pub mod i18n_table;
 pub mod incidents;
 pub mod monitoring;
+pub mod notifications;
 pub mod platform;
 pub mod public_pages;
 pub mod server_calls;

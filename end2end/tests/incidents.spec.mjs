@@ -66,6 +66,13 @@ describe('incidents', () => {
       await ops.fill('#comment-body', 'Looking at the VPN concentrator.');
       await ops.locator('#comment-form button[type=submit]').click();
       await ops.locator('#incident-timeline', { hasText: 'Looking at the VPN concentrator.' }).waitFor();
+      // The post-mortem starts as a draft assembled from the ticket.
+      const draft = ops.locator('#postmortem-body');
+      await ops.waitForFunction(() => (document.querySelector('#postmortem-body')?.value || '').startsWith('# Post-mortem:'));
+      assert.match(await draft.inputValue(), /Looking at the VPN concentrator\./);
+      await draft.fill(`${await draft.inputValue()}\nThe concentrator's certificate had expired.`);
+      await ops.locator('#postmortem-form button[type=submit]').click();
+      await ops.locator('#postmortem-form [role=status]', { hasText: /saved/i }).waitFor();
       await checkA11y(ops, '/app/incidents (devops, light)');
       await screenshot(ops, 'incidents-1280');
 
@@ -74,6 +81,15 @@ describe('incidents', () => {
       await phone.locator('#my-incident-table button', { hasText: title }).click();
       await phone.locator('#incident-timeline', { hasText: 'Looking at the VPN concentrator.' }).waitFor();
       assert.equal(await phone.locator('#incident-actions').count(), 0, 'a user gets no manager actions');
+
+      // The devops inbox has the new ticket; marking the page read empties the count.
+      await goto(ops, '/app/notifications');
+      await waitForHydration(ops);
+      await ops.locator('#inbox-list', { hasText: title }).waitFor();
+      await checkA11y(ops, '/app/notifications (devops)');
+      await ops.locator('#inbox-mark-all').click();
+      await ops.locator('#inbox-unread', { hasText: /^0 / }).waitFor();
+      await screenshot(ops, 'notifications-1280');
     } finally {
       await closePage(phone);
       await closePage(ops);

@@ -105,6 +105,8 @@ impl MsgKey {
             }
             MsgKey::AssigneeInvalid => td_string!(locale, err_assignee_invalid),
             MsgKey::UpdateEmpty => td_string!(locale, err_update_empty),
+            MsgKey::NotificationIdsInvalid => td_string!(locale, err_notification_ids_invalid),
+            MsgKey::PostmortemInvalid => td_string!(locale, err_postmortem_invalid),
             _ => td_string!(locale, err_bad_request),
         }
     }

@@ -90,13 +90,50 @@ pub async fn comment_incident(id: i32, body: String) -> Result<TimelineEntry, Ap
     crate::platform::serve(|ctx| async move { super::service::comment(&ctx, input).await }).await
 }
 
+/// A ticket's post-mortem, or its draft assembled from the timeline.
+#[server(prefix = "/api", endpoint = "incidents/postmortem", input = GetUrl, output = Json)]
+pub async fn read_postmortem(id: i32) -> Result<super::Postmortem, AppError> {
+    crate::platform::serve(|ctx| async move { super::postmortem::read(&ctx, id).await }).await
+}
+
+/// Saves a ticket's post-mortem.
+#[server(prefix = "/api", endpoint = "incidents/postmortem", input = Json, output = Json)]
+pub async fn save_postmortem(id: i32, body: String) -> Result<super::Postmortem, AppError> {
+    let input = super::PostmortemInput { id, body };
+    crate::platform::serve(|ctx| async move { super::postmortem::save(&ctx, input).await }).await
+}
+
+/// How many tickets, how fast: the last `days` (30 by default).
+#[server(prefix = "/api", endpoint = "incidents/report", input = GetUrl, output = Json)]
+pub async fn incident_report(
+    #[server(default)] days: Option<u32>,
+) -> Result<super::IncidentReport, AppError> {
+    crate::platform::serve(|ctx| async move { super::query::report(&ctx, days).await }).await
+}
+
 #[cfg(feature = "ssr")]
 mod openapi {
     use crate::error::AppError;
     use crate::incidents::{
-        CommentInput, IncidentDetail, IncidentInput, IncidentQuery, IncidentUpdate, IncidentView,
-        TimelineEntry,
+        CommentInput, IncidentDetail, IncidentInput, IncidentQuery, IncidentReport, IncidentUpdate,
+        IncidentView, Postmortem, PostmortemInput, TimelineEntry,
     };
+
+    #[utoipa::path(get, path = "/api/incidents/report", tag = "incidents",
+        params(("days" = Option<u32>, Query, description = "1 to 366; 30 by default")),
+        responses((status = 200, description = "Counts, mean time to acknowledge and to resolve, missed deadlines", body = IncidentReport),
+            (status = 401, body = AppError), (status = 403, body = AppError), (status = 422, body = AppError)))]
+    pub fn openapi_incident_report() {}
+
+    #[utoipa::path(get, path = "/api/incidents/postmortem", tag = "incidents", params(("id" = i32, Query)),
+        responses((status = 200, description = "The saved post-mortem, or the draft assembled from the timeline", body = Postmortem),
+            (status = 401, body = AppError), (status = 404, body = AppError)))]
+    pub fn openapi_read_postmortem() {}
+
+    #[utoipa::path(post, path = "/api/incidents/postmortem", tag = "incidents", request_body = PostmortemInput,
+        responses((status = 200, body = Postmortem), (status = 403, body = AppError), (status = 404, body = AppError),
+            (status = 422, description = "Empty or over 50,000 characters", body = AppError)))]
+    pub fn openapi_save_postmortem() {}
 
     #[utoipa::path(get, path = "/api/incidents", tag = "incidents", params(IncidentQuery),
         responses((status = 200, body = crate::platform::Page<IncidentView>), (status = 401, body = AppError), (status = 403, body = AppError),
@@ -137,12 +174,16 @@ mod openapi {
             openapi_report_incident,
             openapi_read_incident,
             openapi_update_incident,
-            openapi_comment_incident
+            openapi_comment_incident,
+            openapi_read_postmortem,
+            openapi_save_postmortem,
+            openapi_incident_report
         ),
         bodies(
             super::ReportIncident,
             super::UpdateIncident,
-            super::CommentIncident
+            super::CommentIncident,
+            super::SavePostmortem
         ),
         migrations(crate::incidents::migration::Migration),
     );

@@ -8,6 +8,8 @@
 use super::entity::{self as incident, event};
 use super::{IncidentStatus, TimelineKind};
 use crate::error::AppError;
+use crate::notifications::NoticeKind;
+use crate::notifications::service as notifications;
 use crate::platform::events::EventBus;
 use crate::platform::jobs::{self, NewJob};
 use crate::platform::rfc3339;
@@ -128,8 +130,16 @@ pub async fn check(
     }
     .insert(&tx)
     .await?;
+    // Its assignee hears of it; a ticket nobody holds goes to every manager.
+    let users = match m.assignee_id {
+        Some(a) => vec![a],
+        None => super::service::managers(&tx).await?,
+    };
+    let told = super::service::notices(users, None, NoticeKind::SlaMissed, &m);
+    let added = notifications::notify(&tx, told).await?;
     tx.commit().await?;
     super::service::announce(events, &m, "sla");
+    notifications::announce(events, &added);
     Ok(true)
 }
 
@@ -276,6 +286,14 @@ mod tests {
         assert_eq!(breaches.len(), 1);
         assert!(breaches[0].body.starts_with("acknowledge "), "{breaches:?}");
         assert_eq!(breaches[0].actor, None);
+        // Nobody holds the ticket: its managers are told (the one here
+        // opened it, and was not told of that).
+        let inbox = crate::notifications::service::list(&ctx, false, None, None)
+            .await
+            .unwrap();
+        let kinds: Vec<_> = inbox.items.iter().map(|n| n.kind).collect();
+        assert_eq!(kinds, [crate::notifications::NoticeKind::SlaMissed]);
+        assert_eq!(inbox.items[0].subject, "Queue stuck");
 
         // Acknowledged, then past its resolve deadline too... but resolved
         // first: the resolution job finds the target met.

@@ -17,6 +17,8 @@ pub mod entity;
 pub mod migration;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod postmortem;
+#[cfg(feature = "ssr")]
 pub mod query;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -33,16 +35,8 @@ pub const NAV: &[NavEntry] = &[NavEntry {
     needs: Permission::IncidentsCreate,
 }];
 
-crate::wire_enum! {
-    /// How bad it is, worst first.
-    Severity {
-        Critical => "critical",
-        High => "high",
-        Medium => "medium",
-        Low => "low",
-        Info => "info",
-    }
-}
+/// The product's one severity scale (incidents, alerts, notifications).
+pub use crate::platform::Severity;
 
 crate::wire_enum! {
     /// Where a ticket is. Only [`IncidentStatus::next`] moves are allowed.
@@ -81,6 +75,64 @@ impl IncidentStatus {
     /// Nothing is left to do (the resolution SLA is met).
     pub fn is_resolved(self) -> bool {
         matches!(self, IncidentStatus::Resolved | IncidentStatus::Closed)
+    }
+}
+
+impl IncidentStatus {
+    /// The status in words, in `locale`.
+    pub fn label(self, locale: crate::i18n::Locale) -> &'static str {
+        match self {
+            IncidentStatus::Open => td_string!(locale, incident_status_open),
+            IncidentStatus::Acknowledged => td_string!(locale, incident_status_acknowledged),
+            IncidentStatus::Investigating => td_string!(locale, incident_status_investigating),
+            IncidentStatus::Resolved => td_string!(locale, incident_status_resolved),
+            IncidentStatus::Closed => td_string!(locale, incident_status_closed),
+        }
+    }
+}
+
+impl TimelineKind {
+    /// What the line records, in words (after the actor's name).
+    pub fn label(self, locale: crate::i18n::Locale) -> &'static str {
+        match self {
+            TimelineKind::Created => td_string!(locale, timeline_created),
+            TimelineKind::Status => td_string!(locale, timeline_status),
+            TimelineKind::Assignee => td_string!(locale, timeline_assignee),
+            TimelineKind::Severity => td_string!(locale, timeline_severity),
+            TimelineKind::Comment => td_string!(locale, timeline_comment),
+            TimelineKind::SlaBreach => td_string!(locale, timeline_sla_breach),
+            TimelineKind::Postmortem => td_string!(locale, timeline_postmortem),
+        }
+    }
+}
+
+/// A timeline line's text in `locale`: a move between statuses or
+/// severities is stored by wire names (`open → acknowledged`) and shown in
+/// words; a missed deadline as which one and when; anything else (a
+/// comment, a name) as written.
+pub fn line_text(locale: crate::i18n::Locale, kind: TimelineKind, body: &str) -> String {
+    if kind == TimelineKind::SlaBreach
+        && let Some((target, at)) = body.split_once(' ')
+    {
+        let due = match target {
+            "acknowledge" => td_string!(locale, incident_ack_by),
+            _ => td_string!(locale, incident_resolve_by),
+        };
+        return format!("{due} {}", crate::ui::short_utc(at));
+    }
+    let words = |w: &str| match kind {
+        TimelineKind::Status => IncidentStatus::parse(w).map(|s| s.label(locale)),
+        TimelineKind::Severity | TimelineKind::Created => {
+            Severity::parse(w).map(|s| s.label(locale))
+        }
+        _ => None,
+    };
+    match body.split_once(" → ") {
+        Some((from, to)) => match (words(from), words(to)) {
+            (Some(a), Some(b)) => format!("{a} → {b}"),
+            _ => body.to_string(),
+        },
+        None => words(body).map_or_else(|| body.to_string(), str::to_string),
     }
 }
 
@@ -204,6 +256,62 @@ pub struct CommentInput {
     pub id: i32,
     /// Markdown; at most 10,000 characters.
     pub body: String,
+}
+
+/// A ticket's post-mortem: the saved text, or until then the draft
+/// assembled from the ticket and its timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Postmortem {
+    pub id: i32,
+    /// Markdown (the export).
+    pub markdown: String,
+    /// The same, rendered to safe HTML.
+    pub html: String,
+    /// `false` while it is the assembled draft.
+    pub saved: bool,
+}
+
+/// `POST /api/incidents/postmortem`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PostmortemInput {
+    pub id: i32,
+    /// Markdown; 1 to 50,000 characters.
+    pub body: String,
+}
+
+/// Mean times of one group of tickets (`None` when none got there).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Means {
+    pub opened: u64,
+    pub acknowledged: u64,
+    pub resolved: u64,
+    /// Mean time to acknowledge, in seconds.
+    pub mtta_seconds: Option<u64>,
+    /// Mean time to resolve, in seconds.
+    pub mttr_seconds: Option<u64>,
+}
+
+/// The means of one severity's tickets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SeverityMeans {
+    pub severity: Severity,
+    pub means: Means,
+}
+
+/// `GET /api/incidents/report`: the tickets opened in the last `days`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct IncidentReport {
+    pub days: u32,
+    pub all: Means,
+    /// Per severity, worst first (severities without tickets left out).
+    pub by_severity: Vec<SeverityMeans>,
+    /// Deadlines missed in the period.
+    pub breaches: u64,
 }
 
 /// `GET /api/incidents`: filters and a cursor (newest first).

@@ -1,13 +1,19 @@
 //! `GET /api/incidents` (every ticket, filtered) and `GET
 //! /api/incidents/mine` (the caller's own), newest first by keyset.
-use super::entity::{self as incident, server as link};
-use super::{IncidentPage, IncidentQuery, IncidentStatus, Severity};
+use super::entity::{self as incident, event, server as link};
+use super::{
+    IncidentPage, IncidentQuery, IncidentReport, IncidentStatus, Means, Severity, SeverityMeans,
+    TimelineKind,
+};
 use crate::error::{AppError, MsgKey};
 use crate::platform::{Ctx, Permission, page};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::{Expr, Func, Query};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
 
 fn filters(q: &IncidentQuery) -> Result<Condition, AppError> {
+    // Here only: its `max`, `eq`, … would shadow the integers' elsewhere.
+    use sea_orm::sea_query::ExprTrait;
     let some = |o: &Option<String>| {
         o.as_deref()
             .map(str::trim)
@@ -100,4 +106,88 @@ pub async fn mine(ctx: &Ctx, q: IncidentQuery) -> Result<IncidentPage, AppError>
     let me = ctx.actor()?.user_id;
     let c = filters(&q)?.add(incident::Column::ReporterId.eq(me));
     page_of(ctx, c, &q).await
+}
+
+/// A ticket's `(created, acknowledged, resolved)` times.
+type Times = (DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+/// Adds up tickets' times.
+fn means<'a>(rows: impl Iterator<Item = &'a Times>) -> Means {
+    let (mut opened, mut acked, mut resolved, mut ack_s, mut res_s) =
+        (0u64, 0u64, 0u64, 0i64, 0i64);
+    for (created, ack, res) in rows {
+        opened += 1;
+        if let Some(a) = ack {
+            acked += 1;
+            ack_s += (*a - *created).num_seconds().max(0);
+        }
+        if let Some(r) = res {
+            resolved += 1;
+            res_s += (*r - *created).num_seconds().max(0);
+        }
+    }
+    let mean = |total: i64, n: u64| (n > 0).then(|| total as u64 / n);
+    Means {
+        opened,
+        acknowledged: acked,
+        resolved,
+        mtta_seconds: mean(ack_s, acked),
+        mttr_seconds: mean(res_s, resolved),
+    }
+}
+
+/// The most tickets one report reads (a year of a busy team).
+const REPORT_ROWS: u64 = 100_000;
+
+/// `GET /api/incidents/report`: how many tickets were opened in the last
+/// `days` (1 to 366, 30 by default), how fast they were acknowledged and
+/// resolved, per severity, and how many deadlines were missed.
+pub async fn report(ctx: &Ctx, days: Option<u32>) -> Result<IncidentReport, AppError> {
+    ctx.require(Permission::IncidentsRead)?;
+    let days = days.unwrap_or(30);
+    if !(1..=366).contains(&days) {
+        return Err(AppError::invalid([("days", MsgKey::RangeInvalid)]));
+    }
+    let from = Utc::now() - Duration::days(i64::from(days));
+    type Row = (
+        String,
+        DateTime<Utc>,
+        Option<DateTime<Utc>>,
+        Option<DateTime<Utc>>,
+    );
+    let rows: Vec<Row> = incident::Entity::find()
+        .select_only()
+        .columns([
+            incident::Column::Severity,
+            incident::Column::CreatedAt,
+            incident::Column::AcknowledgedAt,
+            incident::Column::ResolvedAt,
+        ])
+        .filter(incident::Column::CreatedAt.gte(from))
+        .limit(REPORT_ROWS)
+        .into_tuple()
+        .all(ctx.db())
+        .await?;
+    let times: Vec<(Severity, Times)> = rows
+        .into_iter()
+        .map(|(s, c, a, r)| (Severity::parse(&s).unwrap_or(Severity::Medium), (c, a, r)))
+        .collect();
+    let breaches = event::Entity::find()
+        .filter(event::Column::Kind.eq(TimelineKind::SlaBreach.as_str()))
+        .filter(event::Column::At.gte(from))
+        .count(ctx.db())
+        .await?;
+    Ok(IncidentReport {
+        days,
+        all: means(times.iter().map(|(_, t)| t)),
+        by_severity: Severity::ALL
+            .iter()
+            .filter(|s| times.iter().any(|(x, _)| x == *s))
+            .map(|s| SeverityMeans {
+                severity: *s,
+                means: means(times.iter().filter(|(x, _)| x == s).map(|(_, t)| t)),
+            })
+            .collect(),
+        breaches,
+    })
 }

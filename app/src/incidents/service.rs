@@ -14,6 +14,8 @@ use super::{
 };
 use crate::audit::{self, Event};
 use crate::error::{AppError, ErrorCode, MsgKey};
+use crate::notifications::NoticeKind;
+use crate::notifications::service::{self as notifications, Notice};
 use crate::platform::events::EventBus;
 use crate::platform::{Ctx, Permission, Principal, rfc3339};
 use chrono::{DateTime, Utc};
@@ -103,7 +105,10 @@ pub(super) async fn views(
         .collect())
 }
 
-async fn view(conn: &impl ConnectionTrait, m: incident::Model) -> Result<IncidentView, AppError> {
+pub(super) async fn view(
+    conn: &impl ConnectionTrait,
+    m: incident::Model,
+) -> Result<IncidentView, AppError> {
     views(conn, vec![m])
         .await?
         .pop()
@@ -112,7 +117,7 @@ async fn view(conn: &impl ConnectionTrait, m: incident::Model) -> Result<Inciden
 
 /// The ticket `id` if the caller may see it, else 404 (whether or not it
 /// exists: a `user` learns nothing from trying ids).
-async fn visible(
+pub(super) async fn visible(
     ctx: &Ctx,
     conn: &impl ConnectionTrait,
     id: i32,
@@ -132,7 +137,7 @@ async fn visible(
 }
 
 /// Writes one timeline line (inside the caller's transaction).
-async fn note(
+pub(super) async fn note(
     conn: &impl ConnectionTrait,
     incident_id: i32,
     kind: TimelineKind,
@@ -150,6 +155,41 @@ async fn note(
     }
     .insert(conn)
     .await?)
+}
+
+/// Where a notification about ticket `id` leads.
+pub(super) fn link(id: i32) -> String {
+    format!("/app/incidents?selected={id}")
+}
+
+/// A notice about `m` for each of `users` but the actor.
+pub(super) fn notices(
+    users: impl IntoIterator<Item = i32>,
+    actor: Option<i32>,
+    kind: NoticeKind,
+    m: &incident::Model,
+) -> Vec<Notice> {
+    let severity = Severity::parse(&m.severity).unwrap_or(Severity::Medium);
+    users
+        .into_iter()
+        .filter(|u| Some(*u) != actor)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .map(|user_id| Notice {
+            user_id,
+            kind,
+            subject: m.title.clone(),
+            severity,
+            link: link(m.id),
+        })
+        .collect()
+}
+
+/// Who is told about a new ticket, or a missed deadline nobody holds.
+const MANAGERS_TOLD: u64 = 500;
+
+pub(super) async fn managers(conn: &impl ConnectionTrait) -> Result<Vec<i32>, AppError> {
+    crate::users::service::holders_of(conn, Permission::IncidentsManage, MANAGERS_TOLD).await
 }
 
 /// Tells open pages, after the commit: every reader, and the reporter.
@@ -225,9 +265,17 @@ pub async fn create(ctx: &Ctx, input: IncidentInput) -> Result<IncidentView, App
         ),
     )
     .await?;
+    let told = notices(
+        managers(&tx).await?,
+        Some(me.user_id),
+        NoticeKind::IncidentOpened,
+        &m,
+    );
+    let added = notifications::notify(&tx, told).await?;
     let out = view(&tx, m.clone()).await?;
     tx.commit().await?;
     announce(&ctx.state.events, &m, "created");
+    notifications::announce(&ctx.state.events, &added);
     Ok(out)
 }
 
@@ -336,9 +384,26 @@ pub async fn update(ctx: &Ctx, input: IncidentUpdate) -> Result<IncidentView, Ap
         // New deadlines, new jobs; the old ones find theirs moved.
         super::breach::schedule(&tx, &m).await?;
     }
+    let mut told = Vec::new();
     for (kind, body) in lines {
+        match kind {
+            TimelineKind::Assignee => told.extend(notices(
+                m.assignee_id,
+                Some(me.user_id),
+                NoticeKind::IncidentAssigned,
+                &m,
+            )),
+            TimelineKind::Status => told.extend(notices(
+                m.reporter_id,
+                Some(me.user_id),
+                NoticeKind::ReportMoved,
+                &m,
+            )),
+            _ => {}
+        }
         note(&tx, m.id, kind, Some(&me), body).await?;
     }
+    let added = notifications::notify(&tx, told).await?;
     audit::record(
         &tx,
         ctx,
@@ -351,6 +416,7 @@ pub async fn update(ctx: &Ctx, input: IncidentUpdate) -> Result<IncidentView, Ap
     let out = view(&tx, m.clone()).await?;
     tx.commit().await?;
     announce(&ctx.state.events, &m, "updated");
+    notifications::announce(&ctx.state.events, &added);
     Ok(out)
 }
 
@@ -361,7 +427,7 @@ fn may_comment(me: &Principal, m: &incident::Model) -> bool {
             && me.permissions.contains(&Permission::IncidentsCreate))
 }
 
-fn entry(e: event::Model) -> TimelineEntry {
+pub(super) fn entry(e: event::Model) -> TimelineEntry {
     TimelineEntry {
         id: e.id,
         at: rfc3339(e.at),

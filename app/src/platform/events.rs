@@ -54,6 +54,8 @@ topics! {
     Incidents => "incidents", IncidentsRead;
     // A reporter's own tickets: each event is addressed to its reporter.
     MyIncidents => "my-incidents", IncidentsCreate;
+    // Each event is addressed to the notification's reader.
+    Notifications => "notifications", NotificationsRead;
 }
 
 /// An event type: its topic and name, fixed per type.

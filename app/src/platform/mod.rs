@@ -4,6 +4,7 @@
 pub mod domain;
 pub mod page;
 pub mod permission;
+pub mod severity;
 
 #[cfg(feature = "ssr")]
 pub mod ctx;
@@ -33,6 +34,7 @@ pub use ctx::{AppState, AuthMethod, AuthSettings, ClientInfo, Ctx, Need, Princip
 pub use domain::{Domain, NavEntry};
 pub use page::{Direction, Page};
 pub use permission::Permission;
+pub use severity::Severity;
 
 /// Thin server functions end with this: on error it sets the HTTP status of
 /// the response from the error code, so every route maps errors one way.

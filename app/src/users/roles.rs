@@ -166,6 +166,20 @@ pub async fn exists(conn: &impl ConnectionTrait, name: &str) -> Result<bool, App
     Ok(lookup(conn, name).await?.is_some())
 }
 
+/// The roles that grant `p`, each with whether it requires 2FA.
+pub async fn granting(
+    conn: &impl ConnectionTrait,
+    p: Permission,
+) -> Result<Vec<(String, bool)>, AppError> {
+    Ok(role::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter(|r| decode(&r.permissions).contains(&p))
+        .map(|r| (r.name, r.require_2fa))
+        .collect())
+}
+
 /// The permissions `role` grants (nothing for a role that vanished): what
 /// an actor must hold to hand it out or to act on an account holding it.
 pub async fn permissions(

@@ -57,6 +57,39 @@ pub async fn find(conn: &impl ConnectionTrait, id: i32) -> Result<Option<user::M
         .map_err(AppError::internal)
 }
 
+/// The active accounts that hold `p` now (through their role, with 2FA
+/// on where the role requires it), at most `limit`: who to tell about a
+/// new incident.
+pub async fn holders_of(
+    conn: &impl ConnectionTrait,
+    p: Permission,
+    limit: u64,
+) -> Result<Vec<i32>, AppError> {
+    use sea_orm::QuerySelect;
+    let roles = roles::granting(conn, p).await?;
+    if roles.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut any = Condition::any();
+    for (name, require_2fa) in roles {
+        let mut c = Condition::all().add(user::Column::Role.eq(name));
+        if require_2fa {
+            c = c.add(user::Column::TotpEnabled.eq(true));
+        }
+        any = any.add(c);
+    }
+    Ok(user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .filter(user::Column::Status.eq(UserStatus::Active.as_str()))
+        .filter(any)
+        .order_by_asc(user::Column::Id)
+        .limit(limit)
+        .into_tuple()
+        .all(conn)
+        .await?)
+}
+
 /// The display names of those of `ids` that exist, for domains that show
 /// people beside their own data (an incident's reporter and assignee).
 pub async fn names(

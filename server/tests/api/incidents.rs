@@ -214,6 +214,62 @@ async fn a_ticket_goes_from_report_to_close(db: Db) {
     assert_eq!(lines[1]["actor"], "alice@dihya.test");
     assert_eq!(d["incident"]["status"], "closed");
 
+    // The post-mortem: a draft assembled from the ticket until saved.
+    let pm_path = format!("/api/incidents/postmortem?id={id}");
+    let pm = json(ops.get(&pm_path).await).await;
+    assert_eq!(pm["saved"], false);
+    let md = pm["markdown"].as_str().unwrap();
+    for part in [
+        "# Post-mortem: Checkout answers 502",
+        "**Severity:** Critical",
+        "## Impact",
+        "Since **10:02**.",
+        "| alice@dihya.test | commented: Still failing at 10:15 |",
+        "changed the status: Resolved → Investigating",
+        "## Root cause",
+    ] {
+        assert!(md.contains(part), "{part:?} not in:\n{md}");
+    }
+    assert!(!pm["html"].as_str().unwrap().contains("<script"), "{pm}");
+    // Its reporter reads it; another user cannot; only a manager saves.
+    assert_eq!(alice.get(&pm_path).await.status(), 200);
+    assert_eq!(bob.get(&pm_path).await.status(), 404);
+    let edited = format!("{md}\nThe pool ran out of connections.");
+    let res = alice
+        .post(
+            "/api/incidents/postmortem",
+            json!({"id": id, "body": edited}),
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    let res = ops
+        .post("/api/incidents/postmortem", json!({"id": id, "body": "  "}))
+        .await;
+    assert_eq!(res.status(), 422);
+    let res = ops
+        .post(
+            "/api/incidents/postmortem",
+            json!({"id": id, "body": edited}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let saved = json(ops.get(&pm_path).await).await;
+    assert_eq!(saved["saved"], true);
+    assert!(
+        saved["markdown"]
+            .as_str()
+            .unwrap()
+            .ends_with("ran out of connections.")
+    );
+    assert!(
+        saved["html"]
+            .as_str()
+            .unwrap()
+            .contains("<h2>Root cause</h2>")
+    );
+    let d = json(ops.get(&format!("/api/incidents/detail?id={id}")).await).await;
+    assert_eq!(kinds(&d).last().map(String::as_str), Some("postmortem"));
+
     // Each change is one audit row.
     let audit = json(admin.get("/api/audit?action=incident.").await).await;
     let actions: Vec<&str> = audit["items"]
@@ -329,6 +385,32 @@ async fn the_list_filters_and_pages(db: Db) {
     .await;
     assert_eq!(second["items"][0]["title"], "Web slow");
     assert_eq!(second["next_cursor"], Value::Null);
+
+    // The period's figures: three opened, one resolved, by severity.
+    let r = json(ops.get("/api/incidents/report").await).await;
+    assert_eq!(r["days"], 30);
+    assert_eq!(
+        (
+            &r["all"]["opened"],
+            &r["all"]["resolved"],
+            &r["all"]["acknowledged"]
+        ),
+        (&json!(3), &json!(1), &json!(1))
+    );
+    assert!(r["all"]["mttr_seconds"].as_u64().unwrap() < 60, "{r}");
+    assert_eq!(r["all"]["mtta_seconds"], r["all"]["mttr_seconds"]);
+    let severities: Vec<&str> = r["by_severity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(severities, ["critical", "low", "info"]);
+    assert_eq!(r["breaches"], 0);
+    for bad in ["?days=0", "?days=400", "?days=x"] {
+        let res = ops.get(&format!("/api/incidents/report{bad}")).await;
+        assert!([400, 422].contains(&res.status().as_u16()), "{bad}");
+    }
 
     // A deleted server leaves the ticket, without its name.
     for to in ["decommissioned"] {

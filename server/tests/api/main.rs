@@ -14,6 +14,7 @@ mod incidents;
 mod jobs;
 mod matrix;
 mod monitoring;
+mod notifications;
 mod openapi_args;
 mod platform;
 mod security;

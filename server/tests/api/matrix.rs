@@ -337,6 +337,38 @@ fn table() -> Vec<Route> {
                 json!({"id": 999_999, "body": "x"}),
             )
         },
+        Route {
+            path: "/api/incidents/postmortem?id=999999",
+            allowed: Some(&[404]),
+            ..r("GET", "/api/incidents/postmortem", SignedIn, none.clone())
+        },
+        Route {
+            allowed: Some(&[404]),
+            ..r(
+                "POST",
+                "/api/incidents/postmortem",
+                Perm(IncidentsManage),
+                json!({"id": 999_999, "body": "x"}),
+            )
+        },
+        r(
+            "GET",
+            "/api/incidents/report",
+            Perm(IncidentsRead),
+            none.clone(),
+        ),
+        r(
+            "GET",
+            "/api/notifications",
+            Perm(NotificationsRead),
+            none.clone(),
+        ),
+        r(
+            "POST",
+            "/api/notifications/read",
+            Perm(NotificationsRead),
+            json!({"ids": [999_999], "read": true}),
+        ),
         r("GET", "/metrics", Perm(MonitoringRead), none.clone()),
         r(
             "GET",
@@ -371,6 +403,11 @@ fn table() -> Vec<Route> {
         page("/app/servers", "/app/servers", Perm(ServersRead)),
         page("/app/monitoring", "/app/monitoring", Perm(MonitoringRead)),
         page("/app/incidents", "/app/incidents", Perm(IncidentsCreate)),
+        page(
+            "/app/notifications",
+            "/app/notifications",
+            Perm(NotificationsRead),
+        ),
         r("POST", "/api/auth/logout", Public, json!({})),
     ]
 }

@@ -2,9 +2,9 @@
 //! manager may make (status, assignee, severity), its timeline and the
 //! comment box (its reporter's too).
 use super::{PageState, severity_label, status_label};
-use crate::i18n::{Locale, td_string, use_i18n};
+use crate::i18n::{td_string, use_i18n};
 use crate::incidents::api::{comment_incident, read_incident, update_incident};
-use crate::incidents::{IncidentDetail, IncidentStatus, IncidentView, Severity, TimelineKind};
+use crate::incidents::{IncidentDetail, IncidentStatus, IncidentView, Severity};
 use crate::ui::{FormAlert, FormStatus, TextareaField, Timestamp, use_form_action};
 use leptos::prelude::*;
 
@@ -14,47 +14,6 @@ enum Change {
     Status(IncidentStatus),
     Assignee(i32),
     Severity(String),
-}
-
-fn kind_label(locale: Locale, k: TimelineKind) -> &'static str {
-    match k {
-        TimelineKind::Created => td_string!(locale, timeline_created),
-        TimelineKind::Status => td_string!(locale, timeline_status),
-        TimelineKind::Assignee => td_string!(locale, timeline_assignee),
-        TimelineKind::Severity => td_string!(locale, timeline_severity),
-        TimelineKind::Comment => td_string!(locale, timeline_comment),
-        TimelineKind::SlaBreach => td_string!(locale, timeline_sla_breach),
-        TimelineKind::Postmortem => td_string!(locale, timeline_postmortem),
-    }
-}
-
-/// A line's text: a move between statuses or severities is stored by
-/// their wire names (`open → acknowledged`) and shown in the reader's
-/// words; anything else (a comment, a name) as written.
-fn body_text(locale: Locale, kind: TimelineKind, body: &str) -> String {
-    if kind == TimelineKind::SlaBreach
-        && let Some((target, at)) = body.split_once(' ')
-    {
-        let due = match target {
-            "acknowledge" => td_string!(locale, incident_ack_by),
-            _ => td_string!(locale, incident_resolve_by),
-        };
-        return format!("{due} {}", crate::ui::short_utc(at));
-    }
-    let words = |w: &str| match kind {
-        TimelineKind::Status => IncidentStatus::parse(w).map(|s| status_label(locale, s)),
-        TimelineKind::Severity | TimelineKind::Created => {
-            Severity::parse(w).map(|s| severity_label(locale, s))
-        }
-        _ => None,
-    };
-    match body.split_once(" → ") {
-        Some((from, to)) => match (words(from), words(to)) {
-            (Some(a), Some(b)) => format!("{a} → {b}"),
-            _ => body.to_string(),
-        },
-        None => words(body).map_or_else(|| body.to_string(), str::to_string),
-    }
 }
 
 #[component]
@@ -169,10 +128,10 @@ fn Detail(d: IncidentDetail, state: PageState, update: UpdateAction) -> impl Int
                     view! {
                         <li>
                             <Timestamp at=Some(e.at.clone()) />" · "{e.actor.clone().unwrap_or_else(|| "Dihya Ops".into())}" · "
-                            {move || kind_label(locale(), kind)}
+                            {move || kind.label(locale())}
                             {(!e.body.is_empty()).then(|| {
                                 let body = e.body.clone();
-                                view! { <p class="timeline-body">{move || body_text(locale(), kind, &body)}</p> }
+                                view! { <p class="timeline-body">{move || crate::incidents::line_text(locale(), kind, &body)}</p> }
                             })}
                         </li>
                     }
@@ -181,6 +140,7 @@ fn Detail(d: IncidentDetail, state: PageState, update: UpdateAction) -> impl Int
             <Show when=move || d.can_comment>
                 <CommentForm id state />
             </Show>
+            <super::postmortem::PostmortemPanel id manages />
         </section>
     }
 }

@@ -159,6 +159,7 @@ pub fn AllIncidents(state: PageState) -> impl IntoView {
                 </div>
             </div>
             <Paged id="incident-table" label=crate::tr_signal!(i18n, incidents_all) state page cursor />
+            <super::figures::Figures version=state.version />
         </section>
     }
 }

@@ -1,14 +1,16 @@
 //! `/app/incidents`: report a problem (everyone signed in), follow one's
 //! own reports, and — with `incidents:read` — every ticket, its timeline,
 //! and with `incidents:manage` the moves, assignment and severity.
-use crate::i18n::{Locale, td_string, use_i18n};
+use crate::i18n::{Locale, use_i18n};
 use crate::incidents::{IncidentStatus, Severity};
 use crate::platform::Permission;
 use crate::ui::{Access, AppFrame, use_current_user};
 use leptos::prelude::*;
 
 mod detail;
+mod figures;
 mod list;
+mod postmortem;
 mod report;
 
 crate::lazy_page!(IncidentsRoute => IncidentsPage);
@@ -58,34 +60,27 @@ fn Incidents() -> impl IntoView {
             user.get().is_some_and(|u| u.can(Permission::IncidentsRead))
         }),
     };
+    // Those who handle tickets see the list first; a reporter, the form.
     view! {
-        <report::ReportForm state />
-        <detail::IncidentPanel state />
         <Show
             when=move || state.reads_all.get()
-            fallback=move || view! { <list::MyIncidents state /> }
+            fallback=move || view! {
+                <report::ReportForm state />
+                <detail::IncidentPanel state />
+                <list::MyIncidents state />
+            }
         >
             <list::AllIncidents state />
+            <detail::IncidentPanel state />
+            <report::ReportForm state />
         </Show>
     }
 }
 
 pub fn severity_label(locale: Locale, s: Severity) -> &'static str {
-    match s {
-        Severity::Critical => td_string!(locale, severity_critical),
-        Severity::High => td_string!(locale, severity_high),
-        Severity::Medium => td_string!(locale, severity_medium),
-        Severity::Low => td_string!(locale, severity_low),
-        Severity::Info => td_string!(locale, severity_info),
-    }
+    s.label(locale)
 }
 
 pub fn status_label(locale: Locale, s: IncidentStatus) -> &'static str {
-    match s {
-        IncidentStatus::Open => td_string!(locale, incident_status_open),
-        IncidentStatus::Acknowledged => td_string!(locale, incident_status_acknowledged),
-        IncidentStatus::Investigating => td_string!(locale, incident_status_investigating),
-        IncidentStatus::Resolved => td_string!(locale, incident_status_resolved),
-        IncidentStatus::Closed => td_string!(locale, incident_status_closed),
-    }
+    s.label(locale)
 }

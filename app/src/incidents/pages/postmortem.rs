@@ -1,0 +1,53 @@
+//! A ticket's post-mortem: managers edit the draft (assembled by the
+//! server from the ticket and its timeline) and save it; everyone who may
+//! see the ticket reads a saved one.
+use crate::i18n::{td_string, use_i18n};
+use crate::incidents::Postmortem;
+use crate::incidents::api::{read_postmortem, save_postmortem};
+use crate::ui::{FormAlert, FormStatus, TextareaField, use_form_action};
+use leptos::prelude::*;
+
+#[component]
+pub fn PostmortemPanel(id: i32, manages: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = crate::i18n_support::locale_reader(i18n);
+    let version = RwSignal::new(0u32);
+    let doc = Resource::new(move || version.get(), move |_| read_postmortem(id));
+    let text = RwSignal::new(String::new());
+    let save = use_form_action(
+        move |_: &()| save_postmortem(id, text.get_untracked()),
+        move |_: &Postmortem| {
+            version.update(|v| *v += 1);
+            Some(td_string!(locale(), incident_postmortem_saved).to_string())
+        },
+    );
+    // The text area starts from what the server has (the draft or the saved text).
+    Effect::new(move || {
+        if let Some(Ok(p)) = doc.get() {
+            text.set(p.markdown);
+        }
+    });
+    let errors = save.errors;
+    view! {
+        <section aria-labelledby="postmortem-h" id="postmortem">
+            <h3 id="postmortem-h">{crate::tr!(i18n, incident_postmortem)}</h3>
+            {move || match doc.get() {
+                Some(Ok(p)) if manages => view! {
+                    <form class="form" id="postmortem-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
+                        <FormAlert errors />
+                        <FormStatus message=save.done />
+                        {(!p.saved).then(|| view! { <p class="muted">{crate::tr!(i18n, incident_postmortem_draft)}</p> })}
+                        <TextareaField label=crate::tr_signal!(i18n, incident_postmortem) name="body" form="postmortem" value=text errors rows=12 hint=crate::tr_signal!(i18n, hint_markdown) />
+                        <div class="form-actions">
+                            <button type="submit" class="button button-primary" disabled=move || save.pending().get()>{crate::tr!(i18n, action_save)}</button>
+                        </div>
+                    </form>
+                }.into_any(),
+                Some(Ok(p)) if p.saved => view! { <div class="prose" inner_html=p.html></div> }.into_any(),
+                Some(Ok(_)) => view! { <p class="muted">{crate::tr!(i18n, pm_to_write)}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="form-alert" role="alert">{e.error.message}</p> }.into_any(),
+                None => ().into_any(),
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,103 @@
+//! `notifications`: each person's inbox — what happened that concerns
+//! them (a ticket assigned to them, their report moved, a deadline
+//! missed) — with an unread count that follows live. Other domains write
+//! into it through [`service::notify`] inside their own transaction and
+//! announce after their commit. Owns `notifications`.
+//!
+//! A notification is stored as its kind and subject, and worded when it
+//! is read, in the reader's language.
+use crate::i18n::td_string;
+use crate::platform::{NavEntry, Permission, Severity};
+use serde::{Deserialize, Serialize};
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod entity;
+#[cfg(feature = "ssr")]
+pub mod migration;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+crate::declare_domain!("notifications", module: Some("notifications"), nav: NAV);
+
+pub const NAV: &[NavEntry] = &[NavEntry {
+    path: "/app/notifications",
+    label: |l| td_string!(l, notifications_title),
+    needs: Permission::NotificationsRead,
+}];
+
+crate::wire_enum! {
+    /// What a notification is about; each kind has its words.
+    NoticeKind {
+        IncidentOpened => "incident.opened",
+        IncidentAssigned => "incident.assigned",
+        ReportMoved => "incident.report_moved",
+        SlaMissed => "incident.sla_missed",
+    }
+}
+
+/// One notification as its reader sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NotificationView {
+    pub id: i32,
+    pub kind: NoticeKind,
+    /// The kind's words and the subject, in the reader's language.
+    pub title: String,
+    /// What it is about (an incident's title).
+    pub subject: String,
+    pub severity: Severity,
+    /// Where to look (a path of this site).
+    pub link: String,
+    pub read: bool,
+    /// RFC 3339.
+    pub created_at: String,
+}
+
+/// `GET /api/notifications`: a page of the caller's inbox, newest first,
+/// with how many are unread in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Inbox {
+    pub items: Vec<NotificationView>,
+    pub unread: u64,
+    pub next_cursor: Option<String>,
+}
+
+/// `POST /api/notifications/read`: marks the caller's `ids` read (or
+/// unread again).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReadInput {
+    /// At most 200 ids; others' ids are ignored.
+    pub ids: Vec<i32>,
+    pub read: bool,
+}
+
+/// `{"unread": n}` after marking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Unread {
+    pub unread: u64,
+}
+
+/// Published after the commit that wrote a notification, addressed to its
+/// reader (topic `notifications`): their inbox and counter update.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationAdded {
+    pub id: i32,
+    pub kind: NoticeKind,
+    pub severity: Severity,
+    #[serde(skip)]
+    pub user_id: i32,
+}
+
+#[cfg(feature = "ssr")]
+impl crate::platform::events::Publish for NotificationAdded {
+    const TOPIC: crate::platform::events::Topic = crate::platform::events::Topic::Notifications;
+    const NAME: &'static str = "notification.added";
+    fn recipient(&self) -> Option<i32> {
+        Some(self.user_id)
+    }
+}
