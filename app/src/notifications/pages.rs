@@ -95,14 +95,7 @@ fn InboxView() -> impl IntoView {
                     </ul>
                 }.into_any(),
             }}
-            <div class="form-actions">
-                <Show when=move || cursor.get().is_some()>
-                    <button type="button" class="button" on:click=move |_| cursor.set(None)>{crate::tr!(i18n, servers_first_page)}</button>
-                </Show>
-                <Show when=move || next().is_some()>
-                    <button type="button" class="button" on:click=move |_| cursor.set(next())>{crate::tr!(i18n, servers_next_page)}</button>
-                </Show>
-            </div>
+            <crate::ui::Pager cursor next=Signal::derive(next) />
         </section>
     }
 }

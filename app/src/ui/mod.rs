@@ -6,6 +6,7 @@ mod i18n_context;
 mod lazy;
 mod link;
 mod live;
+mod pager;
 mod seo;
 pub mod session;
 mod split_data;
@@ -23,6 +24,7 @@ pub use i18n_context::provide_i18n;
 pub use lazy::AfterHydration;
 pub use link::{LocalLink, use_localized};
 pub use live::on_server_events;
+pub use pager::Pager;
 pub use seo::{Seo, public_origin};
 pub use session::{
     Access, CurrentUser, RequireAccess, ShellUser, provide_current_user, use_current_user,
