@@ -55,6 +55,9 @@ pub fn IncidentPanel(state: PageState) -> impl IntoView {
             Some(Err(e)) => view! { <p class="form-alert" role="alert">{e.error.message}</p> }.into_any(),
             _ => ().into_any(),
         }}
+        // Outside the ticket's panel, which is rebuilt on every change to
+        // the ticket (live): an edit in progress and its "saved" line stay.
+        {move || state.selected.get().map(|id| view! { <super::postmortem::PostmortemPanel id state /> })}
     }
 }
 
@@ -140,7 +143,6 @@ fn Detail(d: IncidentDetail, state: PageState, update: UpdateAction) -> impl Int
             <Show when=move || d.can_comment>
                 <CommentForm id state />
             </Show>
-            <super::postmortem::PostmortemPanel id manages />
         </section>
     }
 }

@@ -1,38 +1,57 @@
 //! A ticket's post-mortem: managers edit the draft (assembled by the
 //! server from the ticket and its timeline) and save it; everyone who may
-//! see the ticket reads a saved one.
+//! see the ticket reads a saved one. The draft follows the ticket's
+//! changes until the manager starts editing it.
+use super::PageState;
 use crate::i18n::{td_string, use_i18n};
 use crate::incidents::Postmortem;
 use crate::incidents::api::{read_postmortem, save_postmortem};
-use crate::ui::{FormAlert, FormStatus, TextareaField, use_form_action};
+use crate::platform::Permission;
+use crate::ui::{FormAlert, FormStatus, TextareaField, use_current_user, use_form_action};
 use leptos::prelude::*;
 
 #[component]
-pub fn PostmortemPanel(id: i32, manages: bool) -> impl IntoView {
+pub fn PostmortemPanel(id: i32, state: PageState) -> impl IntoView {
     let i18n = use_i18n();
     let locale = crate::i18n_support::locale_reader(i18n);
+    let user = use_current_user();
+    let manages = move || {
+        user.get()
+            .is_some_and(|u| u.can(Permission::IncidentsManage))
+    };
     let version = RwSignal::new(0u32);
-    let doc = Resource::new(move || version.get(), move |_| read_postmortem(id));
+    let doc = Resource::new(
+        move || (version.get(), state.version.get()),
+        move |_| read_postmortem(id),
+    );
     let text = RwSignal::new(String::new());
+    // What the server last sent: the text area follows it while it holds
+    // exactly that (nobody is typing).
+    let loaded = RwSignal::new(String::new());
     let save = use_form_action(
         move |_: &()| save_postmortem(id, text.get_untracked()),
         move |_: &Postmortem| {
+            // What was typed is now what the server holds.
+            loaded.set(text.get_untracked());
             version.update(|v| *v += 1);
             Some(td_string!(locale(), incident_postmortem_saved).to_string())
         },
     );
     // The text area starts from what the server has (the draft or the saved text).
     Effect::new(move || {
-        if let Some(Ok(p)) = doc.get() {
-            text.set(p.markdown);
+        if let Some(Ok(p)) = doc.get()
+            && text.get_untracked() == loaded.get_untracked()
+        {
+            text.set(p.markdown.clone());
+            loaded.set(p.markdown);
         }
     });
     let errors = save.errors;
     view! {
-        <section aria-labelledby="postmortem-h" id="postmortem">
-            <h3 id="postmortem-h">{crate::tr!(i18n, incident_postmortem)}</h3>
+        <section class="card" aria-labelledby="postmortem-h" id="postmortem">
+            <h2 id="postmortem-h">{crate::tr!(i18n, incident_postmortem)}</h2>
             {move || match doc.get() {
-                Some(Ok(p)) if manages => view! {
+                Some(Ok(p)) if manages() => view! {
                     <form class="form" id="postmortem-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
                         <FormAlert errors />
                         <FormStatus message=save.done />
