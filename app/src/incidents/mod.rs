@@ -24,7 +24,11 @@ pub mod query;
 pub mod service;
 pub mod sla;
 #[cfg(feature = "ssr")]
+mod tell;
+#[cfg(feature = "ssr")]
 mod validate;
+#[cfg(feature = "ssr")]
+mod view;
 
 crate::declare_domain!("incidents", module: Some("incidents"), nav: NAV);
 

@@ -6,16 +6,17 @@
 //! only the tickets they reported, and another one is "not found" (a 404,
 //! never a 403, so ids tell nothing about what exists).
 use super::entity::{self as incident, event, server as link};
+pub(super) use super::tell::{managers, notices};
 use super::validate::{self, ValidIncident};
+pub(super) use super::view::{view, views};
 use super::{
-    AffectedServer, CommentInput, IncidentChanged, IncidentDetail, IncidentInput, IncidentStatus,
-    IncidentUpdate, IncidentView, Person, ReportChanged, Severity, TimelineEntry, TimelineKind,
-    sla,
+    CommentInput, IncidentChanged, IncidentDetail, IncidentInput, IncidentStatus, IncidentUpdate,
+    IncidentView, ReportChanged, Severity, TimelineEntry, TimelineKind, sla,
 };
 use crate::audit::{self, Event};
 use crate::error::{AppError, ErrorCode, MsgKey};
 use crate::notifications::NoticeKind;
-use crate::notifications::service::{self as notifications, Notice};
+use crate::notifications::service as notifications;
 use crate::platform::events::EventBus;
 use crate::platform::{Ctx, Permission, Principal, rfc3339};
 use chrono::{DateTime, Utc};
@@ -24,95 +25,12 @@ use sea_orm::{
     QueryOrder, QuerySelect,
 };
 use serde_json::json;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// Timeline lines shown with a ticket (the newest are kept).
 const TIMELINE: u64 = 500;
 
 fn at(t: i64) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(t, 0)
-}
-
-/// The wire form of rows, with the people's and servers' names.
-pub(super) async fn views(
-    conn: &impl ConnectionTrait,
-    rows: Vec<incident::Model>,
-) -> Result<Vec<IncidentView>, AppError> {
-    let ids: Vec<i32> = rows.iter().map(|m| m.id).collect();
-    let mut servers: BTreeMap<i32, Vec<i32>> = BTreeMap::new();
-    for part in ids.chunks(500) {
-        for l in link::Entity::find()
-            .filter(link::Column::IncidentId.is_in(part.iter().copied()))
-            .all(conn)
-            .await?
-        {
-            servers.entry(l.incident_id).or_default().push(l.server_id);
-        }
-    }
-    let server_ids: Vec<i32> = servers
-        .values()
-        .flatten()
-        .copied()
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let server_names = crate::servers::service::names(conn, &server_ids).await?;
-    let people: Vec<i32> = rows
-        .iter()
-        .flat_map(|m| [m.reporter_id, m.assignee_id])
-        .flatten()
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let names = crate::users::service::names(conn, &people).await?;
-    let person = |id: Option<i32>| {
-        id.and_then(|id| {
-            names.get(&id).map(|name| Person {
-                id,
-                name: name.clone(),
-            })
-        })
-    };
-    Ok(rows
-        .into_iter()
-        .map(|m| IncidentView {
-            id: m.id,
-            servers: servers
-                .remove(&m.id)
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|id| {
-                    server_names.get(&id).map(|name| AffectedServer {
-                        id,
-                        name: name.clone(),
-                    })
-                })
-                .collect(),
-            reporter: person(m.reporter_id),
-            assignee: person(m.assignee_id),
-            severity: Severity::parse(&m.severity).unwrap_or(Severity::Medium),
-            status: IncidentStatus::parse(&m.status).unwrap_or(IncidentStatus::Open),
-            suspected_deployment_id: m.suspected_deployment_id,
-            created_at: rfc3339(m.created_at),
-            updated_at: rfc3339(m.updated_at),
-            acknowledged_at: m.acknowledged_at.map(rfc3339),
-            resolved_at: m.resolved_at.map(rfc3339),
-            acknowledge_by: m.acknowledge_by.map(rfc3339),
-            resolve_by: m.resolve_by.map(rfc3339),
-            title: m.title,
-            description: m.description,
-        })
-        .collect())
-}
-
-pub(super) async fn view(
-    conn: &impl ConnectionTrait,
-    m: incident::Model,
-) -> Result<IncidentView, AppError> {
-    views(conn, vec![m])
-        .await?
-        .pop()
-        .ok_or_else(|| AppError::internal("incident view vanished"))
 }
 
 /// The ticket `id` if the caller may see it, else 404 (whether or not it
@@ -155,41 +73,6 @@ pub(super) async fn note(
     }
     .insert(conn)
     .await?)
-}
-
-/// Where a notification about ticket `id` leads.
-pub(super) fn link(id: i32) -> String {
-    format!("/app/incidents?selected={id}")
-}
-
-/// A notice about `m` for each of `users` but the actor.
-pub(super) fn notices(
-    users: impl IntoIterator<Item = i32>,
-    actor: Option<i32>,
-    kind: NoticeKind,
-    m: &incident::Model,
-) -> Vec<Notice> {
-    let severity = Severity::parse(&m.severity).unwrap_or(Severity::Medium);
-    users
-        .into_iter()
-        .filter(|u| Some(*u) != actor)
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .map(|user_id| Notice {
-            user_id,
-            kind,
-            subject: m.title.clone(),
-            severity,
-            link: link(m.id),
-        })
-        .collect()
-}
-
-/// Who is told about a new ticket, or a missed deadline nobody holds.
-const MANAGERS_TOLD: u64 = 500;
-
-pub(super) async fn managers(conn: &impl ConnectionTrait) -> Result<Vec<i32>, AppError> {
-    crate::users::service::holders_of(conn, Permission::IncidentsManage, MANAGERS_TOLD).await
 }
 
 /// Tells open pages, after the commit: every reader, and the reporter.
