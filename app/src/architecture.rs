@@ -92,6 +92,17 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("monitoring", &["audit", "servers"]),
     ("notifications", &[]),
     ("incidents", &["audit", "users", "servers", "notifications"]),
+    (
+        "alerts",
+        &[
+            "audit",
+            "users",
+            "servers",
+            "monitoring",
+            "notifications",
+            "incidents",
+        ],
+    ),
 ];
 
 fn is_base(m: &str) -> bool {

@@ -4,6 +4,7 @@
 //! (`app.rs`), the About page's modules, the sitemap and page cache, the
 //! OpenAPI document and its request-body test, and the migrations.
 use crate::admin::pages::{RolesAdminRoute, SecurityAdminRoute, UsersAdminRoute};
+use crate::alerts::pages::AlertsRoute;
 use crate::audit::pages::AuditAdminRoute;
 use crate::auth::{pages::LoginRoute, profile::ProfileRoute};
 use crate::incidents::pages::IncidentsRoute;
@@ -25,6 +26,7 @@ pub const ALL: &[Domain] = &[
     crate::auth::DOMAIN,
     crate::servers::DOMAIN,
     crate::monitoring::DOMAIN,
+    crate::alerts::DOMAIN,
     crate::incidents::DOMAIN,
     crate::notifications::DOMAIN,
     crate::sessions::DOMAIN,
@@ -51,6 +53,7 @@ pub fn DomainRoutes() -> impl MatchNestedRoutes + Clone {
         <Route path=path!("/app/profile") view={Lazy::<ProfileRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/servers") view={Lazy::<ServersRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/monitoring") view={Lazy::<MonitoringRoute>::new()} ssr=SsrMode::Async />
+        <Route path=path!("/app/alerts") view={Lazy::<AlertsRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/incidents") view={Lazy::<IncidentsRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/notifications") view={Lazy::<NotificationsRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/admin/users") view={Lazy::<UsersAdminRoute>::new()} ssr=SsrMode::Async />

@@ -149,6 +149,21 @@ pub enum MsgKey {
     UpdateEmpty,
     NotificationIdsInvalid,
     PostmortemInvalid,
+    MatcherInvalid,
+    DateInvalid,
+    MaintenanceScope,
+    WeekdaysInvalid,
+    TimeOfDayInvalid,
+    TimeZoneInvalid,
+    TimeRangeInvalid,
+    RuleNameTaken,
+    TooManyRules,
+    MonitorUnknown,
+    LabelsInvalid,
+    AlertIdsInvalid,
+    ReasonInvalid,
+    AlertmanagerVersion,
+    AlertmanagerAlerts,
 }
 
 /// The body of an error response.

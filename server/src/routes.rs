@@ -118,6 +118,10 @@ pub fn plain() -> Vec<(&'static str, axum::routing::MethodRouter<ServerState>)> 
         ("/api/audit/export", get(audit_export)),
         ("/api/events", get(crate::events_route::stream)),
         ("/api/push/{token}", get(push).post(push)),
+        (
+            "/api/integrations/alertmanager",
+            axum::routing::post(alertmanager),
+        ),
         ("/metrics", get(crate::metrics_route::metrics)),
         (
             "/api/prometheus/targets",
@@ -191,6 +195,49 @@ pub async fn push(
         Err(e) => {
             tracing::warn!(error = %e.error.message, "heartbeat not recorded");
             crate::api_errors::json_error(e.error.code, &headers)
+        }
+    }
+}
+
+/// `POST /api/integrations/alertmanager`: Alertmanager's webhook, for a
+/// caller with `alerts:ingest` (`app::alerts::receiver`). A body that is
+/// not the webhook's JSON is a 400.
+pub async fn alertmanager(
+    State(state): State<ServerState>,
+    req: axum::extract::Request,
+) -> axum::response::Response {
+    let ctx = crate::auth_layer::ctx_of(&state.app, &req);
+    let headers = req.headers().clone();
+    if let Err(e) = ctx.require(app::platform::Permission::AlertsIngest) {
+        return crate::api_errors::json_error(e.error.code, &headers);
+    }
+    let body = match axum::body::to_bytes(req.into_body(), 4 << 20).await {
+        Ok(b) => b,
+        Err(_) => {
+            return crate::api_errors::json_error(app::error::ErrorCode::PayloadTooLarge, &headers);
+        }
+    };
+    let hook = match serde_json::from_slice(&body) {
+        Ok(h) => h,
+        Err(_) => {
+            return crate::api_errors::json_error_with(
+                app::error::ErrorCode::BadRequest,
+                app::error::MsgKey::MalformedJson,
+                &headers,
+            );
+        }
+    };
+    match app::alerts::receiver::ingest(&ctx, hook).await {
+        Ok(out) => Json(out).into_response(),
+        Err(e) => {
+            let status = http::StatusCode::from_u16(e.status())
+                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+            (
+                status,
+                [(http::header::CONTENT_TYPE, "application/json")],
+                e.to_json(),
+            )
+                .into_response()
         }
     }
 }

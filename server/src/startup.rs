@@ -219,6 +219,15 @@ impl Application {
                 let _ = checks_stopped.await;
             }),
         );
+        // Alert rules run on this process's results (the bus is per
+        // process, like the leases of the monitors it checks).
+        let (stop_alerts, alerts_stopped) = tokio::sync::oneshot::channel::<()>();
+        let evaluator = tokio::spawn(
+            app::alerts::evaluator::Evaluator::new(self.state.db.clone(), self.state.events.clone())
+                .run(async {
+                    let _ = alerts_stopped.await;
+                }),
+        );
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -237,6 +246,8 @@ impl Application {
         let _ = stop_checks.send(());
         let _ = worker.await;
         let _ = engine.await;
+        let _ = stop_alerts.send(());
+        let _ = evaluator.await;
         result
     }
 

@@ -124,6 +124,26 @@ pub async fn record(conn: &impl ConnectionTrait, ctx: &Ctx, event: Event) -> Res
     Ok(())
 }
 
+/// Appends one audit row for what the product did by itself (an alert
+/// opening an incident), with `system` as the actor.
+pub async fn record_system(conn: &impl ConnectionTrait, event: Event) -> Result<(), AppError> {
+    let row = entity::ActiveModel {
+        at: Set(chrono::Utc::now()),
+        actor_id: Set(None),
+        actor: Set("system".into()),
+        ip: Set(None),
+        user_agent: Set(None),
+        action: Set(event.action.into()),
+        target_type: Set(event.target_type.into()),
+        target_id: Set(event.target_id.map(|s| clip(&s, 64))),
+        diff: Set(event.diff.map(|d| redact(d).to_string())),
+        result: Set(event.outcome.as_str().into()),
+        ..Default::default()
+    };
+    entity::Entity::insert(row).exec(conn).await?;
+    Ok(())
+}
+
 /// Records a refused attempt (outside the refused change's transaction,
 /// which is rolled back) and hands the refusal back to return.
 pub async fn denied(ctx: &Ctx, event: Event, refusal: AppError) -> AppError {

@@ -12,6 +12,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod breach;
 #[cfg(feature = "ssr")]
+pub mod from_alerts;
+#[cfg(feature = "ssr")]
 pub mod entity;
 #[cfg(feature = "ssr")]
 pub mod migration;
@@ -106,6 +108,7 @@ impl TimelineKind {
             TimelineKind::Comment => td_string!(locale, timeline_comment),
             TimelineKind::SlaBreach => td_string!(locale, timeline_sla_breach),
             TimelineKind::Postmortem => td_string!(locale, timeline_postmortem),
+            TimelineKind::Alert => td_string!(locale, timeline_alert),
         }
     }
 }
@@ -115,6 +118,12 @@ impl TimelineKind {
 /// words; a missed deadline as which one and when; anything else (a
 /// comment, a name) as written.
 pub fn line_text(locale: crate::i18n::Locale, kind: TimelineKind, body: &str) -> String {
+    if kind == TimelineKind::Alert
+        && let Some(alert) = body.strip_suffix(" — resolved")
+    {
+        let resolved = IncidentStatus::Resolved.label(locale);
+        return format!("{alert} — {resolved}");
+    }
     if kind == TimelineKind::SlaBreach
         && let Some((target, at)) = body.split_once(' ')
     {
@@ -150,6 +159,7 @@ crate::wire_enum! {
         Comment => "comment",
         SlaBreach => "sla_breach",
         Postmortem => "postmortem",
+        Alert => "alert",
     }
 }
 

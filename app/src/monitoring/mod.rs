@@ -15,6 +15,8 @@ pub mod engine;
 #[cfg(feature = "ssr")]
 pub mod entity;
 #[cfg(feature = "ssr")]
+pub mod for_alerts;
+#[cfg(feature = "ssr")]
 pub mod host;
 #[cfg(feature = "ssr")]
 pub mod metrics;
@@ -191,6 +193,9 @@ pub struct CheckOutcome {
     pub status: MonitorStatus,
     pub latency_ms: u32,
     pub message: String,
+    /// An HTTPS check: days until the certificate expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cert_days: Option<i64>,
 }
 
 impl CheckOutcome {
@@ -200,6 +205,7 @@ impl CheckOutcome {
             status: MonitorStatus::Down,
             latency_ms: 0,
             message: message.into(),
+            cert_days: None,
         }
     }
 }
@@ -374,6 +380,20 @@ pub struct CheckedRow {
     pub latency_ms: u32,
     /// Unix seconds.
     pub at: i64,
+    /// An HTTPS check: days until the certificate expires (alert rules).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cert_days: Option<i64>,
+    /// A node_exporter check: the host's figures now (alert rules).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<HostNow>,
+}
+
+/// A host's CPU, memory and fullest disk in use, per mille.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostNow {
+    pub cpu_permille: Option<u32>,
+    pub memory_permille: Option<u32>,
+    pub disk_permille: Option<u32>,
 }
 
 #[cfg(feature = "ssr")]

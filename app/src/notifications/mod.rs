@@ -34,6 +34,8 @@ crate::wire_enum! {
         IncidentAssigned => "incident.assigned",
         ReportMoved => "incident.report_moved",
         SlaMissed => "incident.sla_missed",
+        AlertFiring => "alert.firing",
+        AlertResolved => "alert.resolved",
     }
 }
 

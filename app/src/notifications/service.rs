@@ -72,6 +72,8 @@ fn words(locale: Locale, kind: NoticeKind) -> &'static str {
         NoticeKind::IncidentAssigned => td_string!(locale, notice_incident_assigned),
         NoticeKind::ReportMoved => td_string!(locale, notice_report_moved),
         NoticeKind::SlaMissed => td_string!(locale, notice_sla_missed),
+        NoticeKind::AlertFiring => td_string!(locale, notice_alert_firing),
+        NoticeKind::AlertResolved => td_string!(locale, notice_alert_resolved),
     }
 }
 

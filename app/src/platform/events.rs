@@ -52,6 +52,7 @@ topics! {
     Servers => "servers", ServersRead;
     Monitoring => "monitoring", MonitoringRead;
     Incidents => "incidents", IncidentsRead;
+    Alerts => "alerts", AlertsRead;
     // A reporter's own tickets: each event is addressed to its reporter.
     MyIncidents => "my-incidents", IncidentsCreate;
     // Each event is addressed to the notification's reader.

@@ -3,7 +3,13 @@
 //! matches the pattern, and the certificate is not about to expire.
 use super::{Spec, read_capped, short};
 
-pub(super) async fn check(client: &reqwest::Client, spec: &Spec) -> Result<String, String> {
+/// `cert_days` gets the certificate's days left when the target is
+/// HTTPS, whether or not the check passes (alert rules read it).
+pub(super) async fn check(
+    client: &reqwest::Client,
+    spec: &Spec,
+    cert_days: &mut Option<i64>,
+) -> Result<String, String> {
     let method = match spec.settings.method.as_deref() {
         Some("HEAD") => reqwest::Method::HEAD,
         Some("POST") => reqwest::Method::POST,
@@ -28,6 +34,7 @@ pub(super) async fn check(client: &reqwest::Client, spec: &Spec) -> Result<Strin
         .and_then(|info| info.peer_certificate())
         .and_then(super::tls::not_after)
         .map(|expiry| (expiry - chrono::Utc::now().timestamp()).div_euclid(86_400));
+    *cert_days = days_left;
     if let (Some(min), Some(left)) = (spec.settings.tls_days, days_left)
         && left < i64::from(min)
     {

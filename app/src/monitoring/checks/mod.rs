@@ -106,10 +106,11 @@ impl Checker {
     /// host's reading.
     pub async fn run_reading(&self, spec: &Spec) -> (CheckOutcome, Option<HostReading>) {
         let started = Instant::now();
+        let mut cert_days = None;
         let work = async {
             let plain = |r: Result<String, String>| r.map(|m| (m, None));
             match spec.kind {
-                MonitorKind::Http => plain(http::check(self.http_for(spec), spec).await),
+                MonitorKind::Http => plain(http::check(self.http_for(spec), spec, &mut cert_days).await),
                 MonitorKind::NodeExporter => node_exporter::check(self.http_for(spec), spec)
                     .await
                     .map(|(m, r)| (m, Some(r))),
@@ -132,6 +133,7 @@ impl Checker {
                     status: MonitorStatus::Up,
                     latency_ms,
                     message: clip(&message),
+                    cert_days,
                 },
                 reading,
             ),
@@ -140,6 +142,7 @@ impl Checker {
                     status: MonitorStatus::Down,
                     latency_ms,
                     message: clip(&reason),
+                    cert_days,
                 },
                 None,
             ),

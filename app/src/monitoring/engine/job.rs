@@ -73,16 +73,19 @@ async fn heartbeat(db: &DatabaseConnection, id: i32, grace: Duration) -> CheckOu
             status: MonitorStatus::Up,
             latency_ms: 0,
             message: format!("last beat {} s ago", age.as_secs()),
+            cert_days: None,
         },
         Some(age) => CheckOutcome {
             status: MonitorStatus::Down,
             latency_ms: 0,
             message: format!("no beat for {} s", age.as_secs()),
+            cert_days: None,
         },
         None => CheckOutcome {
             status: MonitorStatus::Down,
             latency_ms: 0,
             message: "no beat received yet".into(),
+            cert_days: None,
         },
     }
 }

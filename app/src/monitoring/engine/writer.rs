@@ -230,10 +230,16 @@ impl Writer {
                 latency_ms: r.outcome.latency_ms,
             };
             store::append(&tx, r.id, &mut cur.chunk, sample).await?;
+            let mut host_now = None;
             if let (Some(reading), Some(host)) = (&r.reading, cur.host.as_mut()) {
                 let s = HostSample::of(sample.at, reading, host.last.as_ref());
                 store::append_host(&tx, r.id, &mut host.chunk, &s).await?;
                 host.last = Some(*reading);
+                host_now = Some(crate::monitoring::HostNow {
+                    cpu_permille: s.cpu_permille,
+                    memory_permille: s.memory_permille,
+                    disk_permille: s.disk_permille,
+                });
             }
             if cur.status != status {
                 // A new monitor coming up is not news; one that starts
@@ -265,6 +271,8 @@ impl Writer {
                 status,
                 latency_ms: r.outcome.latency_ms,
                 at: sample.at,
+                cert_days: r.outcome.cert_days,
+                host: host_now,
             });
         }
         if !history.is_empty() {
