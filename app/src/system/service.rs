@@ -74,7 +74,12 @@ mod tests {
         assert!(
             info.modules
                 .iter()
-                .any(|m| m.id == "alerting" && !m.enabled)
+                .any(|m| m.id == "alerting" && m.enabled)
+        );
+        assert!(
+            info.modules
+                .iter()
+                .any(|m| m.id == "deployments" && !m.enabled)
         );
         assert!(
             info.modules

@@ -29,7 +29,7 @@ async fn system_info_is_public_and_reports_backend(db: Db) {
     assert!(
         modules
             .iter()
-            .any(|m| m["id"] == "alerting" && m["status"] == "planned")
+            .any(|m| m["id"] == "deployments" && m["status"] == "planned")
     );
 }
 
