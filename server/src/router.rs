@@ -89,7 +89,7 @@ pub fn router(
     };
 
     let mut router = Router::new();
-    for (path, handler) in routes::plain() {
+    for (path, _, handler) in routes::plain() {
         router = router.route(path, handler);
     }
     let router = router

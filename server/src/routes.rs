@@ -104,32 +104,44 @@ pub async fn i18n_strings(Path(file): Path<String>) -> axum::response::Response 
     }
 }
 
-/// The routes that are not server functions or pages (all GET). The route ×
-/// role matrix test reads this list, so a new route cannot skip it.
-pub fn plain() -> Vec<(&'static str, axum::routing::MethodRouter<ServerState>)> {
+/// The routes that are not server functions or pages, each with the method
+/// the route × role matrix calls it with (its main one). The matrix test
+/// reads this list, so a new route cannot skip it.
+pub fn plain() -> Vec<(
+    &'static str,
+    &'static str,
+    axum::routing::MethodRouter<ServerState>,
+)> {
     use axum::routing::get;
     vec![
-        ("/healthz", get(healthz)),
-        ("/readyz", get(readyz)),
-        ("/sitemap.xml", get(sitemap)),
-        ("/robots.txt", get(robots)),
-        ("/i18n/{file}", get(i18n_strings)),
-        ("/api/openapi.json", get(openapi)),
-        ("/api/audit/export", get(audit_export)),
-        ("/api/events", get(crate::events_route::stream)),
-        ("/api/push/{token}", get(push).post(push)),
+        ("/healthz", "GET", get(healthz)),
+        ("/readyz", "GET", get(readyz)),
+        ("/sitemap.xml", "GET", get(sitemap)),
+        ("/robots.txt", "GET", get(robots)),
+        ("/i18n/{file}", "GET", get(i18n_strings)),
+        ("/api/openapi.json", "GET", get(openapi)),
+        ("/api/audit/export", "GET", get(audit_export)),
+        ("/api/events", "GET", get(crate::events_route::stream)),
+        ("/api/push/{token}", "GET", get(push).post(push)),
         (
             "/api/integrations/alertmanager",
+            "POST",
             axum::routing::post(alertmanager),
         ),
-        ("/metrics", get(crate::metrics_route::metrics)),
+        ("/metrics", "GET", get(crate::metrics_route::metrics)),
         (
             "/api/prometheus/targets",
+            "GET",
             get(crate::metrics_route::targets),
         ),
-        (app::sso::service::START_PATH, get(crate::sso_routes::start)),
+        (
+            app::sso::service::START_PATH,
+            "GET",
+            get(crate::sso_routes::start),
+        ),
         (
             app::sso::service::CALLBACK_PATH,
+            "GET",
             get(crate::sso_routes::callback),
         ),
     ]

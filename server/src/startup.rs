@@ -223,10 +223,13 @@ impl Application {
         // process, like the leases of the monitors it checks).
         let (stop_alerts, alerts_stopped) = tokio::sync::oneshot::channel::<()>();
         let evaluator = tokio::spawn(
-            app::alerts::evaluator::Evaluator::new(self.state.db.clone(), self.state.events.clone())
-                .run(async {
-                    let _ = alerts_stopped.await;
-                }),
+            app::alerts::evaluator::Evaluator::new(
+                self.state.db.clone(),
+                self.state.events.clone(),
+            )
+            .run(async {
+                let _ = alerts_stopped.await;
+            }),
         );
         let service = self
             .router

@@ -1,8 +1,6 @@
 //! Server functions of alerting (`/api/alerts…`). The Alertmanager
 //! receiver is a plain route (`receiver.rs`): its body is Alertmanager's.
-use super::{
-    AlertPage, AlertView, MaintenanceView, RuleView, SilenceView,
-};
+use super::{AlertPage, AlertView, MaintenanceView, RuleView, SilenceView};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json};

@@ -87,10 +87,12 @@ impl Evaluator {
                     self.reload().await
                 }
                 Some(Received::Event(e)) => match e.name {
-                    "monitors.checked" => match serde_json::from_value::<MonitorsChecked>(e.data.clone()) {
-                        Ok(batch) => self.evaluate(&batch.results).await,
-                        Err(_) => Ok(()),
-                    },
+                    "monitors.checked" => {
+                        match serde_json::from_value::<MonitorsChecked>(e.data.clone()) {
+                            Ok(batch) => self.evaluate(&batch.results).await,
+                            Err(_) => Ok(()),
+                        }
+                    }
                     "monitor.changed" => {
                         let gone = e.data["change"] == "deleted"
                             || e.data["status"] == MonitorStatus::Paused.as_str();
@@ -239,7 +241,13 @@ impl Evaluator {
             return Ok(());
         }
         let tx = crate::platform::db::begin(&self.db).await?;
-        let quieting = Quieting::load(&tx, Utc::now()).await?;
+        let mut servers: Vec<i32> = moves
+            .iter()
+            .filter_map(|m| self.facts.get(&m.key.1).and_then(|f| f.server_id))
+            .collect();
+        servers.sort_unstable();
+        servers.dedup();
+        let quieting = Quieting::load(&tx, Utc::now(), &servers).await?;
         let mut fx = Effects::default();
         for mv in moves {
             let rule = &self.rules[mv.rule];

@@ -18,9 +18,8 @@ use crate::platform::events::EventBus;
 use crate::platform::{Permission, Severity};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    TryIntoModel,
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder,
+    QueryOrder, TryIntoModel,
 };
 use std::collections::BTreeMap;
 
@@ -93,7 +92,13 @@ pub struct Quieting {
 }
 
 impl Quieting {
-    pub async fn load(conn: &impl ConnectionTrait, at: DateTime<Utc>) -> Result<Self, AppError> {
+    /// What is in force at `at`; `servers` are those whose alerts may
+    /// move (their tags are read when a window in force names tags).
+    pub async fn load(
+        conn: &impl ConnectionTrait,
+        at: DateTime<Utc>,
+        servers: &[i32],
+    ) -> Result<Self, AppError> {
         let silences = silence::Entity::find()
             .filter(silence::Column::StartsAt.lte(at))
             .filter(silence::Column::EndsAt.gt(at))
@@ -117,12 +122,8 @@ impl Quieting {
                 tags: serde_json::from_str(&m.tags).unwrap_or_default(),
             })
             .collect();
-        let server_tags = if windows.iter().any(|w| !w.tags.is_empty()) {
-            crate::servers::service::monitored(conn)
-                .await?
-                .into_iter()
-                .map(|s| (s.id, s.tags))
-                .collect()
+        let server_tags = if windows.iter().any(|w| !w.tags.is_empty()) && !servers.is_empty() {
+            crate::servers::service::tags_of(conn, servers).await?
         } else {
             BTreeMap::new()
         };
@@ -137,7 +138,11 @@ impl Quieting {
     /// Why a firing alert should tell nobody, if it should not.
     pub fn why(&self, m: &alert::Model) -> Option<Quiet> {
         let labels: BTreeMap<String, String> = serde_json::from_str(&m.labels).unwrap_or_default();
-        if self.silences.iter().any(|s| matchers::all_match(s, &labels)) {
+        if self
+            .silences
+            .iter()
+            .any(|s| matchers::all_match(s, &labels))
+        {
             return Some(Quiet::Silenced);
         }
         if let Some(server) = m.server_id {
@@ -238,9 +243,9 @@ pub async fn fire(
     fx: &mut Effects,
 ) -> Result<Option<alert::Model>, AppError> {
     match alert::Entity::find_by_id(id).one(conn).await? {
-        Some(m) if m.status == AlertStatus::Pending.as_str() => {
-            Ok(Some(fired(conn, m, at, opens_incident, quieting, fx).await?))
-        }
+        Some(m) if m.status == AlertStatus::Pending.as_str() => Ok(Some(
+            fired(conn, m, at, opens_incident, quieting, fx).await?,
+        )),
         other => Ok(other),
     }
 }

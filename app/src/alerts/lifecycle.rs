@@ -59,7 +59,11 @@ impl Rule {
         let compare = |value: f64, unit: &str| {
             Some((
                 self.comparator.holds(value, self.threshold),
-                format!("{value:.0}{unit} {} {}{unit}", self.comparator.as_str(), self.threshold),
+                format!(
+                    "{value:.0}{unit} {} {}{unit}",
+                    self.comparator.as_str(),
+                    self.threshold
+                ),
             ))
         };
         match self.condition {
@@ -196,7 +200,10 @@ mod tests {
     fn down_for_three_checks_is_pending_then_fires_then_resolves() {
         use Step::*;
         let r = rule(Condition::Down, 3, 0);
-        let steps = run(&r, &[(true, 0), (true, 30), (true, 60), (true, 90), (false, 120)]);
+        let steps = run(
+            &r,
+            &[(true, 0), (true, 30), (true, 60), (true, 90), (false, 120)],
+        );
         assert_eq!(
             steps,
             [Start(AlertStatus::Pending), Nothing, Fire, Nothing, Resolve]
@@ -210,7 +217,12 @@ mod tests {
         let steps = run(&r, &[(true, 0), (false, 30), (true, 60), (true, 90)]);
         assert_eq!(
             steps,
-            [Start(AlertStatus::Pending), Drop, Start(AlertStatus::Pending), Fire]
+            [
+                Start(AlertStatus::Pending),
+                Drop,
+                Start(AlertStatus::Pending),
+                Fire
+            ]
         );
     }
 
@@ -228,9 +240,19 @@ mod tests {
     #[test]
     fn conditions_read_what_the_result_says() {
         let latency = rule(Condition::Latency, 1, 0);
-        assert_eq!(latency.holds(&row(MonitorStatus::Up, 812)).map(|h| h.0), Some(true));
-        assert_eq!(latency.holds(&row(MonitorStatus::Up, 80)).map(|h| h.0), Some(false));
-        assert_eq!(latency.holds(&row(MonitorStatus::Down, 0)), None, "no latency when down");
+        assert_eq!(
+            latency.holds(&row(MonitorStatus::Up, 812)).map(|h| h.0),
+            Some(true)
+        );
+        assert_eq!(
+            latency.holds(&row(MonitorStatus::Up, 80)).map(|h| h.0),
+            Some(false)
+        );
+        assert_eq!(
+            latency.holds(&row(MonitorStatus::Down, 0)),
+            None,
+            "no latency when down"
+        );
         let down = rule(Condition::Down, 1, 0);
         assert_eq!(down.holds(&row(MonitorStatus::Maintenance, 0)), None);
         let tls = rule(Condition::Tls, 1, 0);
@@ -247,7 +269,11 @@ mod tests {
         });
         assert_eq!(cpu.holds(&r), Some((true, "96 % > 90 %".into())));
         cpu.condition = Condition::Memory;
-        assert_eq!(cpu.holds(&r), None, "a scrape without the metric says nothing");
+        assert_eq!(
+            cpu.holds(&r),
+            None,
+            "a scrape without the metric says nothing"
+        );
     }
 
     #[test]

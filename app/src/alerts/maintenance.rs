@@ -47,7 +47,10 @@ impl Recurrence {
                 let local = day.and_time(*start);
                 tz.from_local_datetime(&local)
                     .earliest()
-                    .or_else(|| tz.from_local_datetime(&(local + Duration::hours(1))).earliest())
+                    .or_else(|| {
+                        tz.from_local_datetime(&(local + Duration::hours(1)))
+                            .earliest()
+                    })
                     .map(|s| s.with_timezone(&Utc))
             })
             .collect()
@@ -59,9 +62,9 @@ impl Recurrence {
             Recurrence::Once { start, end } => *start <= t && t < *end,
             Recurrence::Weekly { minutes, .. } => {
                 let back = i64::from(*minutes).div_euclid(1440) + 1;
-                self.weekly_starts(t, -back, 0).into_iter().any(|s| {
-                    s <= t && t < s + Duration::minutes(i64::from(*minutes))
-                })
+                self.weekly_starts(t, -back, 0)
+                    .into_iter()
+                    .any(|s| s <= t && t < s + Duration::minutes(i64::from(*minutes)))
             }
         }
     }
@@ -154,7 +157,9 @@ pub fn parse(input: &MaintenanceInput, now: DateTime<Utc>) -> Result<ValidWindow
             if start.is_none() {
                 errors.push(("start_time", MsgKey::TimeOfDayInvalid));
             }
-            let minutes = input.duration_minutes.filter(|m| (1..=MAX_MINUTES).contains(m));
+            let minutes = input
+                .duration_minutes
+                .filter(|m| (1..=MAX_MINUTES).contains(m));
             if minutes.is_none() {
                 errors.push(("duration_minutes", MsgKey::NumberInvalid));
             }
@@ -227,9 +232,15 @@ mod tests {
         let r = &w.recurrence;
         assert!(!r.active_at(at("2026-12-06T21:59:00Z")));
         assert!(r.active_at(at("2026-12-06T22:00:00Z")));
-        assert!(r.active_at(at("2026-12-07T00:59:00Z")), "the Monday part of Sunday's window");
+        assert!(
+            r.active_at(at("2026-12-07T00:59:00Z")),
+            "the Monday part of Sunday's window"
+        );
         assert!(!r.active_at(at("2026-12-07T01:00:00Z")));
-        assert_eq!(r.next_start(at("2026-12-07T01:00:00Z")), Some(at("2026-12-13T22:00:00Z")));
+        assert_eq!(
+            r.next_start(at("2026-12-07T01:00:00Z")),
+            Some(at("2026-12-13T22:00:00Z"))
+        );
         // In summer Paris is UTC+2: the same window starts an hour earlier in UTC.
         assert!(r.active_at(at("2027-06-06T21:30:00Z")));
     }
@@ -262,16 +273,31 @@ mod tests {
             ends_at: Some("2026-12-02T09:00:00Z".into()),
             ..Default::default()
         };
-        let fields: Vec<_> = parse(&inverted, now).unwrap_err().into_iter().map(|e| e.0).collect();
+        let fields: Vec<_> = parse(&inverted, now)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.0)
+            .collect();
         assert_eq!(fields, ["title", "server_ids", "ends_at"]);
         let bad = weekly(&["someday"], "25:00", 0, "Mars/Olympus");
-        let fields: Vec<_> = parse(&bad, now).unwrap_err().into_iter().map(|e| e.0).collect();
-        assert_eq!(fields, ["weekdays", "start_time", "duration_minutes", "time_zone"]);
+        let fields: Vec<_> = parse(&bad, now)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.0)
+            .collect();
+        assert_eq!(
+            fields,
+            ["weekdays", "start_time", "duration_minutes", "time_zone"]
+        );
         let mut past = weekly(&[], "", 1, "");
         past.kind = "once".into();
         past.starts_at = Some("2026-11-01T00:00:00Z".into());
         past.ends_at = Some("2026-11-02T00:00:00Z".into());
-        let fields: Vec<_> = parse(&past, now).unwrap_err().into_iter().map(|e| e.0).collect();
+        let fields: Vec<_> = parse(&past, now)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.0)
+            .collect();
         assert_eq!(fields, ["ends_at"]);
     }
 }

@@ -150,7 +150,10 @@ mod tests {
         // The regex is anchored: `b` does not match `db`.
         assert!(!Matcher::parse("team=~b").unwrap().matches(&l));
         assert!(Matcher::parse(r#"team="db""#).unwrap().matches(&l));
-        assert_eq!(Matcher::parse("team =~ d.*").unwrap().to_string(), "team=~d.*");
+        assert_eq!(
+            Matcher::parse("team =~ d.*").unwrap().to_string(),
+            "team=~d.*"
+        );
     }
 
     #[test]

@@ -10,9 +10,8 @@ use crate::error::{AppError, MsgKey};
 use crate::platform::{Ctx, Permission, Severity, rfc3339};
 use chrono::Utc;
 use sea_orm::{
-    TryIntoModel,
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    QueryFilter, QueryOrder, QuerySelect, TryIntoModel,
 };
 use std::collections::BTreeMap;
 
@@ -198,7 +197,9 @@ pub async fn save(ctx: &Ctx, input: RuleInput) -> Result<RuleView, AppError> {
     let r = validate(&input).map_err(AppError::invalid)?;
     let tx = crate::platform::db::begin(ctx.db()).await?;
     if let Some(m) = r.monitor_id
-        && crate::monitoring::for_alerts::facts(&tx, &[m]).await?.is_empty()
+        && crate::monitoring::for_alerts::facts(&tx, &[m])
+            .await?
+            .is_empty()
     {
         return Err(AppError::invalid([("monitor_id", MsgKey::MonitorUnknown)]));
     }
@@ -307,7 +308,12 @@ mod tests {
     #[test]
     fn a_threshold_rule_needs_its_comparator_and_value() {
         let fields = |i: &RuleInput| -> Vec<&str> {
-            validate(i).err().unwrap_or_default().into_iter().map(|e| e.0).collect()
+            validate(i)
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| e.0)
+                .collect()
         };
         assert_eq!(fields(&input("latency")), ["comparator", "threshold"]);
         let mut cpu = input("cpu");
@@ -332,10 +338,21 @@ mod tests {
             labels: "team=db\nseverity=low".into(),
             ..Default::default()
         };
-        let fields: Vec<_> = validate(&bad).unwrap_err().into_iter().map(|e| e.0).collect();
+        let fields: Vec<_> = validate(&bad)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.0)
+            .collect();
         assert_eq!(
             fields,
-            ["name", "condition", "severity", "consecutive", "for_seconds", "labels"]
+            [
+                "name",
+                "condition",
+                "severity",
+                "consecutive",
+                "for_seconds",
+                "labels"
+            ]
         );
         assert_eq!(
             parse_labels("team = db\n\nservice=api").unwrap().len(),

@@ -4,8 +4,8 @@
 use super::entity::{self as alert, window};
 use super::maintenance::{Recurrence, WEEKDAYS, time_zone};
 use super::{
-    AckInput, AlertChanged, AlertPage, AlertQuery, AlertStatus, AlertView, BulkSilenceInput,
-    Quiet, SilenceInput, SilenceView,
+    AckInput, AlertChanged, AlertPage, AlertQuery, AlertStatus, AlertView, BulkSilenceInput, Quiet,
+    SilenceInput, SilenceView,
 };
 use crate::audit::{self, Event};
 use crate::error::{AppError, MsgKey};

@@ -62,7 +62,10 @@ fn validate(
         None => Some(now),
         Some(s) => instant("starts_at", s).map_err(|e| errors.push(e)).ok(),
     };
-    let ends = match (input.ends_at.as_deref().filter(|s| !s.trim().is_empty()), input.minutes) {
+    let ends = match (
+        input.ends_at.as_deref().filter(|s| !s.trim().is_empty()),
+        input.minutes,
+    ) {
         (Some(s), _) => instant("ends_at", s).map_err(|e| errors.push(e)).ok(),
         (None, Some(m)) if m > 0 => starts.map(|s| s + Duration::minutes(i64::from(m))),
         _ => {
@@ -177,7 +180,10 @@ mod tests {
             ..Default::default()
         };
         let (m, s, e, _) = validate(&ok, now).unwrap();
-        assert_eq!((m, e - s), (vec!["alertname=HostDown".to_string()], Duration::hours(1)));
+        assert_eq!(
+            (m, e - s),
+            (vec!["alertname=HostDown".to_string()], Duration::hours(1))
+        );
         let bad = SilenceInput {
             matchers: "x=~.*".into(),
             starts_at: Some("2026-12-02T10:00:00Z".into()),
@@ -185,7 +191,11 @@ mod tests {
             reason: " ".into(),
             ..Default::default()
         };
-        let fields: Vec<_> = validate(&bad, now).unwrap_err().into_iter().map(|e| e.0).collect();
+        let fields: Vec<_> = validate(&bad, now)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.0)
+            .collect();
         assert_eq!(fields, ["matchers", "ends_at", "reason"]);
     }
 }

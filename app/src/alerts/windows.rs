@@ -9,8 +9,8 @@ use crate::error::{AppError, MsgKey};
 use crate::platform::{Ctx, Permission, rfc3339};
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    TryIntoModel,
     ActiveModelTrait, ActiveValue::Set, EntityTrait, PaginatorTrait, QueryOrder, QuerySelect,
+    TryIntoModel,
 };
 
 const MAX_WINDOWS: u64 = 500;
@@ -59,7 +59,11 @@ pub async fn save(ctx: &Ctx, input: MaintenanceInput) -> Result<MaintenanceView,
     let now = Utc::now();
     let v = maintenance::parse(&input, now).map_err(AppError::invalid)?;
     let tx = crate::platform::db::begin(ctx.db()).await?;
-    if crate::servers::service::names(&tx, &v.server_ids).await?.len() != v.server_ids.len() {
+    if crate::servers::service::names(&tx, &v.server_ids)
+        .await?
+        .len()
+        != v.server_ids.len()
+    {
         return Err(AppError::invalid([("server_ids", MsgKey::ServerUnknown)]));
     }
     let (mut row, action) = match input.id {

@@ -25,7 +25,9 @@ crate::declare_domain!(
 );
 
 #[cfg(feature = "ssr")]
-pub use writer::{Event, Outcome, denied, record, record_system, redact, refusals, require_session};
+pub use writer::{
+    Event, Outcome, denied, record, record_system, redact, refusals, require_session,
+};
 
 /// The audit log's entry in the private area's navigation.
 pub const NAV: &[NavEntry] = &[NavEntry {

@@ -102,7 +102,9 @@ pub async fn open_or_join(
     .insert(conn)
     .await?;
     if let Some(server) = t.server_id
-        && !crate::servers::service::names(conn, &[server]).await?.is_empty()
+        && !crate::servers::service::names(conn, &[server])
+            .await?
+            .is_empty()
     {
         link::ActiveModel {
             incident_id: Set(m.id),
@@ -112,13 +114,20 @@ pub async fn open_or_join(
         .await?;
     }
     super::breach::schedule(conn, &m).await?;
-    note(conn, m.id, TimelineKind::Created, None, t.severity.as_str().into()).await?;
+    note(
+        conn,
+        m.id,
+        TimelineKind::Created,
+        None,
+        t.severity.as_str().into(),
+    )
+    .await?;
     note(conn, m.id, TimelineKind::Alert, None, line).await?;
     audit::record_system(
         conn,
-        Event::new("incident.create", "incident")
-            .target(m.id)
-            .diff(serde_json::json!({"title": m.title, "severity": m.severity, "alert_id": t.alert_id})),
+        Event::new("incident.create", "incident").target(m.id).diff(
+            serde_json::json!({"title": m.title, "severity": m.severity, "alert_id": t.alert_id}),
+        ),
     )
     .await?;
     let told = notices(managers(conn).await?, None, NoticeKind::IncidentOpened, &m);
@@ -138,7 +147,11 @@ pub async fn alert_resolved(
     alert_id: i32,
     name: &str,
 ) -> Result<(), AppError> {
-    if incident::Entity::find_by_id(incident_id).one(conn).await?.is_some() {
+    if incident::Entity::find_by_id(incident_id)
+        .one(conn)
+        .await?
+        .is_some()
+    {
         note(
             conn,
             incident_id,
@@ -153,6 +166,10 @@ pub async fn alert_resolved(
 
 /// Tells open pages after the commit.
 pub fn announce(events: &EventBus, j: &Joined) {
-    super::service::announce(events, &j.incident, if j.opened { "created" } else { "updated" });
+    super::service::announce(
+        events,
+        &j.incident,
+        if j.opened { "created" } else { "updated" },
+    );
     notifications::announce(events, &j.added);
 }

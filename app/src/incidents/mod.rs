@@ -12,9 +12,9 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod breach;
 #[cfg(feature = "ssr")]
-pub mod from_alerts;
-#[cfg(feature = "ssr")]
 pub mod entity;
+#[cfg(feature = "ssr")]
+pub mod from_alerts;
 #[cfg(feature = "ssr")]
 pub mod migration;
 pub mod pages;

@@ -30,7 +30,8 @@ pub(super) fn credential_aad(id: i32) -> String {
 }
 
 /// The server's tags, by server id, for a page of rows.
-pub(super) async fn tags_of(
+/// The tags of each of `ids` (alerting's maintenance windows match them).
+pub async fn tags_of(
     conn: &impl ConnectionTrait,
     ids: &[i32],
 ) -> Result<BTreeMap<i32, Vec<String>>, AppError> {

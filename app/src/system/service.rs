@@ -71,11 +71,7 @@ mod tests {
                 .iter()
                 .any(|m| m.id == "monitoring" && m.enabled)
         );
-        assert!(
-            info.modules
-                .iter()
-                .any(|m| m.id == "alerting" && m.enabled)
-        );
+        assert!(info.modules.iter().any(|m| m.id == "alerting" && m.enabled));
         assert!(
             info.modules
                 .iter()

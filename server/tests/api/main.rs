@@ -2,6 +2,7 @@
 //! SQLite file and a fresh PostgreSQL database (see `helpers::spawn_app`).
 mod helpers;
 
+mod alerts;
 mod checks;
 mod cli;
 mod credentials;

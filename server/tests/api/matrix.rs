@@ -369,6 +369,87 @@ fn table() -> Vec<Route> {
             Perm(NotificationsRead),
             json!({"ids": [999_999], "read": true}),
         ),
+        r("GET", "/api/alerts", Perm(AlertsRead), none.clone()),
+        r(
+            "POST",
+            "/api/alerts/acknowledge",
+            Perm(AlertsManage),
+            json!({"ids": [999_999]}),
+        ),
+        Route {
+            allowed: Some(&[404]),
+            ..r(
+                "POST",
+                "/api/alerts/silence",
+                Perm(AlertsManage),
+                json!({"ids": [999_999], "minutes": 5, "reason": "x"}),
+            )
+        },
+        r("GET", "/api/alerts/rules", Perm(AlertsRead), none.clone()),
+        r(
+            "POST",
+            "/api/alerts/rules",
+            Perm(AlertsManage),
+            json!({"name": "", "condition": "x", "severity": "x"}),
+        ),
+        Route {
+            allowed: Some(&[404]),
+            ..r(
+                "POST",
+                "/api/alerts/rules/delete",
+                Perm(AlertsManage),
+                json!({"id": 999_999}),
+            )
+        },
+        r(
+            "GET",
+            "/api/alerts/silences",
+            Perm(AlertsRead),
+            none.clone(),
+        ),
+        r(
+            "POST",
+            "/api/alerts/silences",
+            Perm(AlertsManage),
+            json!({"matchers": "", "reason": ""}),
+        ),
+        Route {
+            allowed: Some(&[404]),
+            ..r(
+                "POST",
+                "/api/alerts/silences/expire",
+                Perm(AlertsManage),
+                json!({"id": 999_999}),
+            )
+        },
+        r(
+            "GET",
+            "/api/alerts/maintenance",
+            Perm(AlertsRead),
+            none.clone(),
+        ),
+        r(
+            "POST",
+            "/api/alerts/maintenance",
+            Perm(AlertsManage),
+            json!({"title": "", "kind": "x"}),
+        ),
+        Route {
+            allowed: Some(&[404]),
+            ..r(
+                "POST",
+                "/api/alerts/maintenance/delete",
+                Perm(AlertsManage),
+                json!({"id": 999_999}),
+            )
+        },
+        // Alertmanager's webhook; an empty batch changes nothing.
+        r(
+            "POST",
+            "/api/integrations/alertmanager",
+            Perm(AlertsIngest),
+            json!({"version": "4", "alerts": []}),
+        ),
         r("GET", "/metrics", Perm(MonitoringRead), none.clone()),
         r(
             "GET",
@@ -402,6 +483,7 @@ fn table() -> Vec<Route> {
         page("/app/admin/audit", "/app/admin/audit", Perm(AuditRead)),
         page("/app/servers", "/app/servers", Perm(ServersRead)),
         page("/app/monitoring", "/app/monitoring", Perm(MonitoringRead)),
+        page("/app/alerts", "/app/alerts", Perm(AlertsRead)),
         page("/app/incidents", "/app/incidents", Perm(IncidentsCreate)),
         page(
             "/app/notifications",
@@ -418,8 +500,8 @@ fn registered() -> BTreeSet<(String, String)> {
     for (path, method) in leptos::server_fn::axum::server_fn_paths() {
         all.insert((method.to_string(), path.to_string()));
     }
-    for (path, _) in dihya::routes::plain() {
-        all.insert(("GET".into(), path.to_string()));
+    for (path, method, _) in dihya::routes::plain() {
+        all.insert((method.into(), path.to_string()));
     }
     for listing in dihya::startup::route_list() {
         let path = listing.path().to_string();

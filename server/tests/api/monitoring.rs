@@ -15,12 +15,12 @@ use std::time::Duration;
 /// A loopback HTTP target: `/health` answers 200 "all good" while `up`,
 /// 503 otherwise; `/slow` never answers in time; `/endless` streams
 /// without end.
-struct Target {
-    base: String,
-    up: Arc<AtomicBool>,
+pub(crate) struct Target {
+    pub(crate) base: String,
+    pub(crate) up: Arc<AtomicBool>,
 }
 
-async fn target() -> Target {
+pub(crate) async fn target() -> Target {
     let up = Arc::new(AtomicBool::new(true));
     let flag = Arc::clone(&up);
     let app = Router::new()
@@ -65,7 +65,7 @@ pub(crate) async fn devops(app: &TestApp) -> (Agent, Agent) {
     (ops, admin)
 }
 
-fn http_monitor(name: &str, url: &str) -> Value {
+pub(crate) fn http_monitor(name: &str, url: &str) -> Value {
     json!({"name": name, "kind": "http", "target": url, "interval_seconds": 10,
         "timeout_seconds": 2, "retries": 0})
 }
@@ -864,9 +864,9 @@ async fn prometheus_scrapes_metrics_and_targets(db: Db) {
 
 /// A daemon of the machine started on a free loopback port, stopped when
 /// dropped.
-struct Daemon {
-    addr: String,
-    child: std::process::Child,
+pub(crate) struct Daemon {
+    pub(crate) addr: String,
+    pub(crate) child: std::process::Child,
 }
 
 impl Daemon {
@@ -922,7 +922,7 @@ impl Daemon {
     }
 
     /// Polls until the daemon answers 200 on `path` (10 s at most).
-    async fn wait_http(&self, path: &str) {
+    pub(crate) async fn wait_http(&self, path: &str) {
         let url = format!("http://{}{path}", self.addr);
         for _ in 0..200 {
             if reqwest::get(&url).await.is_ok_and(|r| r.status() == 200) {

@@ -13,43 +13,56 @@ fn columns(checked: RwSignal<BTreeSet<i32>>) -> Vec<Column<AlertView>> {
     let i18n = use_i18n();
     let locale = crate::i18n_support::locale_reader(i18n);
     vec![
-        Column::new(crate::tr_signal!(i18n, alerts_pick), move |a: &AlertView| {
-            let (id, name) = (a.id, a.name.clone());
-            view! {
-                <input type="checkbox" class="alert-pick" aria-label=name
-                    prop:checked=move || checked.with(|c| c.contains(&id))
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        checked.update(|c| { if on { c.insert(id); } else { c.remove(&id); } });
-                    } />
-            }
-            .into_any()
-        }),
+        Column::new(
+            crate::tr_signal!(i18n, alerts_pick),
+            move |a: &AlertView| {
+                let (id, name) = (a.id, a.name.clone());
+                view! {
+                    <input type="checkbox" class="alert-pick" aria-label=name
+                        prop:checked=move || checked.with(|c| c.contains(&id))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            checked.update(|c| { if on { c.insert(id); } else { c.remove(&id); } });
+                        } />
+                }
+                .into_any()
+            },
+        ),
         Column::new(crate::tr_signal!(i18n, alerts_name), |a: &AlertView| {
             view! { <span class="alert-name">{a.name.clone()}</span><br /><span class="muted">{a.summary.clone()}</span> }
                 .into_any()
         }),
-        Column::new(crate::tr_signal!(i18n, field_severity), move |a: &AlertView| {
-            let s = a.severity;
-            view! { <span class=format!("badge severity-{}", s.as_str())>{move || s.label(locale())}</span> }.into_any()
-        }),
-        Column::new(crate::tr_signal!(i18n, field_status), move |a: &AlertView| {
-            let (s, quiet) = (a.status, a.quiet);
-            view! {
+        Column::new(
+            crate::tr_signal!(i18n, field_severity),
+            move |a: &AlertView| {
+                let s = a.severity;
+                view! { <span class=format!("badge severity-{}", s.as_str())>{move || s.label(locale())}</span> }.into_any()
+            },
+        ),
+        Column::new(
+            crate::tr_signal!(i18n, field_status),
+            move |a: &AlertView| {
+                let (s, quiet) = (a.status, a.quiet);
+                view! {
                 <span class=format!("badge alert-{}", s.as_str())>{move || s.label(locale())}</span>
                 {quiet.map(|q| view! { " " <span class="badge">{move || q.label(locale())}</span> })}
             }
             .into_any()
-        }),
+            },
+        ),
         Column::new(crate::tr_signal!(i18n, alerts_since), |a: &AlertView| {
             view! { <Timestamp at=Some(a.started_at.clone()) /> }.into_any()
         }),
-        Column::new(crate::tr_signal!(i18n, alerts_acknowledged_by), |a: &AlertView| {
-            let incident = a.incident_id.map(|id| {
+        Column::new(
+            crate::tr_signal!(i18n, alerts_acknowledged_by),
+            |a: &AlertView| {
+                let incident = a.incident_id.map(|id| {
                 view! { " " <a href=format!("/app/incidents?selected={id}")>{format!("#{id}")}</a> }
             });
-            view! { {a.acknowledged_by.clone().unwrap_or_else(|| "—".into())} {incident} }.into_any()
-        }),
+                view! { {a.acknowledged_by.clone().unwrap_or_else(|| "—".into())} {incident} }
+                    .into_any()
+            },
+        ),
     ]
 }
 
@@ -66,19 +79,34 @@ pub fn AlertList(state: PageState) -> impl IntoView {
     let checked = RwSignal::new(BTreeSet::<i32>::new());
     let opt = |s: String| Some(s).filter(|s| !s.trim().is_empty());
     let page = Resource::new(
-        move || (q.get(), status.get(), severity.get(), cursor.get(), state.version.get()),
+        move || {
+            (
+                q.get(),
+                status.get(),
+                severity.get(),
+                cursor.get(),
+                state.version.get(),
+            )
+        },
         move |(q, status, severity, cursor, _)| {
             list_alerts(opt(status), opt(severity), opt(q), cursor, Some(50))
         },
     );
-    let (minutes, reason) = (RwSignal::new("60".to_string()), RwSignal::new(String::new()));
+    let (minutes, reason) = (
+        RwSignal::new("60".to_string()),
+        RwSignal::new(String::new()),
+    );
     let picked = move || checked.get().into_iter().collect::<Vec<_>>();
     let ack = use_form_action(
         move |_: &()| acknowledge_alerts(picked()),
         move |done: &Vec<AlertView>| {
             checked.set(BTreeSet::new());
             state.changed();
-            Some(format!("{} {}", done.len(), td_string!(locale(), alerts_acknowledged)))
+            Some(format!(
+                "{} {}",
+                done.len(),
+                td_string!(locale(), alerts_acknowledged)
+            ))
         },
     );
     let silence = use_form_action(
@@ -93,7 +121,11 @@ pub fn AlertList(state: PageState) -> impl IntoView {
             checked.set(BTreeSet::new());
             reason.set(String::new());
             state.changed();
-            Some(format!("{} {}", done.len(), td_string!(locale(), alerts_silenced)))
+            Some(format!(
+                "{} {}",
+                done.len(),
+                td_string!(locale(), alerts_silenced)
+            ))
         },
     );
     let rows = Signal::derive(move || page.get().map(|r| r.map(|p| p.items)));

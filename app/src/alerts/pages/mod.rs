@@ -46,7 +46,9 @@ fn Alerts() -> impl IntoView {
     let user = use_current_user();
     let state = PageState {
         version: RwSignal::new(0),
-        manages: Signal::derive(move || user.get().is_some_and(|u| u.can(Permission::AlertsManage))),
+        manages: Signal::derive(move || {
+            user.get().is_some_and(|u| u.can(Permission::AlertsManage))
+        }),
     };
     crate::ui::on_server_events("alerts", &["alert.changed"], move || state.changed());
     view! {

@@ -48,18 +48,22 @@ pub fn Silences(state: PageState) -> impl IntoView {
         },
     );
     let columns = vec![
-        Column::new(crate::tr_signal!(i18n, alerts_matchers), |s: &SilenceView| {
-            view! { <code>{s.matchers.join(", ")}</code> }.into_any()
-        }),
+        Column::new(
+            crate::tr_signal!(i18n, alerts_matchers),
+            |s: &SilenceView| view! { <code>{s.matchers.join(", ")}</code> }.into_any(),
+        ),
         Column::new(crate::tr_signal!(i18n, alerts_reason), |s: &SilenceView| {
-            view! { {s.reason.clone()} " — " <span class="muted">{s.author.clone()}</span> }.into_any()
+            view! { {s.reason.clone()} " — " <span class="muted">{s.author.clone()}</span> }
+                .into_any()
         }),
         Column::new(crate::tr_signal!(i18n, alerts_until), |s: &SilenceView| {
             view! { <span class="badge">{s.state.clone()}</span> " " <Timestamp at=Some(s.ends_at.clone()) /> }.into_any()
         }),
-        Column::new(crate::tr_signal!(i18n, alerts_actions), move |s: &SilenceView| {
-            let (id, live) = (s.id, s.state != "expired");
-            view! {
+        Column::new(
+            crate::tr_signal!(i18n, alerts_actions),
+            move |s: &SilenceView| {
+                let (id, live) = (s.id, s.state != "expired");
+                view! {
                 <Show when=move || live && state.manages.get()>
                     <button type="button" class="button" on:click=move |_| { expire.dispatch(id); }>
                         {crate::tr!(i18n, alerts_expire)}
@@ -67,7 +71,8 @@ pub fn Silences(state: PageState) -> impl IntoView {
                 </Show>
             }
             .into_any()
-        }),
+            },
+        ),
     ];
     let errors = create.errors;
     view! {
@@ -120,7 +125,8 @@ pub fn Maintenance(state: PageState) -> impl IntoView {
     let (weekdays, start_time, duration, tz) = (s("sun"), s("02:00"), s("120"), s("UTC"));
     let save = use_form_action(
         move |_: &()| {
-            let opt = |s: RwSignal<String>| Some(s.get_untracked()).filter(|v| !v.trim().is_empty());
+            let opt =
+                |s: RwSignal<String>| Some(s.get_untracked()).filter(|v| !v.trim().is_empty());
             save_maintenance(
                 None,
                 title.get_untracked(),
@@ -152,53 +158,66 @@ pub fn Maintenance(state: PageState) -> impl IntoView {
         },
     );
     let columns = vec![
-        Column::new(crate::tr_signal!(i18n, alerts_window_title), |w: &MaintenanceView| {
-            view! { {w.title.clone()} }.into_any()
-        }),
-        Column::new(crate::tr_signal!(i18n, alerts_when), |w: &MaintenanceView| {
-            let when = if w.kind == "weekly" {
-                format!(
-                    "{} {} ({} min, {})",
-                    w.weekdays.join(","),
-                    w.start_time.clone().unwrap_or_default(),
-                    w.duration_minutes.unwrap_or(0),
-                    w.time_zone
-                )
-            } else {
-                format!(
-                    "{} → {}",
-                    w.starts_at.clone().unwrap_or_default(),
-                    w.ends_at.clone().unwrap_or_default()
-                )
-            };
-            view! { {when} }.into_any()
-        }),
-        Column::new(crate::tr_signal!(i18n, alerts_scope), |w: &MaintenanceView| {
-            let ids: Vec<String> = w.server_ids.iter().map(|i| format!("#{i}")).collect();
-            view! { {ids.join(", ")} " " {w.tags.join(", ")} }.into_any()
-        }),
-        Column::new(crate::tr_signal!(i18n, alerts_in_force), move |w: &MaintenanceView| {
-            let (active, next) = (w.active, w.next_start.clone());
-            view! {
+        Column::new(
+            crate::tr_signal!(i18n, alerts_window_title),
+            |w: &MaintenanceView| view! { {w.title.clone()} }.into_any(),
+        ),
+        Column::new(
+            crate::tr_signal!(i18n, alerts_when),
+            |w: &MaintenanceView| {
+                let when = if w.kind == "weekly" {
+                    format!(
+                        "{} {} ({} min, {})",
+                        w.weekdays.join(","),
+                        w.start_time.clone().unwrap_or_default(),
+                        w.duration_minutes.unwrap_or(0),
+                        w.time_zone
+                    )
+                } else {
+                    format!(
+                        "{} → {}",
+                        w.starts_at.clone().unwrap_or_default(),
+                        w.ends_at.clone().unwrap_or_default()
+                    )
+                };
+                view! { {when} }.into_any()
+            },
+        ),
+        Column::new(
+            crate::tr_signal!(i18n, alerts_scope),
+            |w: &MaintenanceView| {
+                let ids: Vec<String> = w.server_ids.iter().map(|i| format!("#{i}")).collect();
+                view! { {ids.join(", ")} " " {w.tags.join(", ")} }.into_any()
+            },
+        ),
+        Column::new(
+            crate::tr_signal!(i18n, alerts_in_force),
+            move |w: &MaintenanceView| {
+                let (active, next) = (w.active, w.next_start.clone());
+                view! {
                 {move || if active { td_string!(locale(), alerts_yes) } else { td_string!(locale(), alerts_no) }}
                 " " <Timestamp at=next.clone() />
             }
             .into_any()
-        }),
-        Column::new(crate::tr_signal!(i18n, alerts_actions), move |w: &MaintenanceView| {
-            let id = w.id;
-            view! {
-                <Show when=move || state.manages.get()>
-                    <ConfirmButton
-                        label=crate::tr_signal!(i18n, alerts_window_delete)
-                        question=crate::tr_signal!(i18n, alerts_window_delete_confirm)
-                        cancel=crate::tr_signal!(i18n, action_cancel)
-                        on_confirm=move || { remove.dispatch(id); }
-                    />
-                </Show>
-            }
-            .into_any()
-        }),
+            },
+        ),
+        Column::new(
+            crate::tr_signal!(i18n, alerts_actions),
+            move |w: &MaintenanceView| {
+                let id = w.id;
+                view! {
+                    <Show when=move || state.manages.get()>
+                        <ConfirmButton
+                            label=crate::tr_signal!(i18n, alerts_window_delete)
+                            question=crate::tr_signal!(i18n, alerts_window_delete_confirm)
+                            cancel=crate::tr_signal!(i18n, action_cancel)
+                            on_confirm=move || { remove.dispatch(id); }
+                        />
+                    </Show>
+                }
+                .into_any()
+            },
+        ),
     ];
     let errors = save.errors;
     let once = move || kind.get() == "once";

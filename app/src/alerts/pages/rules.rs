@@ -56,7 +56,8 @@ impl Draft {
         self.id.set(Some(r.id));
         self.name.set(r.name.clone());
         self.condition.set(r.condition.as_str().into());
-        self.monitor_id.set(opt(r.monitor_id.map(|m| m.to_string())));
+        self.monitor_id
+            .set(opt(r.monitor_id.map(|m| m.to_string())));
         self.server_id.set(opt(r.server_id.map(|m| m.to_string())));
         self.consecutive.set(r.consecutive.to_string());
         self.for_seconds.set(r.for_seconds.to_string());
@@ -117,22 +118,32 @@ pub fn Rules(state: PageState) -> impl IntoView {
             }
             .into_any()
         }),
-        Column::new(crate::tr_signal!(i18n, alerts_condition), move |r: &RuleView| {
-            let c = r.condition;
-            view! { {move || c.label(locale())} }.into_any()
-        }),
-        Column::new(crate::tr_signal!(i18n, field_severity), move |r: &RuleView| {
-            let s = r.severity;
-            view! { <span class=format!("badge severity-{}", s.as_str())>{move || s.label(locale())}</span> }.into_any()
-        }),
-        Column::new(crate::tr_signal!(i18n, alerts_enabled), move |r: &RuleView| {
-            let on = r.enabled;
-            view! { {move || if on { td_string!(locale(), alerts_yes) } else { td_string!(locale(), alerts_no) }} }.into_any()
-        }),
+        Column::new(
+            crate::tr_signal!(i18n, alerts_condition),
+            move |r: &RuleView| {
+                let c = r.condition;
+                view! { {move || c.label(locale())} }.into_any()
+            },
+        ),
+        Column::new(
+            crate::tr_signal!(i18n, field_severity),
+            move |r: &RuleView| {
+                let s = r.severity;
+                view! { <span class=format!("badge severity-{}", s.as_str())>{move || s.label(locale())}</span> }.into_any()
+            },
+        ),
+        Column::new(
+            crate::tr_signal!(i18n, alerts_enabled),
+            move |r: &RuleView| {
+                let on = r.enabled;
+                view! { {move || if on { td_string!(locale(), alerts_yes) } else { td_string!(locale(), alerts_no) }} }.into_any()
+            },
+        ),
     ];
     let save = use_form_action(
         move |_: &()| {
-            let opt = |s: RwSignal<String>| Some(s.get_untracked()).filter(|v| !v.trim().is_empty());
+            let opt =
+                |s: RwSignal<String>| Some(s.get_untracked()).filter(|v| !v.trim().is_empty());
             save_alert_rule(
                 d.id.get_untracked(),
                 d.name.get_untracked(),

@@ -110,7 +110,9 @@ impl Checker {
         let work = async {
             let plain = |r: Result<String, String>| r.map(|m| (m, None));
             match spec.kind {
-                MonitorKind::Http => plain(http::check(self.http_for(spec), spec, &mut cert_days).await),
+                MonitorKind::Http => {
+                    plain(http::check(self.http_for(spec), spec, &mut cert_days).await)
+                }
                 MonitorKind::NodeExporter => node_exporter::check(self.http_for(spec), spec)
                     .await
                     .map(|(m, r)| (m, Some(r))),
