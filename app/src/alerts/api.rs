@@ -1,5 +1,9 @@
 //! Server functions of alerting (`/api/alerts…`). The Alertmanager
 //! receiver is a plain route (`receiver.rs`): its body is Alertmanager's.
+// `save_alert_rule` and `save_maintenance` take the fields of their JSON
+// body; `#[server]` does not pass an `allow` on the function to the
+// browser's copy.
+#![allow(clippy::too_many_arguments)]
 use super::{AlertPage, AlertView, MaintenanceView, RuleView, SilenceView};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -57,7 +61,6 @@ pub async fn list_alert_rules() -> Result<Vec<RuleView>, AppError> {
 
 /// Creates a rule, or updates rule `id`.
 #[server(prefix = "/api", endpoint = "alerts/rules", input = Json, output = Json)]
-#[allow(clippy::too_many_arguments)]
 pub async fn save_alert_rule(
     #[server(default)] id: Option<i32>,
     name: String,
@@ -138,7 +141,6 @@ pub async fn list_maintenance() -> Result<Vec<MaintenanceView>, AppError> {
 
 /// Creates a maintenance window, or updates window `id`.
 #[server(prefix = "/api", endpoint = "alerts/maintenance", input = Json, output = Json)]
-#[allow(clippy::too_many_arguments)]
 pub async fn save_maintenance(
     #[server(default)] id: Option<i32>,
     title: String,

@@ -44,12 +44,13 @@ fn instant(field: &'static str, v: &str) -> Result<DateTime<Utc>, (&'static str,
         .map_err(|_| (field, MsgKey::DateInvalid))
 }
 
+/// A checked silence: its matchers as written back, start, end, reason.
+type ValidSilence = (Vec<String>, DateTime<Utc>, DateTime<Utc>, String);
+type Errors = Vec<(&'static str, MsgKey)>;
+
 /// Checks every field: the matchers, a range that ends after it starts,
 /// in the future and within a year, and a reason.
-fn validate(
-    input: &SilenceInput,
-    now: DateTime<Utc>,
-) -> Result<(Vec<String>, DateTime<Utc>, DateTime<Utc>, String), Vec<(&'static str, MsgKey)>> {
+fn validate(input: &SilenceInput, now: DateTime<Utc>) -> Result<ValidSilence, Errors> {
     let mut errors = Vec::new();
     let written = match matchers::parse_all(&input.matchers) {
         Ok(m) => m.iter().map(ToString::to_string).collect(),
