@@ -13,6 +13,7 @@ const GUIDE_PAGES: &[&str] = &[
     "configuration",
     "servers",
     "monitoring",
+    "alerting",
     "incidents",
     "api",
 ];

@@ -13,6 +13,7 @@ pub const GUIDE_SLUGS: &[&str] = &[
     "configuration",
     "servers",
     "monitoring",
+    "alerting",
     "incidents",
     "api",
 ];
@@ -47,6 +48,7 @@ fn DocsNav() -> impl IntoView {
             <li><LocalLink href="/docs/configuration">{crate::tr!(i18n, docs_configuration)}</LocalLink></li>
             <li><LocalLink href="/docs/servers">{crate::tr!(i18n, docs_servers)}</LocalLink></li>
             <li><LocalLink href="/docs/monitoring">{crate::tr!(i18n, docs_monitoring)}</LocalLink></li>
+            <li><LocalLink href="/docs/alerting">{crate::tr!(i18n, docs_alerting)}</LocalLink></li>
             <li><LocalLink href="/docs/incidents">{crate::tr!(i18n, docs_incidents)}</LocalLink></li>
             <li><LocalLink href="/docs/api">{crate::tr!(i18n, docs_api)}</LocalLink></li>
             <li><a href="/api/openapi.json">{crate::tr!(i18n, docs_openapi_link)}</a></li>
@@ -83,6 +85,7 @@ pub fn DocsIndexPage() -> impl IntoView {
                     <li class="card"><LocalLink href="/docs/configuration">{crate::tr!(i18n, docs_configuration)}</LocalLink></li>
                     <li class="card"><LocalLink href="/docs/servers">{crate::tr!(i18n, docs_servers)}</LocalLink></li>
                     <li class="card"><LocalLink href="/docs/monitoring">{crate::tr!(i18n, docs_monitoring)}</LocalLink></li>
+                    <li class="card"><LocalLink href="/docs/alerting">{crate::tr!(i18n, docs_alerting)}</LocalLink></li>
                     <li class="card"><LocalLink href="/docs/incidents">{crate::tr!(i18n, docs_incidents)}</LocalLink></li>
                     <li class="card"><LocalLink href="/docs/api">{crate::tr!(i18n, docs_api)}</LocalLink></li>
                 </ul>
@@ -109,6 +112,7 @@ pub fn DocsPage(data: DocsData) -> impl IntoView {
                     "configuration" => td_string!(locale(), docs_configuration),
                     "servers" => td_string!(locale(), docs_servers),
                     "monitoring" => td_string!(locale(), docs_monitoring),
+                    "alerting" => td_string!(locale(), docs_alerting),
                     "incidents" => td_string!(locale(), docs_incidents),
                     "api" => td_string!(locale(), docs_api),
                     _ => td_string!(locale(), docs_getting_started),

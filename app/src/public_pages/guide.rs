@@ -21,6 +21,10 @@ pub fn html(slug: &str) -> Option<&'static str> {
             env!("OUT_DIR"),
             "/guide/monitoring.html"
         ))),
+        "alerting" => Some(include_str!(concat!(
+            env!("OUT_DIR"),
+            "/guide/alerting.html"
+        ))),
         "incidents" => Some(include_str!(concat!(
             env!("OUT_DIR"),
             "/guide/incidents.html"

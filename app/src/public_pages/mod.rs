@@ -17,6 +17,7 @@ const PAGES: &[&str] = &[
     "/docs/configuration",
     "/docs/servers",
     "/docs/monitoring",
+    "/docs/alerting",
     "/docs/incidents",
     "/docs/api",
     "/accessibility",
