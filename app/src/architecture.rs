@@ -90,7 +90,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("setup", &["audit", "users", "sessions", "auth"]),
     ("servers", &["audit"]),
     ("monitoring", &["audit", "servers"]),
-    ("notifications", &[]),
+    ("notifications", &["audit"]),
     ("incidents", &["audit", "users", "servers", "notifications"]),
     (
         "alerts",

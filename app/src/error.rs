@@ -164,6 +164,9 @@ pub enum MsgKey {
     ReasonInvalid,
     AlertmanagerVersion,
     AlertmanagerAlerts,
+    SecretRequired,
+    SecretTooShort,
+    ChannelNameTaken,
 }
 
 /// The body of an error response.

@@ -17,6 +17,9 @@ pub fn worker(state: AppState, raw_retention_days: u32) -> Worker {
     let db = state.db.clone();
     let results_db = state.db.clone();
     let (sla_db, sla_events) = (state.db.clone(), state.events.clone());
+    let deliver_db = state.db.clone();
+    let sender =
+        app::notifications::channels::Sender::new(state.secrets.clone(), state.public_url.clone());
     Worker::new(state.db.clone(), WorkerConfig::new(state.events.origin()))
         .woken_by(state.jobs_wake.clone())
         .handle(PRUNE_RESULTS, move |_job| {
@@ -38,6 +41,10 @@ pub fn worker(state: AppState, raw_retention_days: u32) -> Worker {
                     .map(|_| ())
                     .map_err(|e| e.to_string())
             }
+        })
+        .handle(app::notifications::channels::DELIVER_JOB, move |job| {
+            let (db, sender) = (deliver_db.clone(), sender.clone());
+            async move { app::notifications::channels::deliver(&db, &sender, &job).await }
         })
         .handle(PURGE_JOBS, move |_job| {
             let db = db.clone();

@@ -8,13 +8,14 @@
 use super::entity as alert;
 use super::entity::{silence, window};
 use super::maintenance::Recurrence;
-use super::matchers::{self, Matcher};
 use super::{AlertChanged, AlertStatus, Quiet};
 use crate::error::AppError;
 use crate::incidents::from_alerts::{self, AlertTicket, Joined};
+use crate::notifications::payload::Message;
 use crate::notifications::service::{self as notifications, Notice};
 use crate::notifications::{NoticeKind, NotificationAdded};
 use crate::platform::events::EventBus;
+use crate::platform::matchers::{self, Matcher};
 use crate::platform::{Permission, Severity};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
@@ -310,6 +311,16 @@ async fn tell(
         .collect();
     fx.notices
         .extend(notifications::notify(conn, notices).await?);
+    let message = Message {
+        event: kind.as_str().into(),
+        title: m.name.clone(),
+        text: m.summary.clone(),
+        severity,
+        labels: serde_json::from_str(&m.labels).unwrap_or_default(),
+        link: format!("/app/alerts?selected={}", m.id),
+        at: crate::platform::rfc3339(Utc::now()),
+    };
+    crate::notifications::channels::route(conn, &message).await?;
     Ok(())
 }
 

@@ -23,8 +23,6 @@ pub mod lifecycle;
 #[cfg(feature = "ssr")]
 pub mod maintenance;
 #[cfg(feature = "ssr")]
-pub mod matchers;
-#[cfg(feature = "ssr")]
 pub mod migration;
 pub mod pages;
 #[cfg(feature = "ssr")]

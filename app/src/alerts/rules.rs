@@ -3,10 +3,10 @@
 //! evaluators (topic `alerts`, change `rules`), which reload them.
 use super::entity::rule;
 use super::lifecycle::Rule;
-use super::matchers::valid_name;
 use super::{AlertChanged, AlertStatus, Comparator, Condition, RuleInput, RuleView};
 use crate::audit::{self, Event};
 use crate::error::{AppError, MsgKey};
+use crate::platform::matchers::valid_name;
 use crate::platform::{Ctx, Permission, Severity, rfc3339};
 use chrono::Utc;
 use sea_orm::{

@@ -188,7 +188,7 @@ pub async fn silence_alerts(
             serde_json::from_str(&m.labels).unwrap_or_default();
         let matchers: Vec<String> = labels
             .iter()
-            .filter(|(k, v)| super::matchers::valid_name(k) && !v.is_empty())
+            .filter(|(k, v)| crate::platform::matchers::valid_name(k) && !v.is_empty())
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
         inputs.push(SilenceInput {

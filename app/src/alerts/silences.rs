@@ -3,10 +3,10 @@
 //! told to nobody. Ending one early sets its end to now; silences are
 //! history and are never deleted.
 use super::entity::silence;
-use super::matchers;
 use super::{SilenceInput, SilenceView};
 use crate::audit::{self, Event};
 use crate::error::{AppError, MsgKey};
+use crate::platform::matchers;
 use crate::platform::{Ctx, Permission, rfc3339};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{

@@ -122,6 +122,9 @@ impl MsgKey {
             MsgKey::ReasonInvalid => td_string!(locale, err_reason_invalid),
             MsgKey::AlertmanagerVersion => td_string!(locale, err_alertmanager_version),
             MsgKey::AlertmanagerAlerts => td_string!(locale, err_alertmanager_alerts),
+            MsgKey::SecretRequired => td_string!(locale, err_secret_required),
+            MsgKey::SecretTooShort => td_string!(locale, err_secret_too_short),
+            MsgKey::ChannelNameTaken => td_string!(locale, err_channel_name_taken),
             _ => td_string!(locale, err_bad_request),
         }
     }

@@ -83,3 +83,121 @@ mod m20261208_000002_notifications {
         }
     }
 }
+
+/// `channels` (where notifications go besides the inbox) and `deliveries`
+/// (each message sent, or tried, through one).
+pub use m20261209_000002_channels::Migration as Channels;
+
+mod m20261209_000002_channels {
+    use sea_orm_migration::{prelude::*, schema::*};
+
+    pub struct Migration;
+
+    impl MigrationName for Migration {
+        fn name(&self) -> &str {
+            "m20261209_000002_channels"
+        }
+    }
+
+    #[derive(DeriveIden)]
+    enum Channels {
+        Table,
+        Id,
+        Name,
+        Kind,
+        Settings,
+        Secret,
+        MinSeverity,
+        Matchers,
+        Enabled,
+        CreatedAt,
+        UpdatedAt,
+    }
+
+    #[derive(DeriveIden)]
+    enum Deliveries {
+        Table,
+        Id,
+        ChannelId,
+        Event,
+        Subject,
+        Severity,
+        Message,
+        Status,
+        Attempts,
+        LastError,
+        CreatedAt,
+        SentAt,
+    }
+
+    #[async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+            m.create_table(
+                Table::create()
+                    .table(Channels::Table)
+                    .if_not_exists()
+                    .col(pk_auto(Channels::Id))
+                    .col(string_len_uniq(Channels::Name, 100))
+                    .col(string_len(Channels::Kind, 16))
+                    .col(text(Channels::Settings))
+                    // Sealed (`platform::secrets`), bound to the row.
+                    .col(text_null(Channels::Secret))
+                    .col(string_len(Channels::MinSeverity, 16))
+                    .col(text(Channels::Matchers))
+                    .col(boolean(Channels::Enabled))
+                    .col(timestamp_with_time_zone(Channels::CreatedAt))
+                    .col(timestamp_with_time_zone(Channels::UpdatedAt))
+                    .to_owned(),
+            )
+            .await?;
+            m.create_table(
+                Table::create()
+                    .table(Deliveries::Table)
+                    .if_not_exists()
+                    .col(pk_auto(Deliveries::Id))
+                    .col(integer(Deliveries::ChannelId))
+                    .col(string_len(Deliveries::Event, 40))
+                    .col(string_len(Deliveries::Subject, 200))
+                    .col(string_len(Deliveries::Severity, 16))
+                    // The whole message, so a retry sends what the first try did.
+                    .col(text(Deliveries::Message))
+                    .col(string_len(Deliveries::Status, 16))
+                    .col(integer(Deliveries::Attempts))
+                    .col(text_null(Deliveries::LastError))
+                    .col(timestamp_with_time_zone(Deliveries::CreatedAt))
+                    .col(timestamp_with_time_zone_null(Deliveries::SentAt))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(Deliveries::Table, Deliveries::ChannelId)
+                            .to(Channels::Table, Channels::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+            for (name, col) in [
+                ("idx_deliveries_channel", Deliveries::ChannelId),
+                ("idx_deliveries_status", Deliveries::Status),
+            ] {
+                m.create_index(
+                    Index::create()
+                        .name(name)
+                        .table(Deliveries::Table)
+                        .col(col)
+                        .col(Deliveries::Id)
+                        .to_owned(),
+                )
+                .await?;
+            }
+            Ok(())
+        }
+
+        async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+            for table in [Deliveries::Table.into_iden(), Channels::Table.into_iden()] {
+                m.drop_table(Table::drop().table(table).to_owned()).await?;
+            }
+            Ok(())
+        }
+    }
+}

@@ -2,7 +2,9 @@
 //! them (a ticket assigned to them, their report moved, a deadline
 //! missed) — with an unread count that follows live. Other domains write
 //! into it through [`service::notify`] inside their own transaction and
-//! announce after their commit. Owns `notifications`.
+//! announce after their commit. Channels (`channels.rs`) take messages
+//! beyond the inbox: email, webhooks, chat services. Owns `notifications`,
+//! `channels` and `deliveries`.
 //!
 //! A notification is stored as its kind and subject, and worded when it
 //! is read, in the reader's language.
@@ -12,10 +14,16 @@ use serde::{Deserialize, Serialize};
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod channels;
+#[cfg(feature = "ssr")]
+mod email;
+#[cfg(feature = "ssr")]
 pub mod entity;
 #[cfg(feature = "ssr")]
 pub mod migration;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod payload;
 #[cfg(feature = "ssr")]
 pub mod service;
 
@@ -102,4 +110,91 @@ impl crate::platform::events::Publish for NotificationAdded {
     fn recipient(&self) -> Option<i32> {
         Some(self.user_id)
     }
+}
+
+crate::wire_enum! {
+    /// Where a channel sends.
+    ChannelKind {
+        Email => "email",
+        Webhook => "webhook",
+        Slack => "slack",
+        Discord => "discord",
+        Teams => "teams",
+        Telegram => "telegram",
+        Ntfy => "ntfy",
+    }
+}
+
+/// `POST /api/notifications/channels`: creates a channel, or updates
+/// channel `id`. `settings` by kind — email: `to`, `smtp_host`,
+/// `smtp_port`, `smtp_from`, `smtp_user`, `smtp_tls` (`none`, `starttls`,
+/// `tls`); webhook: `url`; telegram: `chat_id`, `api_url`; ntfy: `url`
+/// (server and topic). `secret` — the SMTP password, the webhook's HMAC
+/// key, Slack's, Discord's or Teams's webhook URL, the Telegram bot token,
+/// the ntfy access token — is sealed and never returned; left empty, the
+/// saved one stays.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ChannelInput {
+    pub id: Option<i32>,
+    pub name: String,
+    pub kind: String,
+    pub settings: std::collections::BTreeMap<String, String>,
+    pub secret: Option<String>,
+    /// The least severe message it hears.
+    pub min_severity: String,
+    /// Label matchers a message must meet (empty: every message).
+    pub matchers: String,
+    pub enabled: bool,
+}
+
+/// One channel (its secret is never returned: `has_secret` says whether one is saved).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ChannelView {
+    pub id: i32,
+    pub name: String,
+    pub kind: ChannelKind,
+    pub settings: std::collections::BTreeMap<String, String>,
+    pub has_secret: bool,
+    pub min_severity: Severity,
+    pub matchers: String,
+    pub enabled: bool,
+}
+
+/// One delivery of a message through a channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DeliveryView {
+    pub id: i32,
+    pub channel_id: i32,
+    pub channel: String,
+    /// `alert.firing`, `alert.resolved`, `test`.
+    pub event: String,
+    pub subject: String,
+    pub severity: Severity,
+    /// `queued`, `sent`, `retrying` (with `last_error`) or `given_up`.
+    pub status: String,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+}
+
+/// `GET /api/notifications/deliveries`: filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
+pub struct DeliveryQuery {
+    pub channel: Option<i32>,
+    pub status: Option<String>,
+    pub cursor: Option<String>,
+    pub per_page: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DeliveryPage {
+    pub items: Vec<DeliveryView>,
+    pub next_cursor: Option<String>,
 }

@@ -17,6 +17,8 @@ pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod markdown;
 #[cfg(feature = "ssr")]
+pub mod matchers;
+#[cfg(feature = "ssr")]
 pub mod meta;
 #[cfg(feature = "ssr")]
 pub mod migrations;

@@ -3,6 +3,7 @@
 mod helpers;
 
 mod alerts;
+mod channels;
 mod checks;
 mod cli;
 mod credentials;

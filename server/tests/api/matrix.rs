@@ -369,6 +369,42 @@ fn table() -> Vec<Route> {
             Perm(NotificationsRead),
             json!({"ids": [999_999], "read": true}),
         ),
+        r(
+            "GET",
+            "/api/notifications/channels",
+            Perm(AlertsRead),
+            none.clone(),
+        ),
+        r(
+            "POST",
+            "/api/notifications/channels",
+            Perm(AlertsManage),
+            json!({"name": "", "kind": "x", "min_severity": "x"}),
+        ),
+        Route {
+            allowed: Some(&[404]),
+            ..r(
+                "POST",
+                "/api/notifications/channels/delete",
+                Perm(AlertsManage),
+                json!({"id": 999_999}),
+            )
+        },
+        Route {
+            allowed: Some(&[404]),
+            ..r(
+                "POST",
+                "/api/notifications/channels/test",
+                Perm(AlertsManage),
+                json!({"id": 999_999}),
+            )
+        },
+        r(
+            "GET",
+            "/api/notifications/deliveries",
+            Perm(AlertsRead),
+            none.clone(),
+        ),
         r("GET", "/api/alerts", Perm(AlertsRead), none.clone()),
         r(
             "POST",

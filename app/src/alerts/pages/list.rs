@@ -141,29 +141,32 @@ pub fn AlertList(state: PageState) -> impl IntoView {
                     {move || firing().map(|n| format!("{n} {}", AlertStatus::Firing.label(locale())))}
                 </span>
             </h2>
-            <div class="filters">
-                <label>{crate::tr!(i18n, field_status)}
-                    <select id="alerts-status" on:change=move |ev| { reset(); status.set(event_target_value(&ev)) }>
-                        <option value="open" selected=true>{crate::tr!(i18n, alerts_open)}</option>
+            <div class="filters" role="search">
+                <div class="field">
+                    <label for="alerts-q">{crate::tr!(i18n, alerts_search)}</label>
+                    <input type="search" id="alerts-q" prop:value=move || q.get() on:input=move |ev| { reset(); q.set(event_target_value(&ev)) } />
+                </div>
+                <div class="field">
+                    <label for="alerts-status">{crate::tr!(i18n, field_status)}</label>
+                    <select id="alerts-status" prop:value=move || status.get() on:change=move |ev| { reset(); status.set(event_target_value(&ev)) }>
+                        <option value="open">{crate::tr!(i18n, alerts_open)}</option>
                         {AlertStatus::ALL.iter().map(|s| {
                             let s = *s;
                             view! { <option value=s.as_str()>{move || s.label(locale())}</option> }
                         }).collect_view()}
                         <option value="">{crate::tr!(i18n, alerts_all)}</option>
                     </select>
-                </label>
-                <label>{crate::tr!(i18n, field_severity)}
-                    <select id="alerts-severity" on:change=move |ev| { reset(); severity.set(event_target_value(&ev)) }>
+                </div>
+                <div class="field">
+                    <label for="alerts-severity">{crate::tr!(i18n, field_severity)}</label>
+                    <select id="alerts-severity" prop:value=move || severity.get() on:change=move |ev| { reset(); severity.set(event_target_value(&ev)) }>
                         <option value="">{crate::tr!(i18n, alerts_all)}</option>
                         {Severity::ALL.iter().map(|s| {
                             let s = *s;
                             view! { <option value=s.as_str()>{move || s.label(locale())}</option> }
                         }).collect_view()}
                     </select>
-                </label>
-                <label>{crate::tr!(i18n, alerts_search)}
-                    <input type="search" id="alerts-q" on:change=move |ev| { reset(); q.set(event_target_value(&ev)) } />
-                </label>
+                </div>
             </div>
             <DataTable
                 id="alerts-table"

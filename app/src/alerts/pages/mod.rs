@@ -7,6 +7,7 @@ use crate::platform::Permission;
 use crate::ui::{Access, AppFrame, use_current_user};
 use leptos::prelude::*;
 
+mod channels;
 mod list;
 mod quiet;
 mod rules;
@@ -56,5 +57,6 @@ fn Alerts() -> impl IntoView {
         <rules::Rules state />
         <quiet::Silences state />
         <quiet::Maintenance state />
+        <channels::Channels state />
     }
 }

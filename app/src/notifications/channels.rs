@@ -1,0 +1,630 @@
+//! Channels: where notifications go beyond the inbox — email (SMTP),
+//! a generic webhook (signed), Slack, Discord, Microsoft Teams, Telegram
+//! and ntfy. A channel hears the messages at or above its minimum
+//! severity whose labels match its matchers ([`route`], inside the
+//! transaction of what happened); each becomes a delivery, sent by the
+//! job queue (`notifications.deliver`) with its retries and backoff, and
+//! logged: queued, sent, retrying with the last error, or given up.
+//! Secrets (webhook URLs, bot tokens, the SMTP password, the HMAC key)
+//! are sealed at rest and never returned.
+use super::entity::{channel, delivery};
+use super::payload::{self, Message};
+use super::{ChannelInput, ChannelKind, ChannelView, DeliveryPage, DeliveryQuery, DeliveryView};
+use crate::audit::{self, Event};
+use crate::error::{AppError, MsgKey};
+use crate::platform::jobs::{self, NewJob};
+use crate::platform::matchers;
+use crate::platform::secrets::{self, SecretBox};
+use crate::platform::{Ctx, Permission, Severity, page, rfc3339};
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TryIntoModel,
+};
+use std::collections::BTreeMap;
+
+/// The job kind that sends one delivery.
+pub const DELIVER_JOB: &str = "notifications.deliver";
+/// Attempts before a delivery is given up (backoff 2, 4, 8, 16 s …).
+const ATTEMPTS: i32 = 6;
+const MAX_CHANNELS: u64 = 200;
+
+fn secret_aad(id: i32) -> String {
+    secrets::aad("channels.secret", id)
+}
+
+type Errors = Vec<(&'static str, MsgKey)>;
+
+fn http_url(s: &str) -> bool {
+    let s = s.trim();
+    (s.starts_with("https://") || s.starts_with("http://"))
+        && s.len() <= 2_000
+        && !s.contains(char::is_whitespace)
+}
+
+fn email_like(s: &str) -> bool {
+    let s = s.trim();
+    s.len() <= 254
+        && s.split_once('@')
+            .is_some_and(|(a, b)| !a.is_empty() && b.contains('.'))
+}
+
+/// The settings a kind needs, checked; `secret` is the one given now (a
+/// saved channel keeps its secret when none is given).
+pub fn check(
+    kind: ChannelKind,
+    settings: &BTreeMap<String, String>,
+    secret: Option<&str>,
+    has_secret: bool,
+) -> Result<BTreeMap<String, String>, Errors> {
+    let mut errors = Errors::new();
+    let get = |k: &str| {
+        settings
+            .get(k)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let mut out = BTreeMap::new();
+    let secret_needed = !matches!(kind, ChannelKind::Ntfy | ChannelKind::Email);
+    if secret_needed && secret.is_none() && !has_secret {
+        errors.push(("secret", MsgKey::SecretRequired));
+    }
+    match kind {
+        ChannelKind::Email => {
+            let to: Vec<String> = get("to")
+                .unwrap_or_default()
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+            if to.is_empty() || to.len() > 20 || !to.iter().all(|t| email_like(t)) {
+                errors.push(("to", MsgKey::EmailInvalid));
+            }
+            out.insert("to".into(), to.join(", "));
+            match get("smtp_host") {
+                Some(h) if h.len() <= 253 && !h.contains(char::is_whitespace) => {
+                    out.insert("smtp_host".into(), h);
+                }
+                _ => errors.push(("smtp_host", MsgKey::HostnameInvalid)),
+            }
+            let port = get("smtp_port").unwrap_or_else(|| "587".into());
+            match port.parse::<u16>() {
+                Ok(p) if p > 0 => {
+                    out.insert("smtp_port".into(), p.to_string());
+                }
+                _ => errors.push(("smtp_port", MsgKey::PortInvalid)),
+            }
+            match get("smtp_from") {
+                Some(f) if email_like(&f) => {
+                    out.insert("smtp_from".into(), f);
+                }
+                _ => errors.push(("smtp_from", MsgKey::EmailInvalid)),
+            }
+            if let Some(u) = get("smtp_user") {
+                out.insert("smtp_user".into(), u.chars().take(200).collect());
+            }
+            let tls = get("smtp_tls").unwrap_or_else(|| "starttls".into());
+            if matches!(tls.as_str(), "none" | "starttls" | "tls") {
+                out.insert("smtp_tls".into(), tls);
+            } else {
+                errors.push(("smtp_tls", MsgKey::ChoiceInvalid));
+            }
+        }
+        ChannelKind::Webhook => match get("url") {
+            Some(u) if http_url(&u) => {
+                out.insert("url".into(), u);
+            }
+            _ => errors.push(("url", MsgKey::UrlInvalid)),
+        },
+        ChannelKind::Slack | ChannelKind::Discord | ChannelKind::Teams => {
+            if secret.is_some_and(|s| !http_url(s)) {
+                errors.push(("secret", MsgKey::UrlInvalid));
+            }
+        }
+        ChannelKind::Telegram => {
+            match get("chat_id") {
+                Some(c) if c.len() <= 64 => {
+                    out.insert("chat_id".into(), c);
+                }
+                _ => errors.push(("chat_id", MsgKey::TargetInvalid)),
+            }
+            let api = get("api_url").unwrap_or_else(|| "https://api.telegram.org".into());
+            if http_url(&api) {
+                out.insert("api_url".into(), api.trim_end_matches('/').into());
+            } else {
+                errors.push(("api_url", MsgKey::UrlInvalid));
+            }
+        }
+        ChannelKind::Ntfy => match get("url") {
+            // The server and the topic: `https://ntfy.sh/ops-alerts`.
+            Some(u)
+                if http_url(&u)
+                    && u.trim_end_matches('/')
+                        .rsplit_once('/')
+                        .is_some_and(|(base, topic)| {
+                            base.contains("://")
+                                && base.split("://").nth(1).is_some_and(|h| !h.is_empty())
+                                && !topic.is_empty()
+                        }) =>
+            {
+                out.insert("url".into(), u.trim_end_matches('/').into());
+            }
+            _ => errors.push(("url", MsgKey::UrlInvalid)),
+        },
+    }
+    if kind == ChannelKind::Webhook && secret.is_some_and(|s| s.len() < 16) {
+        errors.push(("secret", MsgKey::SecretTooShort));
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn view(m: channel::Model) -> ChannelView {
+    ChannelView {
+        id: m.id,
+        name: m.name,
+        kind: ChannelKind::parse(&m.kind).unwrap_or(ChannelKind::Webhook),
+        settings: serde_json::from_str(&m.settings).unwrap_or_default(),
+        has_secret: m.secret.is_some(),
+        min_severity: Severity::parse(&m.min_severity).unwrap_or(Severity::Info),
+        matchers: m.matchers,
+        enabled: m.enabled,
+    }
+}
+
+fn delivery_view(m: delivery::Model, channel_name: String) -> DeliveryView {
+    DeliveryView {
+        id: m.id,
+        channel_id: m.channel_id,
+        channel: channel_name,
+        event: m.event,
+        subject: m.subject,
+        severity: Severity::parse(&m.severity).unwrap_or(Severity::Info),
+        status: m.status,
+        attempts: m.attempts.max(0) as u32,
+        last_error: m.last_error,
+        created_at: rfc3339(m.created_at),
+        sent_at: m.sent_at.map(rfc3339),
+    }
+}
+
+/// `GET /api/notifications/channels`.
+pub async fn list(ctx: &Ctx) -> Result<Vec<ChannelView>, AppError> {
+    ctx.require(Permission::AlertsRead)?;
+    Ok(channel::Entity::find()
+        .order_by_asc(channel::Column::Name)
+        .limit(MAX_CHANNELS)
+        .all(ctx.db())
+        .await?
+        .into_iter()
+        .map(view)
+        .collect())
+}
+
+/// `POST /api/notifications/channels`: creates, or updates by `id`; a
+/// secret left empty keeps the saved one.
+pub async fn save(ctx: &Ctx, input: ChannelInput) -> Result<ChannelView, AppError> {
+    ctx.require(Permission::AlertsManage)?;
+    let mut errors = Errors::new();
+    let name = input.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        errors.push(("name", MsgKey::NameInvalid));
+    }
+    let kind = ChannelKind::parse(input.kind.trim());
+    if kind.is_none() {
+        errors.push(("kind", MsgKey::ChoiceInvalid));
+    }
+    let min = Severity::parse(input.min_severity.trim());
+    if min.is_none() {
+        errors.push(("min_severity", MsgKey::ChoiceInvalid));
+    }
+    let matchers_text = input.matchers.trim().to_string();
+    if !matchers_text.is_empty() && matchers::parse_all(&matchers_text).is_err() {
+        errors.push(("matchers", MsgKey::MatcherInvalid));
+    }
+    let secret = input
+        .secret
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let tx = crate::platform::db::begin(ctx.db()).await?;
+    let existing = match input.id {
+        Some(id) => Some(
+            channel::Entity::find_by_id(id)
+                .one(&tx)
+                .await?
+                .ok_or_else(AppError::not_found)?,
+        ),
+        None => None,
+    };
+    let has_secret = existing.as_ref().is_some_and(|m| {
+        m.secret.is_some() && Some(m.kind.as_str()) == kind.map(ChannelKind::as_str)
+    });
+    let settings = match kind.map(|k| check(k, &input.settings, secret, has_secret)) {
+        Some(Ok(s)) => Some(s),
+        Some(Err(e)) => {
+            errors.extend(e);
+            None
+        }
+        None => None,
+    };
+    let (Some(kind), Some(min), Some(settings), true) = (kind, min, settings, errors.is_empty())
+    else {
+        return Err(AppError::invalid(errors));
+    };
+    let mut same = channel::Entity::find().filter(channel::Column::Name.eq(name.as_str()));
+    if let Some(id) = input.id {
+        same = same.filter(channel::Column::Id.ne(id));
+    }
+    if same.count(&tx).await? > 0 {
+        return Err(AppError::invalid([("name", MsgKey::ChannelNameTaken)]));
+    }
+    if existing.is_none() && channel::Entity::find().count(&tx).await? >= MAX_CHANNELS {
+        return Err(AppError::invalid([("name", MsgKey::TooManyRules)]));
+    }
+    let now = Utc::now();
+    let (mut row, action) = match existing {
+        Some(m) => {
+            let kind_changed = m.kind != kind.as_str();
+            let mut row = channel::ActiveModel::from(m);
+            if kind_changed {
+                row.secret = Set(None);
+            }
+            (row, "channel.update")
+        }
+        None => (
+            channel::ActiveModel {
+                created_at: Set(now),
+                secret: Set(None),
+                ..Default::default()
+            },
+            "channel.create",
+        ),
+    };
+    row.name = Set(name);
+    row.kind = Set(kind.as_str().into());
+    row.settings = Set(serde_json::to_string(&settings).map_err(AppError::internal)?);
+    row.min_severity = Set(min.as_str().into());
+    row.matchers = Set(matchers_text);
+    row.enabled = Set(input.enabled);
+    row.updated_at = Set(now);
+    let mut m = row.save(&tx).await?.try_into_model()?;
+    if let Some(s) = secret {
+        let sealed = ctx.state.secrets.seal(&secret_aad(m.id), s.as_bytes());
+        let mut row = channel::ActiveModel::from(m);
+        row.secret = Set(Some(sealed));
+        m = row.update(&tx).await?;
+    }
+    audit::record(
+        &tx,
+        ctx,
+        Event::new(action, "channel")
+            .target(m.id)
+            .diff(serde_json::json!({
+                "name": m.name, "kind": m.kind, "min_severity": m.min_severity,
+                "enabled": m.enabled, "secret_changed": secret.is_some(),
+            })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(view(m))
+}
+
+/// `POST /api/notifications/channels/delete`: the channel and its log.
+pub async fn delete(ctx: &Ctx, id: i32) -> Result<(), AppError> {
+    ctx.require(Permission::AlertsManage)?;
+    let tx = crate::platform::db::begin(ctx.db()).await?;
+    let m = channel::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    delivery::Entity::delete_many()
+        .filter(delivery::Column::ChannelId.eq(id))
+        .exec(&tx)
+        .await?;
+    channel::Entity::delete_by_id(id).exec(&tx).await?;
+    audit::record(
+        &tx,
+        ctx,
+        Event::new("channel.delete", "channel")
+            .target(id)
+            .diff(serde_json::json!({"name": m.name})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn accepts(c: &channel::Model, m: &Message) -> bool {
+    let min = Severity::parse(&c.min_severity).unwrap_or(Severity::Info);
+    let rank = |s: Severity| Severity::ALL.iter().position(|x| *x == s).unwrap_or(0);
+    c.enabled
+        && rank(m.severity) <= rank(min)
+        && (c.matchers.trim().is_empty()
+            || matchers::parse_all(&c.matchers)
+                .is_ok_and(|set| matchers::all_match(&set, &m.labels)))
+}
+
+async fn insert_delivery(
+    conn: &impl ConnectionTrait,
+    c: &channel::Model,
+    m: &Message,
+) -> Result<delivery::Model, AppError> {
+    Ok(delivery::ActiveModel {
+        channel_id: Set(c.id),
+        event: Set(crate::platform::clip(&m.event, 40)),
+        subject: Set(crate::platform::clip(&m.title, 200)),
+        severity: Set(m.severity.as_str().into()),
+        message: Set(serde_json::to_string(m).map_err(AppError::internal)?),
+        status: Set("queued".into()),
+        attempts: Set(0),
+        last_error: Set(None),
+        created_at: Set(Utc::now()),
+        sent_at: Set(None),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?)
+}
+
+/// Inside the caller's transaction: a delivery, queued as a job, for each
+/// channel that hears `m`; how many.
+pub async fn route(conn: &impl ConnectionTrait, m: &Message) -> Result<usize, AppError> {
+    let channels = channel::Entity::find()
+        .filter(channel::Column::Enabled.eq(true))
+        .all(conn)
+        .await?;
+    let mut n = 0;
+    for c in channels.iter().filter(|c| accepts(c, m)) {
+        let d = insert_delivery(conn, c, m).await?;
+        let job = NewJob::new(DELIVER_JOB, serde_json::json!({ "delivery": d.id }))
+            .key(format!("{DELIVER_JOB}:{}", d.id))
+            .attempts(ATTEMPTS);
+        jobs::enqueue(conn, job).await?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// What sends: the shared HTTP client and the instance's secrets.
+#[derive(Clone)]
+pub struct Sender {
+    pub http: reqwest::Client,
+    pub secrets: std::sync::Arc<SecretBox>,
+    /// Links in messages are paths of this site; this makes them absolute.
+    pub public_url: std::sync::Arc<str>,
+}
+
+impl Sender {
+    pub fn new(secrets: std::sync::Arc<SecretBox>, public_url: std::sync::Arc<str>) -> Self {
+        Sender {
+            http: reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(10))
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap_or_default(),
+            secrets,
+            public_url,
+        }
+    }
+
+    fn secret(&self, c: &channel::Model) -> Result<Option<String>, String> {
+        c.secret
+            .as_deref()
+            .map(|s| self.secrets.open_string(&secret_aad(c.id), s))
+            .transpose()
+            .map_err(|_| "the channel's secret cannot be opened with this instance's key".into())
+    }
+
+    /// Sends `m` through channel `c`; the error says why, never a secret.
+    pub async fn send(&self, c: &channel::Model, m: &Message) -> Result<(), String> {
+        let mut absolute = m.clone();
+        if m.link.starts_with('/') {
+            absolute.link = format!("{}{}", self.public_url.trim_end_matches('/'), m.link);
+        }
+        let m = &absolute;
+        let kind = ChannelKind::parse(&c.kind).ok_or("unknown channel kind")?;
+        let settings: BTreeMap<String, String> =
+            serde_json::from_str(&c.settings).unwrap_or_default();
+        let setting = |k: &str| settings.get(k).cloned().unwrap_or_default();
+        let secret = self.secret(c)?;
+        let need = || {
+            secret
+                .clone()
+                .ok_or_else(|| "the channel has no secret".to_string())
+        };
+        let (url, body, signature) = match kind {
+            ChannelKind::Email => return super::email::send(&settings, secret.as_deref(), m).await,
+            ChannelKind::Webhook => {
+                let body = serde_json::to_vec(&payload::webhook(m)).map_err(|e| e.to_string())?;
+                let sig = payload::signature(need()?.as_bytes(), &body);
+                (setting("url"), body, Some(sig))
+            }
+            ChannelKind::Slack => (need()?, to_vec(&payload::slack(m))?, None),
+            ChannelKind::Discord => (need()?, to_vec(&payload::discord(m))?, None),
+            ChannelKind::Teams => (need()?, to_vec(&payload::teams(m))?, None),
+            ChannelKind::Telegram => (
+                format!("{}/bot{}/sendMessage", setting("api_url"), need()?),
+                to_vec(&payload::telegram(m, &setting("chat_id")))?,
+                None,
+            ),
+            ChannelKind::Ntfy => {
+                let url = setting("url");
+                let (base, topic) = url.rsplit_once('/').ok_or("no topic")?;
+                (base.to_string(), to_vec(&payload::ntfy(m, topic))?, None)
+            }
+        };
+        let mut req = self
+            .http
+            .post(&url)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body);
+        if let Some(sig) = signature {
+            req = req.header("X-Dihya-Signature", sig);
+        }
+        if kind == ChannelKind::Ntfy
+            && let Some(token) = &secret
+        {
+            req = req.bearer_auth(token);
+        }
+        let res = req.send().await.map_err(|e| {
+            // The URL may hold the secret (Slack's, a bot token): never shown.
+            let e = e.without_url();
+            if e.is_timeout() {
+                "the receiver did not answer within 10 s".to_string()
+            } else if e.is_connect() {
+                "the receiver could not be reached".to_string()
+            } else {
+                format!("the request failed: {e}")
+            }
+        })?;
+        if res.status().is_success() {
+            Ok(())
+        } else {
+            Err(format!("the receiver answered {}", res.status().as_u16()))
+        }
+    }
+}
+
+fn to_vec(v: &serde_json::Value) -> Result<Vec<u8>, String> {
+    serde_json::to_vec(v).map_err(|e| e.to_string())
+}
+
+/// Records one attempt's outcome on the delivery.
+async fn record(
+    db: &DatabaseConnection,
+    d: delivery::Model,
+    outcome: &Result<(), String>,
+    last: bool,
+) -> Result<delivery::Model, AppError> {
+    let attempts = d.attempts + 1;
+    let mut row = delivery::ActiveModel::from(d);
+    row.attempts = Set(attempts);
+    match outcome {
+        Ok(()) => {
+            row.status = Set("sent".into());
+            row.sent_at = Set(Some(Utc::now()));
+            row.last_error = Set(None);
+        }
+        Err(e) => {
+            row.status = Set(if last { "given_up" } else { "retrying" }.into());
+            row.last_error = Set(Some(crate::platform::clip(e, 500)));
+        }
+    }
+    Ok(row.update(db).await?)
+}
+
+/// Runs one `notifications.deliver` job. An error makes the queue try
+/// again later; on the last attempt the delivery is marked given up.
+pub async fn deliver(
+    db: &DatabaseConnection,
+    sender: &Sender,
+    job: &jobs::Job,
+) -> Result<(), String> {
+    #[derive(serde::Deserialize)]
+    struct Payload {
+        delivery: i32,
+    }
+    let p: Payload = serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;
+    let Some(d) = delivery::Entity::find_by_id(p.delivery)
+        .one(db)
+        .await
+        .map_err(|e| e.to_string())?
+    else {
+        return Ok(()); // its channel was deleted since
+    };
+    if d.status == "sent" {
+        return Ok(()); // a run that finished but lost its lease
+    }
+    let Some(c) = channel::Entity::find_by_id(d.channel_id)
+        .one(db)
+        .await
+        .map_err(|e| e.to_string())?
+    else {
+        return Ok(());
+    };
+    let m: Message = serde_json::from_str(&d.message).map_err(|e| e.to_string())?;
+    let outcome = sender.send(&c, &m).await;
+    let last = job.attempts >= job.max_attempts;
+    record(db, d, &outcome, last)
+        .await
+        .map_err(|e| e.to_string())?;
+    outcome
+}
+
+/// `POST /api/notifications/channels/test`: sends a test message now and
+/// logs it; the answer says whether it went.
+pub async fn test(ctx: &Ctx, id: i32) -> Result<DeliveryView, AppError> {
+    let me = ctx.require(Permission::AlertsManage)?.clone();
+    let c = channel::Entity::find_by_id(id)
+        .one(ctx.db())
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let m = Message {
+        event: "test".into(),
+        title: format!("Test of \"{}\"", c.name),
+        text: format!("Sent by {} from Dihya Ops.", me.display_name),
+        severity: Severity::Info,
+        labels: BTreeMap::new(),
+        link: "/app/alerts".into(),
+        at: rfc3339(Utc::now()),
+    };
+    let d = insert_delivery(ctx.db(), &c, &m).await?;
+    let sender = Sender::new(ctx.state.secrets.clone(), ctx.state.public_url.clone());
+    let outcome = sender.send(&c, &m).await;
+    let d = record(ctx.db(), d, &outcome, true).await?;
+    audit::record(
+        ctx.db(),
+        ctx,
+        Event::new("channel.test", "channel")
+            .target(id)
+            .diff(serde_json::json!({"sent": outcome.is_ok()})),
+    )
+    .await?;
+    Ok(delivery_view(d, c.name))
+}
+
+/// `GET /api/notifications/deliveries`: the log, newest first.
+pub async fn deliveries(ctx: &Ctx, q: DeliveryQuery) -> Result<DeliveryPage, AppError> {
+    ctx.require(Permission::AlertsRead)?;
+    let mut query = delivery::Entity::find();
+    if let Some(c) = q.channel {
+        query = query.filter(delivery::Column::ChannelId.eq(c));
+    }
+    if let Some(s) = q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        if !matches!(s, "queued" | "sent" | "retrying" | "given_up") {
+            return Err(AppError::invalid([("status", MsgKey::FilterInvalid)]));
+        }
+        query = query.filter(delivery::Column::Status.eq(s));
+    }
+    let rows = page::paginate(
+        ctx.db(),
+        query,
+        delivery::Column::Id,
+        |m| i64::from(m.id),
+        page::Direction::Descending,
+        q.cursor.as_deref(),
+        q.per_page,
+    )
+    .await?;
+    let names: BTreeMap<i32, String> = channel::Entity::find()
+        .all(ctx.db())
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    Ok(DeliveryPage {
+        items: rows
+            .items
+            .into_iter()
+            .map(|d| {
+                let name = names.get(&d.channel_id).cloned().unwrap_or_default();
+                delivery_view(d, name)
+            })
+            .collect(),
+        next_cursor: rows.next_cursor,
+    })
+}
