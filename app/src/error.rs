@@ -167,6 +167,7 @@ pub enum MsgKey {
     SecretRequired,
     SecretTooShort,
     ChannelNameTaken,
+    ChannelUnknown,
 }
 
 /// The body of an error response.

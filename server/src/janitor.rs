@@ -18,6 +18,7 @@ pub fn worker(state: AppState, raw_retention_days: u32) -> Worker {
     let results_db = state.db.clone();
     let (sla_db, sla_events) = (state.db.clone(), state.events.clone());
     let deliver_db = state.db.clone();
+    let (escalate_db, escalate_events) = (state.db.clone(), state.events.clone());
     let sender =
         app::notifications::channels::Sender::new(state.secrets.clone(), state.public_url.clone());
     Worker::new(state.db.clone(), WorkerConfig::new(state.events.origin()))
@@ -45,6 +46,15 @@ pub fn worker(state: AppState, raw_retention_days: u32) -> Worker {
         .handle(app::notifications::channels::DELIVER_JOB, move |job| {
             let (db, sender) = (deliver_db.clone(), sender.clone());
             async move { app::notifications::channels::deliver(&db, &sender, &job).await }
+        })
+        .handle(app::alerts::escalate::ESCALATE_JOB, move |job| {
+            let (db, events) = (escalate_db.clone(), escalate_events.clone());
+            async move {
+                app::alerts::escalate::run(&db, &events, &job.payload)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            }
         })
         .handle(PURGE_JOBS, move |_job| {
             let db = db.clone();

@@ -4,7 +4,7 @@
 // body; `#[server]` does not pass an `allow` on the function to the
 // browser's copy.
 #![allow(clippy::too_many_arguments)]
-use super::{AlertPage, AlertView, MaintenanceView, RuleView, SilenceView};
+use super::{AlertPage, AlertView, MaintenanceView, RulePreview, RuleView, SilenceView};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json};
@@ -76,6 +76,8 @@ pub async fn save_alert_rule(
     #[server(default)] labels: String,
     #[server(default)] opens_incident: bool,
     #[server(default)] enabled: bool,
+    #[server(default)] escalate_after_minutes: Option<u32>,
+    #[server(default)] escalate_channel_id: Option<i32>,
 ) -> Result<RuleView, AppError> {
     let input = super::RuleInput {
         id,
@@ -92,8 +94,41 @@ pub async fn save_alert_rule(
         labels,
         opens_incident,
         enabled,
+        escalate_after_minutes,
+        escalate_channel_id,
     };
     crate::platform::serve(|ctx| async move { super::rules::save(&ctx, input).await }).await
+}
+
+/// What a rule would have fired over the last 24 hours (nothing is saved).
+#[server(prefix = "/api", endpoint = "alerts/rules/preview", input = Json, output = Json)]
+pub async fn preview_alert_rule(
+    name: String,
+    condition: String,
+    #[server(default)] monitor_id: Option<i32>,
+    #[server(default)] server_id: Option<i32>,
+    #[server(default)] consecutive: Option<u32>,
+    #[server(default)] for_seconds: Option<u32>,
+    #[server(default)] comparator: Option<String>,
+    #[server(default)] threshold: Option<f64>,
+    #[server(default)] days: Option<u32>,
+    severity: String,
+) -> Result<RulePreview, AppError> {
+    let input = super::RuleInput {
+        name,
+        condition,
+        monitor_id,
+        server_id,
+        consecutive,
+        for_seconds,
+        comparator,
+        threshold,
+        days,
+        severity,
+        enabled: true,
+        ..Default::default()
+    };
+    crate::platform::serve(|ctx| async move { super::preview::preview(&ctx, input).await }).await
 }
 
 /// Deletes a rule (its alerts stay as history).
@@ -180,7 +215,7 @@ pub async fn delete_maintenance(id: i32) -> Result<(), AppError> {
 mod openapi {
     use crate::alerts::{
         AckInput, AlertPage, AlertQuery, AlertView, BulkSilenceInput, MaintenanceInput,
-        MaintenanceView, RuleInput, RuleView, SilenceInput, SilenceView,
+        MaintenanceView, RuleInput, RulePreview, RuleView, SilenceInput, SilenceView,
     };
     use crate::error::AppError;
     use crate::platform::IdInput;
@@ -213,6 +248,27 @@ mod openapi {
     #[utoipa::path(post, path = "/api/alerts/rules/delete", tag = "alerts", request_body = IdInput,
         responses((status = 200), (status = 403, body = AppError), (status = 404, body = AppError)))]
     pub fn openapi_delete_alert_rule() {}
+
+    #[utoipa::path(post, path = "/api/alerts/rules/preview", tag = "alerts", request_body = PreviewInput,
+        responses((status = 200, description = "What the rule would have fired over the last 24 hours", body = RulePreview),
+            (status = 403, body = AppError), (status = 422, body = AppError)))]
+    pub fn openapi_preview_alert_rule() {}
+
+    /// The rule's condition and scope (`POST /api/alerts/rules/preview`).
+    #[derive(utoipa::ToSchema)]
+    #[allow(dead_code)]
+    pub struct PreviewInput {
+        name: String,
+        condition: String,
+        monitor_id: Option<i32>,
+        server_id: Option<i32>,
+        consecutive: Option<u32>,
+        for_seconds: Option<u32>,
+        comparator: Option<String>,
+        threshold: Option<f64>,
+        days: Option<u32>,
+        severity: String,
+    }
 
     #[utoipa::path(get, path = "/api/alerts/silences", tag = "alerts",
         responses((status = 200, body = Vec<SilenceView>), (status = 401, body = AppError), (status = 403, body = AppError)))]
@@ -248,6 +304,7 @@ mod openapi {
             openapi_list_alert_rules,
             openapi_save_alert_rule,
             openapi_delete_alert_rule,
+            openapi_preview_alert_rule,
             openapi_list_silences,
             openapi_create_silence,
             openapi_expire_silence,
@@ -260,6 +317,7 @@ mod openapi {
             super::SilenceAlerts,
             super::SaveAlertRule,
             super::DeleteAlertRule,
+            super::PreviewAlertRule,
             super::CreateSilence,
             super::ExpireSilence,
             super::SaveMaintenance,

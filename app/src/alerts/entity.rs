@@ -29,6 +29,7 @@ pub struct Model {
     pub quiet: Option<String>,
     pub flaps: i32,
     pub incident_id: Option<i32>,
+    pub escalated_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -58,6 +59,8 @@ pub mod rule {
         pub labels: String,
         pub opens_incident: bool,
         pub enabled: bool,
+        pub escalate_after_minutes: Option<i32>,
+        pub escalate_channel_id: Option<i32>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }

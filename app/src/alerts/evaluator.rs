@@ -24,6 +24,13 @@ use std::collections::{BTreeMap, HashMap};
 /// (rule, monitor).
 type Key = (i32, i32);
 
+fn policy(rule: &Rule) -> fire::Policy {
+    fire::Policy {
+        opens_incident: rule.opens_incident,
+        escalation: rule.escalation,
+    }
+}
+
 /// A rule alert's fingerprint.
 pub fn fingerprint(rule: i32, monitor: i32) -> String {
     format!("rule:{rule}:monitor:{monitor}")
@@ -261,7 +268,7 @@ impl Evaluator {
                 Step::Fire => {
                     let track = self.tracks.entry(mv.key).or_default();
                     if let Some((id, _)) = track.open {
-                        fire::fire(&tx, id, mv.at, rule.opens_incident, &quieting, &mut fx).await?;
+                        fire::fire(&tx, id, mv.at, policy(rule), &quieting, &mut fx).await?;
                         track.open = Some((id, AlertStatus::Firing));
                     }
                 }
@@ -316,7 +323,7 @@ impl Evaluator {
             labels,
             monitor_id: Some(monitor),
             server_id,
-            opens_incident: rule.opens_incident,
+            policy: policy(rule),
             at,
         }
     }

@@ -7,6 +7,7 @@
 //! its commit ([`Effects::publish`]).
 use super::entity as alert;
 use super::entity::{silence, window};
+use super::lifecycle::Escalation;
 use super::maintenance::Recurrence;
 use super::{AlertChanged, AlertStatus, Quiet};
 use crate::error::AppError;
@@ -45,8 +46,15 @@ pub struct Observation {
     pub labels: BTreeMap<String, String>,
     pub monitor_id: Option<i32>,
     pub server_id: Option<i32>,
-    pub opens_incident: bool,
+    pub policy: Policy,
     pub at: DateTime<Utc>,
+}
+
+/// What a firing alert does besides telling: open an incident, escalate.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Policy {
+    pub opens_incident: bool,
+    pub escalation: Option<Escalation>,
 }
 
 /// What to announce once the transaction commits.
@@ -58,7 +66,7 @@ pub struct Effects {
 }
 
 impl Effects {
-    fn alert(&mut self, m: &alert::Model, change: &str) {
+    pub(super) fn alert(&mut self, m: &alert::Model, change: &str) {
         self.changed.push(AlertChanged {
             id: m.id,
             status: AlertStatus::parse(&m.status).unwrap_or(AlertStatus::Firing),
@@ -210,6 +218,7 @@ pub async fn open(
             acknowledged_at: Set(None),
             incident_id: Set(None),
             resolved_at: Set(None),
+            escalated_at: Set(None),
             ..Default::default()
         },
     };
@@ -227,7 +236,7 @@ pub async fn open(
     row.updated_at = Set(o.at);
     let m = row.save(conn).await?.try_into_model()?;
     if status == AlertStatus::Firing {
-        fired(conn, m, o.at, o.opens_incident, quieting, fx).await
+        fired(conn, m, o.at, o.policy, quieting, fx).await
     } else {
         fx.alert(&m, "pending");
         Ok(m)
@@ -239,14 +248,14 @@ pub async fn fire(
     conn: &impl ConnectionTrait,
     id: i32,
     at: DateTime<Utc>,
-    opens_incident: bool,
+    policy: Policy,
     quieting: &Quieting,
     fx: &mut Effects,
 ) -> Result<Option<alert::Model>, AppError> {
     match alert::Entity::find_by_id(id).one(conn).await? {
-        Some(m) if m.status == AlertStatus::Pending.as_str() => Ok(Some(
-            fired(conn, m, at, opens_incident, quieting, fx).await?,
-        )),
+        Some(m) if m.status == AlertStatus::Pending.as_str() => {
+            Ok(Some(fired(conn, m, at, policy, quieting, fx).await?))
+        }
         other => Ok(other),
     }
 }
@@ -255,7 +264,7 @@ async fn fired(
     conn: &impl ConnectionTrait,
     m: alert::Model,
     at: DateTime<Utc>,
-    opens_incident: bool,
+    policy: Policy,
     quieting: &Quieting,
     fx: &mut Effects,
 ) -> Result<alert::Model, AppError> {
@@ -263,13 +272,17 @@ async fn fired(
     let mut row = alert::ActiveModel::from(m);
     row.status = Set(AlertStatus::Firing.as_str().into());
     row.fired_at = Set(Some(at));
+    row.escalated_at = Set(None);
     row.quiet = Set(quiet.map(|q| q.as_str().into()));
     row.updated_at = Set(at);
     let mut m = row.update(conn).await?;
     let severity = Severity::parse(&m.severity).unwrap_or(Severity::Medium);
     if quiet.is_none() && severity != Severity::Info {
         tell(conn, &m, NoticeKind::AlertFiring, fx).await?;
-        if opens_incident && m.incident_id.is_none() {
+        if let Some(e) = policy.escalation {
+            super::escalate::schedule(conn, &m, e).await?;
+        }
+        if policy.opens_incident && m.incident_id.is_none() {
             let joined = from_alerts::open_or_join(
                 conn,
                 &AlertTicket {
@@ -291,7 +304,7 @@ async fn fired(
     Ok(m)
 }
 
-async fn tell(
+pub(super) async fn tell(
     conn: &impl ConnectionTrait,
     m: &alert::Model,
     kind: NoticeKind,

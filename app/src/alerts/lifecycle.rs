@@ -25,6 +25,15 @@ pub struct Rule {
     pub severity: Severity,
     pub labels: BTreeMap<String, String>,
     pub opens_incident: bool,
+    pub escalation: Option<Escalation>,
+}
+
+/// Not acknowledged within `after_minutes` of firing: tell the alert
+/// managers again, and `channel` if set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Escalation {
+    pub after_minutes: u32,
+    pub channel_id: Option<i32>,
 }
 
 pub use crate::monitoring::for_alerts::MonitorFacts;
@@ -164,6 +173,7 @@ mod tests {
             severity: Severity::High,
             labels: BTreeMap::new(),
             opens_incident: false,
+            escalation: None,
         }
     }
 

@@ -31,6 +31,8 @@ mod m20261209_000001_alerts {
         Labels,
         OpensIncident,
         Enabled,
+        EscalateAfterMinutes,
+        EscalateChannelId,
         CreatedAt,
         UpdatedAt,
     }
@@ -60,6 +62,7 @@ mod m20261209_000001_alerts {
         Quiet,
         Flaps,
         IncidentId,
+        EscalatedAt,
     }
 
     #[derive(DeriveIden)]
@@ -116,6 +119,8 @@ mod m20261209_000001_alerts {
                     .col(text(AlertRules::Labels))
                     .col(boolean(AlertRules::OpensIncident))
                     .col(boolean(AlertRules::Enabled))
+                    .col(integer_null(AlertRules::EscalateAfterMinutes))
+                    .col(integer_null(AlertRules::EscalateChannelId))
                     .col(timestamp_with_time_zone(AlertRules::CreatedAt))
                     .col(timestamp_with_time_zone(AlertRules::UpdatedAt))
                     .to_owned(),
@@ -150,6 +155,7 @@ mod m20261209_000001_alerts {
                     .col(string_len_null(Alerts::Quiet, 16))
                     .col(integer(Alerts::Flaps))
                     .col(integer_null(Alerts::IncidentId))
+                    .col(timestamp_with_time_zone_null(Alerts::EscalatedAt))
                     .to_owned(),
             )
             .await?;

@@ -15,6 +15,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod entity;
 #[cfg(feature = "ssr")]
+pub mod escalate;
+#[cfg(feature = "ssr")]
 pub mod evaluator;
 #[cfg(feature = "ssr")]
 mod fire;
@@ -25,6 +27,8 @@ pub mod maintenance;
 #[cfg(feature = "ssr")]
 pub mod migration;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod preview;
 #[cfg(feature = "ssr")]
 pub mod receiver;
 #[cfg(feature = "ssr")]
@@ -137,6 +141,10 @@ pub struct RuleInput {
     /// one of its server).
     pub opens_incident: bool,
     pub enabled: bool,
+    /// Escalation: a firing alert nobody acknowledged within this many
+    /// minutes (1 to 1,440) tells the alert managers again and this channel.
+    pub escalate_after_minutes: Option<u32>,
+    pub escalate_channel_id: Option<i32>,
 }
 
 /// One rule.
@@ -157,8 +165,35 @@ pub struct RuleView {
     pub labels: BTreeMap<String, String>,
     pub opens_incident: bool,
     pub enabled: bool,
+    pub escalate_after_minutes: Option<u32>,
+    pub escalate_channel_id: Option<i32>,
     /// RFC 3339.
     pub updated_at: String,
+}
+
+/// `POST /api/alerts/rules/preview`: what a rule would have raised over
+/// the last 24 hours of stored results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RulePreview {
+    /// Monitors the rule covers (at most 100 are read).
+    pub monitors: u32,
+    /// Results read.
+    pub results: u32,
+    pub firings: Vec<PreviewFiring>,
+    /// Certificates have no history: a `tls` rule cannot be previewed.
+    pub previewable: bool,
+}
+
+/// One alert the rule would have fired.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PreviewFiring {
+    pub monitor_id: i32,
+    pub monitor: String,
+    /// RFC 3339.
+    pub fired_at: String,
+    pub resolved_at: Option<String>,
 }
 
 /// One alert.
@@ -190,6 +225,8 @@ pub struct AlertView {
     /// Times it fired again soon after resolving.
     pub flaps: u32,
     pub incident_id: Option<i32>,
+    /// When it was escalated (nobody acknowledged it in time).
+    pub escalated_at: Option<String>,
 }
 
 /// `GET /api/alerts`: filters.

@@ -7,7 +7,7 @@
 //! `high`/`error`, `warning`/`medium`, `low`, `info`/`none`; medium
 //! otherwise); a critical one opens an incident.
 use super::AlertStatus;
-use super::fire::{self, Effects, Observation, Quieting};
+use super::fire::{self, Effects, Observation, Policy, Quieting};
 use crate::audit::{self, Event};
 use crate::error::{AppError, MsgKey};
 use crate::platform::{Ctx, Permission, Severity};
@@ -145,12 +145,15 @@ pub async fn ingest(ctx: &Ctx, hook: Webhook) -> Result<Ingested, AppError> {
             labels: a.labels.clone(),
             monitor_id: None,
             server_id: None,
-            opens_incident: severity == Severity::Critical,
+            policy: Policy {
+                opens_incident: severity == Severity::Critical,
+                escalation: None,
+            },
             at: instant(a.starts_at.as_deref()).unwrap_or(now),
         };
         let m = fire::open(&tx, &o, AlertStatus::Firing, &quieting, &mut fx).await?;
         if m.status == AlertStatus::Pending.as_str() {
-            fire::fire(&tx, m.id, now, o.opens_incident, &quieting, &mut fx).await?;
+            fire::fire(&tx, m.id, now, o.policy, &quieting, &mut fx).await?;
         }
         out.firing += 1;
     }

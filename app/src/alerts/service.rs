@@ -40,6 +40,7 @@ pub fn view(m: alert::Model) -> AlertView {
         quiet: m.quiet.as_deref().and_then(Quiet::parse),
         flaps: m.flaps.max(0) as u32,
         incident_id: m.incident_id,
+        escalated_at: m.escalated_at.map(rfc3339),
     }
 }
 

@@ -125,6 +125,7 @@ impl MsgKey {
             MsgKey::SecretRequired => td_string!(locale, err_secret_required),
             MsgKey::SecretTooShort => td_string!(locale, err_secret_too_short),
             MsgKey::ChannelNameTaken => td_string!(locale, err_channel_name_taken),
+            MsgKey::ChannelUnknown => td_string!(locale, err_channel_unknown),
             _ => td_string!(locale, err_bad_request),
         }
     }

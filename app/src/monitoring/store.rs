@@ -165,6 +165,19 @@ async fn store_chunk(
 
 /// The raw samples of a monitor's chunks overlapping `[from, to)` that
 /// start after `after` (in time order).
+/// A monitor's raw samples overlapping `[from, to)` (within the raw
+/// retention), oldest first.
+pub async fn samples(
+    conn: &impl ConnectionTrait,
+    monitor_id: i32,
+    from: i64,
+    to: i64,
+) -> Result<Vec<Sample>, DbErr> {
+    let mut all = raw(conn, monitor_id, from, to, None).await?;
+    all.retain(|s| s.at >= from && s.at < to);
+    Ok(all)
+}
+
 async fn raw(
     conn: &impl ConnectionTrait,
     monitor_id: i32,

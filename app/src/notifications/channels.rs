@@ -370,6 +370,40 @@ async fn insert_delivery(
     .await?)
 }
 
+/// Whether channel `id` exists (a rule's escalation names one).
+pub async fn exists(conn: &impl ConnectionTrait, id: i32) -> Result<bool, AppError> {
+    Ok(channel::Entity::find_by_id(id).one(conn).await?.is_some())
+}
+
+async fn queue(
+    conn: &impl ConnectionTrait,
+    c: &channel::Model,
+    m: &Message,
+) -> Result<(), AppError> {
+    let d = insert_delivery(conn, c, m).await?;
+    let job = NewJob::new(DELIVER_JOB, serde_json::json!({ "delivery": d.id }))
+        .key(format!("{DELIVER_JOB}:{}", d.id))
+        .attempts(ATTEMPTS);
+    jobs::enqueue(conn, job).await?;
+    Ok(())
+}
+
+/// Inside the caller's transaction: `m` through channel `id` (if it is
+/// enabled), whatever its severity and matchers say (an escalation).
+pub async fn deliver_to(
+    conn: &impl ConnectionTrait,
+    id: i32,
+    m: &Message,
+) -> Result<bool, AppError> {
+    match channel::Entity::find_by_id(id).one(conn).await? {
+        Some(c) if c.enabled => {
+            queue(conn, &c, m).await?;
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
+}
+
 /// Inside the caller's transaction: a delivery, queued as a job, for each
 /// channel that hears `m`; how many.
 pub async fn route(conn: &impl ConnectionTrait, m: &Message) -> Result<usize, AppError> {
@@ -379,11 +413,7 @@ pub async fn route(conn: &impl ConnectionTrait, m: &Message) -> Result<usize, Ap
         .await?;
     let mut n = 0;
     for c in channels.iter().filter(|c| accepts(c, m)) {
-        let d = insert_delivery(conn, c, m).await?;
-        let job = NewJob::new(DELIVER_JOB, serde_json::json!({ "delivery": d.id }))
-            .key(format!("{DELIVER_JOB}:{}", d.id))
-            .attempts(ATTEMPTS);
-        jobs::enqueue(conn, job).await?;
+        queue(conn, c, m).await?;
         n += 1;
     }
     Ok(n)

@@ -44,6 +44,7 @@ crate::wire_enum! {
         SlaMissed => "incident.sla_missed",
         AlertFiring => "alert.firing",
         AlertResolved => "alert.resolved",
+        AlertEscalated => "alert.escalated",
     }
 }
 

@@ -74,6 +74,7 @@ fn words(locale: Locale, kind: NoticeKind) -> &'static str {
         NoticeKind::SlaMissed => td_string!(locale, notice_sla_missed),
         NoticeKind::AlertFiring => td_string!(locale, notice_alert_firing),
         NoticeKind::AlertResolved => td_string!(locale, notice_alert_resolved),
+        NoticeKind::AlertEscalated => td_string!(locale, notice_alert_escalated),
     }
 }
 

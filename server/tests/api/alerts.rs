@@ -140,6 +140,156 @@ async fn a_down_monitor_fires_opens_an_incident_and_resolves(db: Db) {
     assert_eq!(alert_lines, 2, "firing and resolved: {detail}");
     // The incident stays open: people close tickets, not alerts.
     assert_eq!(detail["incident"]["status"], "open");
+
+    // The preview runs the rule over the stored results: the firing just
+    // seen, with its resolution; a certificate rule has no history.
+    let preview = json(
+        ops.post(
+            "/api/alerts/rules/preview",
+            json!({"name": "API down", "condition": "down", "monitor_id": m["id"], "consecutive": 2,
+                "severity": "critical"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(preview["monitors"], 1, "{preview}");
+    assert!(preview["results"].as_u64().unwrap() >= 4, "{preview}");
+    let firings = preview["firings"].as_array().unwrap();
+    assert!(!firings.is_empty(), "{preview}");
+    assert_eq!(firings[0]["monitor"], "api");
+    assert!(
+        firings.iter().any(|f| f["resolved_at"].is_string()),
+        "{preview}"
+    );
+    let tls = json(
+        ops.post(
+            "/api/alerts/rules/preview",
+            json!({"name": "cert", "condition": "tls", "days": 14, "severity": "low"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(tls["previewable"], false);
+    let res = ops
+        .post(
+            "/api/alerts/rules/preview",
+            json!({"name": "", "condition": "x", "severity": "low"}),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+}
+
+/// An alert nobody acknowledged is escalated when its time comes (the
+/// job is made due instead of waiting the minute): the managers are told
+/// again and the escalation channel hears it. An acknowledged one is not.
+async fn an_unacknowledged_alert_escalates(db: Db) {
+    use app::platform::jobs::entity as job;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    let app = spawn_app(db).await;
+    let (ops, _) = devops(&app).await;
+    let r = crate::channels::receivers().await;
+    let hook = json(
+        ops.post(
+            "/api/notifications/channels",
+            json!({"name": "pager", "kind": "webhook", "settings": {"url": format!("{}/pager", r.base)},
+                "secret": "a-webhook-key-of-some-length", "min_severity": "critical", "enabled": true}),
+        )
+        .await,
+    )
+    .await;
+    let t = target().await;
+    for name in ["quiet one", "loud one"] {
+        let m = save(&ops, http_monitor(name, &format!("{}/health", t.base))).await;
+        let res = ops
+            .post(
+                "/api/alerts/rules",
+                json!({"name": name, "condition": "down", "monitor_id": m["id"], "severity": "high",
+                    "escalate_after_minutes": 5, "escalate_channel_id": hook["id"], "enabled": true}),
+            )
+            .await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    }
+    // An escalation channel that does not exist is refused.
+    let res = ops
+        .post(
+            "/api/alerts/rules",
+            json!({"name": "x", "condition": "down", "severity": "high", "escalate_after_minutes": 5,
+                "escalate_channel_id": 424242}),
+        )
+        .await;
+    assert!(json(res).await["error"]["fields"]["escalate_channel_id"].is_string());
+    t.up.store(false, Ordering::SeqCst);
+    let quiet = wait_alert(&ops, "status=firing", |a| a["name"] == "quiet one").await;
+    let loud = wait_alert(&ops, "status=firing", |a| a["name"] == "loud one").await;
+    let res = ops
+        .post("/api/alerts/acknowledge", json!({"ids": [quiet["id"]]}))
+        .await;
+    assert_eq!(res.status(), 200);
+    // Both escalations are queued for five minutes later; make them due.
+    let conn = app::platform::db::connect(&app.db_url).await.unwrap();
+    let queued = job::Entity::find()
+        .filter(job::Column::Kind.eq("alerts.escalate"))
+        .all(&conn)
+        .await
+        .unwrap();
+    assert_eq!(queued.len(), 2, "{queued:?}");
+    let fired = chrono::DateTime::parse_from_rfc3339(loud["fired_at"].as_str().unwrap()).unwrap();
+    let delay = queued
+        .iter()
+        .map(|j| (j.run_at - fired.with_timezone(&chrono::Utc)).num_seconds())
+        .max();
+    assert_eq!(delay, Some(300));
+    job::Entity::update_many()
+        .col_expr(job::Column::RunAt, Expr::value(chrono::Utc::now()))
+        .filter(job::Column::Kind.eq("alerts.escalate"))
+        .exec(&conn)
+        .await
+        .unwrap();
+    let escalated = wait_alert(&ops, "status=firing", |a| {
+        a["id"] == loud["id"] && a["escalated_at"].is_string()
+    })
+    .await;
+    assert!(escalated["acknowledged_at"].is_null());
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while r.bodies("/pager").is_empty() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the pager heard nothing"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let body: Value = serde_json::from_slice(&r.bodies("/pager")[0].1).unwrap();
+    assert_eq!(body["event"], "alert.escalated");
+    assert_eq!(body["title"], "loud one");
+    assert!(
+        kinds_of_notifications(&ops)
+            .await
+            .contains(&"alert.escalated".to_string())
+    );
+    // Every escalation job has run; the acknowledged alert was left alone.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let done = job::Entity::find()
+            .filter(job::Column::Kind.eq("alerts.escalate"))
+            .filter(job::Column::Status.eq("succeeded"))
+            .all(&conn)
+            .await
+            .unwrap();
+        if done.len() == 2 {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{done:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let page = json(ops.get("/api/alerts?status=firing").await).await;
+    let q = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == quiet["id"])
+        .unwrap();
+    assert!(q["escalated_at"].is_null(), "{q}");
+    assert_eq!(r.bodies("/pager").len(), 1);
 }
 
 /// Silences and maintenance windows: the alert fires and is recorded, but
@@ -606,6 +756,7 @@ async fn prometheus_with_rule(tmp: &std::path::Path, alertmanager: &str) -> Daem
 
 on_both_databases!(
     a_down_monitor_fires_opens_an_incident_and_resolves,
+    an_unacknowledged_alert_escalates,
     quiet_alerts_are_recorded_not_told,
     bad_input_is_named_by_field_and_nothing_is_stored,
     refusals_are_performed,

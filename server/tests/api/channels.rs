@@ -17,14 +17,14 @@ use std::time::Duration;
 /// What the receivers got: (path, headers, body).
 type Got = Arc<Mutex<Vec<(String, HeaderMap, Bytes)>>>;
 
-struct Receivers {
-    base: String,
+pub(crate) struct Receivers {
+    pub(crate) base: String,
     got: Got,
 }
 
 /// Answers 200 on every path but `/flaky`, which answers 500 twice first,
 /// and `/broken`, which always answers 500.
-async fn receivers() -> Receivers {
+pub(crate) async fn receivers() -> Receivers {
     let got: Got = Arc::default();
     let flaky = Arc::new(AtomicU32::new(0));
     let app = Router::new()
@@ -56,7 +56,7 @@ async fn receivers() -> Receivers {
 
 impl Receivers {
     /// The bodies posted to `path`, as JSON.
-    fn bodies(&self, path: &str) -> Vec<(HeaderMap, Bytes)> {
+    pub(crate) fn bodies(&self, path: &str) -> Vec<(HeaderMap, Bytes)> {
         self.got
             .lock()
             .unwrap()

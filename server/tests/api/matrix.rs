@@ -424,6 +424,12 @@ fn table() -> Vec<Route> {
         r("GET", "/api/alerts/rules", Perm(AlertsRead), none.clone()),
         r(
             "POST",
+            "/api/alerts/rules/preview",
+            Perm(AlertsRead),
+            json!({"name": "", "condition": "x", "severity": "x"}),
+        ),
+        r(
+            "POST",
             "/api/alerts/rules",
             Perm(AlertsManage),
             json!({"name": "", "condition": "x", "severity": "x"}),

@@ -1,8 +1,10 @@
 //! The rules: a table, and the editor (a new rule, or the one picked in
 //! the table). Fields that a condition does not use are hidden.
 use super::PageState;
-use crate::alerts::api::{delete_alert_rule, list_alert_rules, save_alert_rule};
-use crate::alerts::{Comparator, Condition, RuleView};
+use crate::alerts::api::{
+    delete_alert_rule, list_alert_rules, preview_alert_rule, save_alert_rule,
+};
+use crate::alerts::{Comparator, Condition, RulePreview, RuleView};
 use crate::i18n::{td_string, use_i18n};
 use crate::platform::Severity;
 use crate::ui::{
@@ -28,6 +30,8 @@ struct Draft {
     labels: RwSignal<String>,
     opens_incident: RwSignal<bool>,
     enabled: RwSignal<bool>,
+    escalate_after: RwSignal<String>,
+    escalate_channel: RwSignal<String>,
 }
 
 impl Draft {
@@ -48,6 +52,8 @@ impl Draft {
             labels: s(""),
             opens_incident: RwSignal::new(false),
             enabled: RwSignal::new(true),
+            escalate_after: s(""),
+            escalate_channel: s(""),
         }
     }
 
@@ -70,6 +76,10 @@ impl Draft {
         self.labels.set(labels.join("\n"));
         self.opens_incident.set(r.opens_incident);
         self.enabled.set(r.enabled);
+        self.escalate_after
+            .set(opt(r.escalate_after_minutes.map(|m| m.to_string())));
+        self.escalate_channel
+            .set(opt(r.escalate_channel_id.map(|c| c.to_string())));
     }
 
     /// Back to a new rule's defaults.
@@ -88,6 +98,8 @@ impl Draft {
             (self.days, fresh.days),
             (self.severity, fresh.severity),
             (self.labels, fresh.labels),
+            (self.escalate_after, fresh.escalate_after),
+            (self.escalate_channel, fresh.escalate_channel),
         ] {
             mine.set(new.get_untracked());
         }
@@ -159,6 +171,8 @@ pub fn Rules(state: PageState) -> impl IntoView {
                 d.labels.get_untracked(),
                 d.opens_incident.get_untracked(),
                 d.enabled.get_untracked(),
+                number(d.escalate_after),
+                number(d.escalate_channel),
             )
         },
         move |r: &RuleView| {
@@ -173,6 +187,46 @@ pub fn Rules(state: PageState) -> impl IntoView {
             d.clear();
             state.changed();
             Some(td_string!(locale(), alerts_rule_deleted).to_string())
+        },
+    );
+    let preview = use_form_action(
+        move |_: &()| {
+            let opt =
+                |s: RwSignal<String>| Some(s.get_untracked()).filter(|v| !v.trim().is_empty());
+            preview_alert_rule(
+                d.name.get_untracked(),
+                d.condition.get_untracked(),
+                number(d.monitor_id),
+                number(d.server_id),
+                number(d.consecutive),
+                number(d.for_seconds),
+                opt(d.comparator),
+                number(d.threshold),
+                number(d.days),
+                d.severity.get_untracked(),
+            )
+        },
+        move |p: &RulePreview| {
+            Some(if p.previewable {
+                let fired: Vec<String> = p
+                    .firings
+                    .iter()
+                    .take(20)
+                    .map(|f| format!("{} {}", f.monitor, crate::ui::short_utc(&f.fired_at)))
+                    .collect();
+                format!(
+                    "{} {} / {} {} ({} {}). {}",
+                    p.firings.len(),
+                    td_string!(locale(), alerts_preview_fired),
+                    p.monitors,
+                    td_string!(locale(), alerts_preview_monitors),
+                    p.results,
+                    td_string!(locale(), alerts_preview_results),
+                    fired.join(", ")
+                )
+            } else {
+                td_string!(locale(), alerts_preview_none).to_string()
+            })
         },
     );
     let errors = save.errors;
@@ -230,8 +284,17 @@ pub fn Rules(state: PageState) -> impl IntoView {
                         hint=crate::tr_signal!(i18n, alerts_labels_hint) />
                     <CheckboxField label=crate::tr_signal!(i18n, alerts_opens_incident) name="opens_incident" form="rule" checked=d.opens_incident errors />
                     <CheckboxField label=crate::tr_signal!(i18n, alerts_enabled) name="enabled" form="rule" checked=d.enabled errors />
+                    <Field label=crate::tr_signal!(i18n, alerts_escalate_after) name="escalate_after_minutes" form="rule" kind="number" required=false value=d.escalate_after errors
+                        hint=crate::tr_signal!(i18n, alerts_escalate_hint) />
+                    <Field label=crate::tr_signal!(i18n, alerts_escalate_channel) name="escalate_channel_id" form="rule" kind="number" required=false value=d.escalate_channel errors />
+                    <FormAlert errors=preview.errors />
+                    <FormStatus message=preview.done />
                     <div class="form-actions">
                         <button type="submit" class="button button-primary" disabled=move || save.pending().get()>{crate::tr!(i18n, action_save)}</button>
+                        <button type="button" class="button" id="rule-preview" disabled=move || preview.pending().get()
+                            on:click=move |_| { preview.dispatch(()); }>
+                            {crate::tr!(i18n, alerts_preview)}
+                        </button>
                         <button type="button" class="button" on:click=move |_| d.clear()>
                             {crate::tr!(i18n, alerts_rule_new)}
                         </button>
