@@ -32,14 +32,17 @@ pub async fn metrics(State(state): State<ServerState>, req: Request) -> Response
         return crate::api_errors::json_error(code, req.headers());
     }
     match app::monitoring::metrics::render(&state.app.db, &state.app.events).await {
-        Ok(body) => (
-            [(
-                header::CONTENT_TYPE,
-                "text/plain; version=0.0.4; charset=utf-8",
-            )],
-            body,
-        )
-            .into_response(),
+        Ok(mut body) => {
+            body.push_str(&app::alerts::evaluator::metrics_text());
+            (
+                [(
+                    header::CONTENT_TYPE,
+                    "text/plain; version=0.0.4; charset=utf-8",
+                )],
+                body,
+            )
+                .into_response()
+        }
         Err(e) => crate::api_errors::json_error(e.error.code, req.headers()),
     }
 }

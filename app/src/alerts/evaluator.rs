@@ -20,9 +20,28 @@ use crate::platform::events::{EventBus, Received, Topic};
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// (rule, monitor).
 type Key = (i32, i32);
+
+/// What evaluating cost this process, for `/metrics` and `make bench`.
+static RESULTS: AtomicU64 = AtomicU64::new(0);
+static NANOS: AtomicU64 = AtomicU64::new(0);
+
+/// The evaluator's figures in the Prometheus text format.
+pub fn metrics_text() -> String {
+    format!(
+        "# HELP dihya_alert_results_evaluated_total Check results run through the alert rules.\n\
+         # TYPE dihya_alert_results_evaluated_total counter\n\
+         dihya_alert_results_evaluated_total {}\n\
+         # HELP dihya_alert_evaluation_seconds_total Time spent evaluating alert rules, writes included.\n\
+         # TYPE dihya_alert_evaluation_seconds_total counter\n\
+         dihya_alert_evaluation_seconds_total {:.6}\n",
+        RESULTS.load(Ordering::Relaxed),
+        NANOS.load(Ordering::Relaxed) as f64 / 1e9,
+    )
+}
 
 fn policy(rule: &Rule) -> fire::Policy {
     fire::Policy {
@@ -215,6 +234,14 @@ impl Evaluator {
         if self.rules.is_empty() {
             return Ok(());
         }
+        let started = std::time::Instant::now();
+        let result = self.evaluate_batch(rows).await;
+        RESULTS.fetch_add(rows.len() as u64, Ordering::Relaxed);
+        NANOS.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        result
+    }
+
+    async fn evaluate_batch(&mut self, rows: &[CheckedRow]) -> Result<(), AppError> {
         let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
         self.learn(&ids).await?;
         let mut moves = Vec::new();
