@@ -3,6 +3,9 @@
 // live (no reload), its incident opens, and it is acknowledged from the
 // list. A `user` cannot reach the page. axe in light and dark, en and ar;
 // screenshots at 360 and 1280 px.
+//
+// Named to sort after auth.spec: node runs the files in name order, and the
+// auth spec must be the one to spend the setup link through its form.
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
