@@ -4,13 +4,12 @@
 //! inside its transaction; [`announce`] after the commit.
 use super::entity::{self as incident, server as link};
 use super::service::{managers, note, notices};
-use super::{IncidentStatus, Severity, TimelineKind, sla};
+use super::{IncidentStatus, Severity, TimelineKind};
 use crate::audit::{self, Event};
 use crate::error::AppError;
 use crate::notifications::service as notifications;
 use crate::notifications::{NoticeKind, NotificationAdded};
 use crate::platform::events::EventBus;
-use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder,
@@ -79,28 +78,10 @@ pub async fn open_or_join(
             added: Vec::new(),
         });
     }
-    let now = Utc::now();
-    let (ack_by, resolve_by) = sla::deadlines(t.severity, now.timestamp());
-    let at = |s: i64| chrono::DateTime::from_timestamp(s, 0);
-    let m = incident::ActiveModel {
-        title: Set(crate::platform::clip(&t.name, 200)),
-        description: Set(t.summary.clone()),
-        severity: Set(t.severity.as_str().into()),
-        status: Set(IncidentStatus::Open.as_str().into()),
-        reporter_id: Set(None),
-        assignee_id: Set(None),
-        suspected_deployment_id: Set(None),
-        acknowledge_by: Set(ack_by.and_then(at)),
-        resolve_by: Set(resolve_by.and_then(at)),
-        acknowledged_at: Set(None),
-        resolved_at: Set(None),
-        postmortem: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(conn)
-    .await?;
+    let title = crate::platform::clip(&t.name, 200);
+    let m = super::service::opened(&title, &t.summary, t.severity, None)
+        .insert(conn)
+        .await?;
     if let Some(server) = t.server_id
         && !crate::servers::service::names(conn, &[server])
             .await?

@@ -93,23 +93,22 @@ pub(super) fn announce(events: &EventBus, m: &incident::Model, change: &str) {
     }
 }
 
-/// `POST /api/incidents`: opens a ticket, reported by the caller.
-pub async fn create(ctx: &Ctx, input: IncidentInput) -> Result<IncidentView, AppError> {
-    let me = ctx.require(Permission::IncidentsCreate)?.clone();
-    let v: ValidIncident = validate::incident(&input).map_err(AppError::invalid)?;
-    let tx = crate::platform::db::begin(ctx.db()).await?;
-    let known = crate::servers::service::names(&tx, &v.server_ids).await?;
-    if known.len() != v.server_ids.len() {
-        return Err(AppError::invalid([("server_ids", MsgKey::ServerUnknown)]));
-    }
+/// A new open ticket, its SLA deadlines counted from now (`reporter`
+/// `None`: the product opened it, for an alert).
+pub(super) fn opened(
+    title: &str,
+    description: &str,
+    severity: Severity,
+    reporter: Option<i32>,
+) -> incident::ActiveModel {
     let now = Utc::now();
-    let (ack_by, resolve_by) = sla::deadlines(v.severity, now.timestamp());
-    let m = incident::ActiveModel {
-        title: Set(v.title.clone()),
-        description: Set(v.description.clone()),
-        severity: Set(v.severity.as_str().into()),
+    let (ack_by, resolve_by) = sla::deadlines(severity, now.timestamp());
+    incident::ActiveModel {
+        title: Set(title.to_string()),
+        description: Set(description.to_string()),
+        severity: Set(severity.as_str().into()),
         status: Set(IncidentStatus::Open.as_str().into()),
-        reporter_id: Set(Some(me.user_id)),
+        reporter_id: Set(reporter),
         assignee_id: Set(None),
         suspected_deployment_id: Set(None),
         acknowledge_by: Set(ack_by.and_then(at)),
@@ -121,8 +120,20 @@ pub async fn create(ctx: &Ctx, input: IncidentInput) -> Result<IncidentView, App
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&tx)
-    .await?;
+}
+
+/// `POST /api/incidents`: opens a ticket, reported by the caller.
+pub async fn create(ctx: &Ctx, input: IncidentInput) -> Result<IncidentView, AppError> {
+    let me = ctx.require(Permission::IncidentsCreate)?.clone();
+    let v: ValidIncident = validate::incident(&input).map_err(AppError::invalid)?;
+    let tx = crate::platform::db::begin(ctx.db()).await?;
+    let known = crate::servers::service::names(&tx, &v.server_ids).await?;
+    if known.len() != v.server_ids.len() {
+        return Err(AppError::invalid([("server_ids", MsgKey::ServerUnknown)]));
+    }
+    let m = opened(&v.title, &v.description, v.severity, Some(me.user_id))
+        .insert(&tx)
+        .await?;
     if !v.server_ids.is_empty() {
         link::Entity::insert_many(v.server_ids.iter().map(|s| link::ActiveModel {
             incident_id: Set(m.id),
