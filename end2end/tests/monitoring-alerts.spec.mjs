@@ -1,7 +1,7 @@
 // Alerting end to end: a devops user writes a rule in the editor for a
 // monitor whose port is closed; the alert fires and appears in the list
-// live (no reload), its incident opens, and it is acknowledged from the
-// list. A `user` cannot reach the page. axe in light and dark, en and ar;
+// live (no reload), its incident opens, it is acknowledged from the list,
+// and it is in the user's inbox. A `user` cannot reach the page. axe in light and dark, en and ar;
 // screenshots at 360 and 1280 px.
 //
 // Named to sort after auth.spec: node runs the files in name order, and the
@@ -80,6 +80,11 @@ describe('alerts', () => {
       // The incident it opened.
       await incident.click();
       await page.locator('#incident-detail', { hasText: name }).waitFor();
+
+      // The firing alert is in the devops user's inbox.
+      await goto(page, '/app/notifications');
+      await waitForHydration(page);
+      await page.locator('#inbox-list', { hasText: name }).waitFor();
     } finally {
       await closePage(page);
     }
