@@ -111,10 +111,26 @@ pub async fn ingest(ctx: &Ctx, hook: Webhook) -> Result<Ingested, AppError> {
     check(&hook)?;
     let tx = crate::platform::db::begin(ctx.db()).await?;
     let now = Utc::now();
-    let quieting = Quieting::load(&tx, now, &[]).await?;
+    // The inventory's server each alert names (`server`, or `instance`'s
+    // host), so it joins that server's incident and its maintenance windows.
+    let mut servers_of = Vec::with_capacity(hook.alerts.len());
+    for a in &hook.alerts {
+        servers_of.push(
+            crate::servers::service::find_named(
+                &tx,
+                a.labels.get("server").map(String::as_str),
+                a.labels.get("instance").map(String::as_str),
+            )
+            .await?,
+        );
+    }
+    let mut known: Vec<i32> = servers_of.iter().flatten().copied().collect();
+    known.sort_unstable();
+    known.dedup();
+    let quieting = Quieting::load(&tx, now, &known).await?;
     let mut fx = Effects::default();
     let mut out = Ingested::default();
-    for a in &hook.alerts {
+    for (i, a) in hook.alerts.iter().enumerate() {
         let fingerprint = fingerprint_of(a);
         if a.status == "resolved" {
             if let Some(m) = fire::open_alert(&tx, &fingerprint).await? {
@@ -131,6 +147,7 @@ pub async fn ingest(ctx: &Ctx, hook: Webhook) -> Result<Ingested, AppError> {
             .or_else(|| a.annotations.get("description"))
             .cloned()
             .unwrap_or_default();
+        let server_id = servers_of.get(i).copied().flatten();
         let o = Observation {
             fingerprint,
             source: "alertmanager",
@@ -144,7 +161,7 @@ pub async fn ingest(ctx: &Ctx, hook: Webhook) -> Result<Ingested, AppError> {
             severity,
             labels: a.labels.clone(),
             monitor_id: None,
-            server_id: None,
+            server_id,
             policy: Policy {
                 opens_incident: severity == Severity::Critical,
                 escalation: None,

@@ -67,6 +67,44 @@ pub async fn name_of(
     }))
 }
 
+/// The server an outside alert names: by name (`server` label) or by
+/// host name (`instance`, its port left out). Alertmanager's alerts are
+/// tied to the inventory this way. The first by id when several match.
+pub async fn find_named(
+    conn: &impl ConnectionTrait,
+    name: Option<&str>,
+    instance: Option<&str>,
+) -> Result<Option<i32>, AppError> {
+    use sea_orm::{Condition, QuerySelect};
+    let host = instance.map(|i| {
+        // `db1:9100`, `[2001:db8::1]:9100`, `db1`.
+        match i.rsplit_once(':') {
+            Some((h, port)) if port.chars().all(|c| c.is_ascii_digit()) => {
+                h.trim_start_matches('[').trim_end_matches(']')
+            }
+            _ => i,
+        }
+    });
+    let mut any = Condition::any();
+    if let Some(n) = name.filter(|n| !n.is_empty()) {
+        any = any.add(server::Column::Name.eq(n));
+    }
+    if let Some(h) = host.filter(|h| !h.is_empty()) {
+        any = any.add(server::Column::Hostname.eq(h));
+    }
+    if any.is_empty() {
+        return Ok(None);
+    }
+    Ok(server::Entity::find()
+        .select_only()
+        .column(server::Column::Id)
+        .filter(any)
+        .order_by_asc(server::Column::Id)
+        .into_tuple()
+        .one(conn)
+        .await?)
+}
+
 /// The names of those of `ids` that exist (incidents name the servers
 /// they touch; a server deleted since is left out).
 pub async fn names(

@@ -19,7 +19,7 @@ use sea_orm::{
 use serde_json::json;
 use std::collections::BTreeMap;
 
-pub use super::for_monitoring::{MonitoredServer, monitored, name_of, names, statuses};
+pub use super::for_monitoring::{MonitoredServer, find_named, monitored, name_of, names, statuses};
 
 /// Entries of a server's history shown on its page.
 const HISTORY: u64 = 100;

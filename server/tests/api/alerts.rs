@@ -657,6 +657,52 @@ async fn refusals_are_performed(db: Db) {
     assert_eq!(json(res).await, json!({"firing": 0, "resolved": 1}));
     let page = json(ops.get("/api/alerts?status=resolved").await).await;
     assert_eq!(page["items"][0]["resolved_at"], "2026-12-07T10:05:00Z");
+
+    // An alert whose `instance` is a server of the inventory belongs to it:
+    // it joins that server's open incident and its maintenance windows.
+    let server = json(
+        ops.post(
+            "/api/servers",
+            json!({"name": "db-7", "hostname": "db7.dihya.test", "kind": "vm", "environment": "production"}),
+        )
+        .await,
+    )
+    .await;
+    let on_server = |status: &str, name: &str| {
+        json!({"version": "4", "alerts": [{"status": status,
+            "labels": {"alertname": name, "severity": "critical", "instance": "db7.dihya.test:9100"},
+            "annotations": {"summary": "disk full"}, "fingerprint": format!("fp-{name}")}]})
+    };
+    let res = client
+        .post(&path)
+        .bearer_auth(&ingest)
+        .json(&on_server("firing", "DiskFull"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let disk = wait_alert(&ops, "status=firing", |a| a["name"] == "DiskFull").await;
+    assert_eq!(disk["server_id"], server["id"]);
+    let incident = disk["incident_id"].clone();
+    let detail = json(
+        ops.get(&format!("/api/incidents/detail?id={incident}"))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        detail["incident"]["servers"][0]["id"], server["id"],
+        "{detail}"
+    );
+    // A second alert on the same server joins that incident.
+    client
+        .post(&path)
+        .bearer_auth(&ingest)
+        .json(&on_server("firing", "LoadHigh"))
+        .send()
+        .await
+        .unwrap();
+    let load = wait_alert(&ops, "status=firing", |a| a["name"] == "LoadHigh").await;
+    assert_eq!(load["incident_id"], incident);
 }
 
 /// The real chain: Prometheus evaluates a rule that always fires and
