@@ -8,7 +8,6 @@
 use super::entity as alert;
 use super::entity::{silence, window};
 use super::lifecycle::Escalation;
-use super::maintenance::Recurrence;
 use super::{AlertChanged, AlertStatus, Quiet};
 use crate::error::AppError;
 use crate::incidents::from_alerts::{self, AlertTicket, Joined};
@@ -86,15 +85,14 @@ impl Effects {
     }
 }
 
+/// A maintenance window in force at the batch's time.
 struct ActiveWindow {
-    recurrence: Recurrence,
     server_ids: Vec<i32>,
     tags: Vec<String>,
 }
 
 /// The silences and maintenance windows in force, read once per batch.
 pub struct Quieting {
-    at: DateTime<Utc>,
     silences: Vec<Vec<Matcher>>,
     windows: Vec<ActiveWindow>,
     server_tags: BTreeMap<i32, Vec<String>>,
@@ -125,8 +123,7 @@ impl Quieting {
             .iter()
             .filter_map(super::service::recurrence_of)
             .filter(|(r, _)| r.active_at(at))
-            .map(|(recurrence, m)| ActiveWindow {
-                recurrence,
+            .map(|(_, m)| ActiveWindow {
                 server_ids: serde_json::from_str(&m.server_ids).unwrap_or_default(),
                 tags: serde_json::from_str(&m.tags).unwrap_or_default(),
             })
@@ -137,7 +134,6 @@ impl Quieting {
             BTreeMap::new()
         };
         Ok(Quieting {
-            at,
             silences,
             windows,
             server_tags,
@@ -157,9 +153,8 @@ impl Quieting {
         if let Some(server) = m.server_id {
             let tags = self.server_tags.get(&server);
             let covered = self.windows.iter().any(|w| {
-                w.recurrence.active_at(self.at)
-                    && (w.server_ids.contains(&server)
-                        || tags.is_some_and(|t| t.iter().any(|t| w.tags.contains(t))))
+                w.server_ids.contains(&server)
+                    || tags.is_some_and(|t| t.iter().any(|t| w.tags.contains(t)))
             });
             if covered {
                 return Some(Quiet::Maintenance);

@@ -8,18 +8,20 @@
 //! Secrets (webhook URLs, bot tokens, the SMTP password, the HMAC key)
 //! are sealed at rest and never returned.
 use super::entity::{channel, delivery};
-use super::payload::{self, Message};
+use super::payload::Message;
+pub use super::send::{Sender, deliver};
+use super::send::{record, secret_aad};
+use super::settings::{Errors, check};
 use super::{ChannelInput, ChannelKind, ChannelView, DeliveryPage, DeliveryQuery, DeliveryView};
 use crate::audit::{self, Event};
 use crate::error::{AppError, MsgKey};
 use crate::platform::jobs::{self, NewJob};
 use crate::platform::matchers;
-use crate::platform::secrets::{self, SecretBox};
 use crate::platform::{Ctx, Permission, Severity, page, rfc3339};
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TryIntoModel,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, TryIntoModel,
 };
 use std::collections::BTreeMap;
 
@@ -28,139 +30,6 @@ pub const DELIVER_JOB: &str = "notifications.deliver";
 /// Attempts before a delivery is given up (backoff 2, 4, 8, 16 s …).
 const ATTEMPTS: i32 = 6;
 const MAX_CHANNELS: u64 = 200;
-
-fn secret_aad(id: i32) -> String {
-    secrets::aad("channels.secret", id)
-}
-
-type Errors = Vec<(&'static str, MsgKey)>;
-
-fn http_url(s: &str) -> bool {
-    let s = s.trim();
-    (s.starts_with("https://") || s.starts_with("http://"))
-        && s.len() <= 2_000
-        && !s.contains(char::is_whitespace)
-}
-
-fn email_like(s: &str) -> bool {
-    let s = s.trim();
-    s.len() <= 254
-        && s.split_once('@')
-            .is_some_and(|(a, b)| !a.is_empty() && b.contains('.'))
-}
-
-/// The settings a kind needs, checked; `secret` is the one given now (a
-/// saved channel keeps its secret when none is given).
-pub fn check(
-    kind: ChannelKind,
-    settings: &BTreeMap<String, String>,
-    secret: Option<&str>,
-    has_secret: bool,
-) -> Result<BTreeMap<String, String>, Errors> {
-    let mut errors = Errors::new();
-    let get = |k: &str| {
-        settings
-            .get(k)
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-    };
-    let mut out = BTreeMap::new();
-    let secret_needed = !matches!(kind, ChannelKind::Ntfy | ChannelKind::Email);
-    if secret_needed && secret.is_none() && !has_secret {
-        errors.push(("secret", MsgKey::SecretRequired));
-    }
-    match kind {
-        ChannelKind::Email => {
-            let to: Vec<String> = get("to")
-                .unwrap_or_default()
-                .split(',')
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect();
-            if to.is_empty() || to.len() > 20 || !to.iter().all(|t| email_like(t)) {
-                errors.push(("to", MsgKey::EmailInvalid));
-            }
-            out.insert("to".into(), to.join(", "));
-            match get("smtp_host") {
-                Some(h) if h.len() <= 253 && !h.contains(char::is_whitespace) => {
-                    out.insert("smtp_host".into(), h);
-                }
-                _ => errors.push(("smtp_host", MsgKey::HostnameInvalid)),
-            }
-            let port = get("smtp_port").unwrap_or_else(|| "587".into());
-            match port.parse::<u16>() {
-                Ok(p) if p > 0 => {
-                    out.insert("smtp_port".into(), p.to_string());
-                }
-                _ => errors.push(("smtp_port", MsgKey::PortInvalid)),
-            }
-            match get("smtp_from") {
-                Some(f) if email_like(&f) => {
-                    out.insert("smtp_from".into(), f);
-                }
-                _ => errors.push(("smtp_from", MsgKey::EmailInvalid)),
-            }
-            if let Some(u) = get("smtp_user") {
-                out.insert("smtp_user".into(), u.chars().take(200).collect());
-            }
-            let tls = get("smtp_tls").unwrap_or_else(|| "starttls".into());
-            if matches!(tls.as_str(), "none" | "starttls" | "tls") {
-                out.insert("smtp_tls".into(), tls);
-            } else {
-                errors.push(("smtp_tls", MsgKey::ChoiceInvalid));
-            }
-        }
-        ChannelKind::Webhook => match get("url") {
-            Some(u) if http_url(&u) => {
-                out.insert("url".into(), u);
-            }
-            _ => errors.push(("url", MsgKey::UrlInvalid)),
-        },
-        ChannelKind::Slack | ChannelKind::Discord | ChannelKind::Teams => {
-            if secret.is_some_and(|s| !http_url(s)) {
-                errors.push(("secret", MsgKey::UrlInvalid));
-            }
-        }
-        ChannelKind::Telegram => {
-            match get("chat_id") {
-                Some(c) if c.len() <= 64 => {
-                    out.insert("chat_id".into(), c);
-                }
-                _ => errors.push(("chat_id", MsgKey::TargetInvalid)),
-            }
-            let api = get("api_url").unwrap_or_else(|| "https://api.telegram.org".into());
-            if http_url(&api) {
-                out.insert("api_url".into(), api.trim_end_matches('/').into());
-            } else {
-                errors.push(("api_url", MsgKey::UrlInvalid));
-            }
-        }
-        ChannelKind::Ntfy => match get("url") {
-            // The server and the topic: `https://ntfy.sh/ops-alerts`.
-            Some(u)
-                if http_url(&u)
-                    && u.trim_end_matches('/')
-                        .rsplit_once('/')
-                        .is_some_and(|(base, topic)| {
-                            base.contains("://")
-                                && base.split("://").nth(1).is_some_and(|h| !h.is_empty())
-                                && !topic.is_empty()
-                        }) =>
-            {
-                out.insert("url".into(), u.trim_end_matches('/').into());
-            }
-            _ => errors.push(("url", MsgKey::UrlInvalid)),
-        },
-    }
-    if kind == ChannelKind::Webhook && secret.is_some_and(|s| s.len() < 16) {
-        errors.push(("secret", MsgKey::SecretTooShort));
-    }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
-}
 
 fn view(m: channel::Model) -> ChannelView {
     ChannelView {
@@ -417,172 +286,6 @@ pub async fn route(conn: &impl ConnectionTrait, m: &Message) -> Result<usize, Ap
         n += 1;
     }
     Ok(n)
-}
-
-/// What sends: the shared HTTP client and the instance's secrets.
-#[derive(Clone)]
-pub struct Sender {
-    pub http: reqwest::Client,
-    pub secrets: std::sync::Arc<SecretBox>,
-    /// Links in messages are paths of this site; this makes them absolute.
-    pub public_url: std::sync::Arc<str>,
-}
-
-impl Sender {
-    pub fn new(secrets: std::sync::Arc<SecretBox>, public_url: std::sync::Arc<str>) -> Self {
-        Sender {
-            http: reqwest::Client::builder()
-                .timeout(std::time::Duration::from_secs(10))
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap_or_default(),
-            secrets,
-            public_url,
-        }
-    }
-
-    fn secret(&self, c: &channel::Model) -> Result<Option<String>, String> {
-        c.secret
-            .as_deref()
-            .map(|s| self.secrets.open_string(&secret_aad(c.id), s))
-            .transpose()
-            .map_err(|_| "the channel's secret cannot be opened with this instance's key".into())
-    }
-
-    /// Sends `m` through channel `c`; the error says why, never a secret.
-    pub async fn send(&self, c: &channel::Model, m: &Message) -> Result<(), String> {
-        let mut absolute = m.clone();
-        if m.link.starts_with('/') {
-            absolute.link = format!("{}{}", self.public_url.trim_end_matches('/'), m.link);
-        }
-        let m = &absolute;
-        let kind = ChannelKind::parse(&c.kind).ok_or("unknown channel kind")?;
-        let settings: BTreeMap<String, String> =
-            serde_json::from_str(&c.settings).unwrap_or_default();
-        let setting = |k: &str| settings.get(k).cloned().unwrap_or_default();
-        let secret = self.secret(c)?;
-        let need = || {
-            secret
-                .clone()
-                .ok_or_else(|| "the channel has no secret".to_string())
-        };
-        let (url, body, signature) = match kind {
-            ChannelKind::Email => return super::email::send(&settings, secret.as_deref(), m).await,
-            ChannelKind::Webhook => {
-                let body = serde_json::to_vec(&payload::webhook(m)).map_err(|e| e.to_string())?;
-                let sig = payload::signature(need()?.as_bytes(), &body);
-                (setting("url"), body, Some(sig))
-            }
-            ChannelKind::Slack => (need()?, to_vec(&payload::slack(m))?, None),
-            ChannelKind::Discord => (need()?, to_vec(&payload::discord(m))?, None),
-            ChannelKind::Teams => (need()?, to_vec(&payload::teams(m))?, None),
-            ChannelKind::Telegram => (
-                format!("{}/bot{}/sendMessage", setting("api_url"), need()?),
-                to_vec(&payload::telegram(m, &setting("chat_id")))?,
-                None,
-            ),
-            ChannelKind::Ntfy => {
-                let url = setting("url");
-                let (base, topic) = url.rsplit_once('/').ok_or("no topic")?;
-                (base.to_string(), to_vec(&payload::ntfy(m, topic))?, None)
-            }
-        };
-        let mut req = self
-            .http
-            .post(&url)
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body);
-        if let Some(sig) = signature {
-            req = req.header("X-Dihya-Signature", sig);
-        }
-        if kind == ChannelKind::Ntfy
-            && let Some(token) = &secret
-        {
-            req = req.bearer_auth(token);
-        }
-        let res = req.send().await.map_err(|e| {
-            // The URL may hold the secret (Slack's, a bot token): never shown.
-            let e = e.without_url();
-            if e.is_timeout() {
-                "the receiver did not answer within 10 s".to_string()
-            } else if e.is_connect() {
-                "the receiver could not be reached".to_string()
-            } else {
-                format!("the request failed: {e}")
-            }
-        })?;
-        if res.status().is_success() {
-            Ok(())
-        } else {
-            Err(format!("the receiver answered {}", res.status().as_u16()))
-        }
-    }
-}
-
-fn to_vec(v: &serde_json::Value) -> Result<Vec<u8>, String> {
-    serde_json::to_vec(v).map_err(|e| e.to_string())
-}
-
-/// Records one attempt's outcome on the delivery.
-async fn record(
-    db: &DatabaseConnection,
-    d: delivery::Model,
-    outcome: &Result<(), String>,
-    last: bool,
-) -> Result<delivery::Model, AppError> {
-    let attempts = d.attempts + 1;
-    let mut row = delivery::ActiveModel::from(d);
-    row.attempts = Set(attempts);
-    match outcome {
-        Ok(()) => {
-            row.status = Set("sent".into());
-            row.sent_at = Set(Some(Utc::now()));
-            row.last_error = Set(None);
-        }
-        Err(e) => {
-            row.status = Set(if last { "given_up" } else { "retrying" }.into());
-            row.last_error = Set(Some(crate::platform::clip(e, 500)));
-        }
-    }
-    Ok(row.update(db).await?)
-}
-
-/// Runs one `notifications.deliver` job. An error makes the queue try
-/// again later; on the last attempt the delivery is marked given up.
-pub async fn deliver(
-    db: &DatabaseConnection,
-    sender: &Sender,
-    job: &jobs::Job,
-) -> Result<(), String> {
-    #[derive(serde::Deserialize)]
-    struct Payload {
-        delivery: i32,
-    }
-    let p: Payload = serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;
-    let Some(d) = delivery::Entity::find_by_id(p.delivery)
-        .one(db)
-        .await
-        .map_err(|e| e.to_string())?
-    else {
-        return Ok(()); // its channel was deleted since
-    };
-    if d.status == "sent" {
-        return Ok(()); // a run that finished but lost its lease
-    }
-    let Some(c) = channel::Entity::find_by_id(d.channel_id)
-        .one(db)
-        .await
-        .map_err(|e| e.to_string())?
-    else {
-        return Ok(());
-    };
-    let m: Message = serde_json::from_str(&d.message).map_err(|e| e.to_string())?;
-    let outcome = sender.send(&c, &m).await;
-    let last = job.attempts >= job.max_attempts;
-    record(db, d, &outcome, last)
-        .await
-        .map_err(|e| e.to_string())?;
-    outcome
 }
 
 /// `POST /api/notifications/channels/test`: sends a test message now and

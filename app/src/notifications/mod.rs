@@ -25,7 +25,11 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod payload;
 #[cfg(feature = "ssr")]
+mod send;
+#[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+mod settings;
 
 crate::declare_domain!("notifications", module: Some("notifications"), nav: NAV);
 

@@ -135,7 +135,7 @@ async fn a_firing_alert_reaches_every_channel(db: Db) {
     let b = &r.base;
     let made = [
         json!({"name": "hook", "kind": "webhook", "settings": {"url": format!("{b}/webhook")}, "secret": HMAC_KEY}),
-        json!({"name": "slack", "kind": "slack", "secret": format!("{b}/slack/T000/B000/XXXX")}),
+        json!({"name": "slack", "kind": "slack", "secret": format!("{b}/slack/T000/B000/abc123")}),
         json!({"name": "discord", "kind": "discord", "secret": format!("{b}/discord")}),
         json!({"name": "teams", "kind": "teams", "secret": format!("{b}/teams")}),
         json!({"name": "telegram", "kind": "telegram", "settings": {"chat_id": "-1001", "api_url": format!("{b}/tg")}, "secret": BOT_TOKEN}),
@@ -207,7 +207,7 @@ async fn a_firing_alert_reaches_every_channel(db: Db) {
     assert_eq!(hook["labels"]["team"], "web");
     assert!(hook["link"].as_str().unwrap().starts_with("http"), "{hook}");
     assert_eq!(
-        one("/slack/T000/B000/XXXX").1["text"],
+        one("/slack/T000/B000/abc123").1["text"],
         "[CRITICAL] Shop down"
     );
     assert_eq!(one("/discord").1["embeds"][0]["title"], "Shop down");
