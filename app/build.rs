@@ -14,6 +14,8 @@ const GUIDE_PAGES: &[&str] = &[
     "servers",
     "monitoring",
     "alerting",
+    "status-pages",
+    "notifications",
     "incidents",
     "api",
 ];

@@ -14,6 +14,7 @@ use crate::platform::Domain;
 use crate::public_pages::{AccessibilityRoute, DocsIndexRoute, DocsRoute, ErrorRoute};
 use crate::servers::pages::ServersRoute;
 use crate::setup::pages::SetupRoute;
+use crate::status_pages::pages::{StatusPagesRoute, StatusRoute};
 use crate::system::pages::AboutRoute;
 use leptos::prelude::*;
 use leptos_router::{Lazy, MatchNestedRoutes, SsrMode, components::Route, path};
@@ -29,6 +30,7 @@ pub const ALL: &[Domain] = &[
     crate::alerts::DOMAIN,
     crate::incidents::DOMAIN,
     crate::notifications::DOMAIN,
+    crate::status_pages::DOMAIN,
     crate::sessions::DOMAIN,
     crate::tokens::DOMAIN,
     crate::twofa::DOMAIN,
@@ -50,12 +52,16 @@ pub fn DomainRoutes() -> impl MatchNestedRoutes + Clone {
         <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />
         <Route path=path!("/setup/:token") view={Lazy::<SetupRoute>::new()} />
         <Route path=path!("/error") view={Lazy::<ErrorRoute>::new()} />
+        // Async: its title, description and feed link come with its data,
+        // so the head waits for it (and an unknown slug is a real 404).
+        <Route path=path!("/status/:slug") view={Lazy::<StatusRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/profile") view={Lazy::<ProfileRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/servers") view={Lazy::<ServersRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/monitoring") view={Lazy::<MonitoringRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/alerts") view={Lazy::<AlertsRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/incidents") view={Lazy::<IncidentsRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/notifications") view={Lazy::<NotificationsRoute>::new()} ssr=SsrMode::Async />
+        <Route path=path!("/app/status-pages") view={Lazy::<StatusPagesRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/admin/users") view={Lazy::<UsersAdminRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/admin/roles") view={Lazy::<RolesAdminRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/admin/security") view={Lazy::<SecurityAdminRoute>::new()} ssr=SsrMode::Async />
@@ -70,9 +76,23 @@ pub fn sitemap() -> impl Iterator<Item = &'static str> {
 }
 
 /// Whether the server may cache the HTML of public page `path` (without
-/// locale prefix).
+/// locale prefix): a page a domain lists, or one right under a prefix it
+/// lists (ending in `/*`, see [`is_live`]).
 pub fn is_cacheable(path: &str) -> bool {
-    ALL.iter().any(|d| d.cacheable.contains(&path))
+    ALL.iter().any(|d| d.cacheable.contains(&path)) || is_live(path)
+}
+
+/// Whether `path` (without locale prefix) is one segment under a
+/// cacheable prefix (`/status/*` covers `/status/acme`): a page of live
+/// data, which the cache keeps only briefly and drops on every change.
+pub fn is_live(path: &str) -> bool {
+    ALL.iter()
+        .flat_map(|d| d.cacheable.iter())
+        .filter_map(|c| c.strip_suffix('*'))
+        .any(|prefix| {
+            path.strip_prefix(prefix)
+                .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
+        })
 }
 
 #[cfg(feature = "ssr")]
@@ -154,5 +174,7 @@ mod tests {
         assert!(pages.contains(&"/about") && pages.contains(&"/"));
         assert!(is_cacheable("/docs") && !is_cacheable("/about"));
         assert!(!is_cacheable("/app/profile"));
+        assert!(is_live("/status/acme") && is_cacheable("/status/acme"));
+        assert!(!is_live("/status/") && !is_live("/status/acme/feed.atom") && !is_live("/docs"));
     }
 }

@@ -168,6 +168,12 @@ pub enum MsgKey {
     SecretTooShort,
     ChannelNameTaken,
     ChannelUnknown,
+    SlugInvalid,
+    SlugTaken,
+    ComponentsInvalid,
+    LogoInvalid,
+    PostmortemUnsaved,
+    StatusPagesFull,
 }
 
 /// The body of an error response.

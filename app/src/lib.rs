@@ -24,6 +24,7 @@ pub mod sessions;
 pub mod setup;
 pub mod shell;
 pub mod sso;
+pub mod status_pages;
 pub mod system;
 pub mod tokens;
 pub mod twofa;

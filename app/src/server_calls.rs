@@ -16,6 +16,7 @@ pub enum ServerCall {
     SsoStatus,
     SetupStatus { token: String },
     GuidePage { slug: String },
+    StatusPage { slug: String },
     Logout,
 }
 
@@ -31,6 +32,9 @@ pub async fn call(call: ServerCall) -> JsonText {
         }
         ServerCall::GuidePage { slug } => {
             JsonText::of(&crate::public_pages::api::get_guide_page(slug).await)
+        }
+        ServerCall::StatusPage { slug } => {
+            JsonText::of(&crate::status_pages::api::get_status_page(slug).await)
         }
         ServerCall::Logout => JsonText::of(&crate::auth::api::logout().await),
     }

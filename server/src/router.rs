@@ -116,6 +116,7 @@ pub fn router(
             .unwrap_or_default(),
         site_root: config.site_root.clone(),
     });
+    crate::page_cache::follow_changes(Arc::clone(&edge), &app_state.events);
     let auth = Arc::new(crate::auth_layer::AuthLayer {
         public_origin: origin_of(&config.public_url),
         cookie_name: app_state.auth.cookie_name(),

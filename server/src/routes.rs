@@ -41,12 +41,18 @@ fn xml_escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// Every public page in every locale, each with its `xhtml:link` alternates.
-pub fn sitemap_xml(origin: &str) -> String {
+/// Every public page in every locale, each with its `xhtml:link`
+/// alternates: the domains' pages, then `extra` (the status pages).
+pub fn sitemap_xml(origin: &str, extra: &[String]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for path in app::domains::sitemap() {
+    let mut paths: Vec<&str> = Vec::new();
+    for p in app::domains::sitemap() {
+        paths.push(p);
+    }
+    paths.extend(extra.iter().map(String::as_str));
+    for path in paths {
         for locale in all_locales() {
             let loc = xml_escape(&format!("{origin}{}", localized_path(*locale, path)));
             out.push_str(&format!("  <url>\n    <loc>{loc}</loc>\n"));
@@ -68,10 +74,68 @@ pub fn sitemap_xml(origin: &str) -> String {
 }
 
 pub async fn sitemap(State(state): State<ServerState>) -> impl IntoResponse {
+    // A database hiccup leaves the status pages out rather than failing
+    // the whole sitemap.
+    let status: Vec<String> = app::status_pages::service::slugs(&state.app.db)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|slug| format!("/status/{slug}"))
+        .collect();
     (
         [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
-        sitemap_xml(&state.app.public_url),
+        sitemap_xml(&state.app.public_url, &status),
     )
+}
+
+/// `GET /status/{slug}/feed.atom`: the page's incidents as an Atom feed,
+/// in `?lang=` (English by default); 404 for an unknown page.
+pub async fn status_feed(
+    State(state): State<ServerState>,
+    Path(slug): Path<String>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    let locale = query
+        .as_deref()
+        .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("lang=")))
+        .and_then(app::i18n_support::parse_locale)
+        .unwrap_or(app::i18n::Locale::en);
+    let now = chrono::Utc::now();
+    match app::status_pages::public::status(&state.app.db, &slug, now).await {
+        Ok(Some(s)) => (
+            [
+                (header::CONTENT_TYPE, "application/atom+xml; charset=utf-8"),
+                (header::CACHE_CONTROL, "public, max-age=60"),
+            ],
+            app::status_pages::feed::atom(&s, &state.app.public_url, locale),
+        )
+            .into_response(),
+        Ok(None) => crate::api_errors::json_error(app::error::ErrorCode::NotFound, &headers),
+        Err(e) => crate::api_errors::json_error(e.error.code, &headers),
+    }
+}
+
+/// `GET /status/{slug}/logo`: the page's logo, as the media type its bytes
+/// were checked to be; 404 without one.
+pub async fn status_logo(
+    State(state): State<ServerState>,
+    Path(slug): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    match app::status_pages::service::logo(&state.app.db, &slug).await {
+        Ok(Some((bytes, media))) => (
+            [
+                (header::CONTENT_TYPE, media),
+                (header::CACHE_CONTROL, "public, max-age=300".to_string()),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => crate::api_errors::json_error(app::error::ErrorCode::NotFound, &headers),
+        Err(e) => crate::api_errors::json_error(e.error.code, &headers),
+    }
 }
 
 pub async fn robots(State(state): State<ServerState>) -> impl IntoResponse {
@@ -123,6 +187,8 @@ pub fn plain() -> Vec<(
         ("/api/audit/export", "GET", get(audit_export)),
         ("/api/events", "GET", get(crate::events_route::stream)),
         ("/api/push/{token}", "GET", get(push).post(push)),
+        ("/status/{slug}/feed.atom", "GET", get(status_feed)),
+        ("/status/{slug}/logo", "GET", get(status_logo)),
         (
             "/api/integrations/alertmanager",
             "POST",

@@ -103,6 +103,7 @@ pub async fn run(
             labels: serde_json::from_str(&m.labels).unwrap_or_default(),
             link,
             at: rfc3339(now),
+            to: None,
         };
         crate::notifications::channels::deliver_to(&tx, channel, &message).await?;
     }

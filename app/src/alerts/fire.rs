@@ -327,6 +327,7 @@ pub(super) async fn tell(
         labels: serde_json::from_str(&m.labels).unwrap_or_default(),
         link: format!("/app/alerts?selected={}", m.id),
         at: crate::platform::rfc3339(Utc::now()),
+        to: None,
     };
     crate::notifications::channels::route(conn, &message).await?;
     Ok(())

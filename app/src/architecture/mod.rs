@@ -90,7 +90,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("setup", &["audit", "users", "sessions", "auth"]),
     ("servers", &["audit"]),
     ("monitoring", &["audit", "servers"]),
-    ("notifications", &["audit"]),
+    ("notifications", &["audit", "users"]),
     ("incidents", &["audit", "users", "servers", "notifications"]),
     (
         "alerts",
@@ -101,6 +101,17 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "monitoring",
             "notifications",
             "incidents",
+        ],
+    ),
+    (
+        "status_pages",
+        &[
+            "audit",
+            "public_pages",
+            "servers",
+            "monitoring",
+            "incidents",
+            "alerts",
         ],
     ),
 ];

@@ -126,6 +126,12 @@ impl MsgKey {
             MsgKey::SecretTooShort => td_string!(locale, err_secret_too_short),
             MsgKey::ChannelNameTaken => td_string!(locale, err_channel_name_taken),
             MsgKey::ChannelUnknown => td_string!(locale, err_channel_unknown),
+            MsgKey::SlugInvalid => td_string!(locale, err_slug_invalid),
+            MsgKey::SlugTaken => td_string!(locale, err_slug_taken),
+            MsgKey::ComponentsInvalid => td_string!(locale, err_components_invalid),
+            MsgKey::LogoInvalid => td_string!(locale, err_logo_invalid),
+            MsgKey::PostmortemUnsaved => td_string!(locale, err_postmortem_unsaved),
+            MsgKey::StatusPagesFull => td_string!(locale, err_status_pages_full),
             _ => td_string!(locale, err_bad_request),
         }
     }

@@ -103,6 +103,13 @@ pub async fn save_postmortem(id: i32, body: String) -> Result<super::Postmortem,
     crate::platform::serve(|ctx| async move { super::postmortem::save(&ctx, input).await }).await
 }
 
+/// Shows a ticket's saved post-mortem on the status pages, or takes it back.
+#[server(prefix = "/api", endpoint = "incidents/postmortem/publish", input = Json, output = Json)]
+pub async fn publish_postmortem(id: i32, published: bool) -> Result<super::Postmortem, AppError> {
+    let input = super::PublishInput { id, published };
+    crate::platform::serve(|ctx| async move { super::postmortem::publish(&ctx, input).await }).await
+}
+
 /// How many tickets, how fast: the last `days` (30 by default).
 #[server(prefix = "/api", endpoint = "incidents/report", input = GetUrl, output = Json)]
 pub async fn incident_report(
@@ -116,7 +123,7 @@ mod openapi {
     use crate::error::AppError;
     use crate::incidents::{
         CommentInput, IncidentDetail, IncidentInput, IncidentQuery, IncidentReport, IncidentUpdate,
-        IncidentView, Postmortem, PostmortemInput, TimelineEntry,
+        IncidentView, Postmortem, PostmortemInput, PublishInput, TimelineEntry,
     };
 
     #[utoipa::path(get, path = "/api/incidents/report", tag = "incidents",
@@ -134,6 +141,11 @@ mod openapi {
         responses((status = 200, body = Postmortem), (status = 403, body = AppError), (status = 404, body = AppError),
             (status = 422, description = "Empty or over 50,000 characters", body = AppError)))]
     pub fn openapi_save_postmortem() {}
+
+    #[utoipa::path(post, path = "/api/incidents/postmortem/publish", tag = "incidents", request_body = PublishInput,
+        responses((status = 200, body = Postmortem), (status = 403, body = AppError), (status = 404, body = AppError),
+            (status = 422, description = "Publishing a post-mortem nobody saved yet", body = AppError)))]
+    pub fn openapi_publish_postmortem() {}
 
     #[utoipa::path(get, path = "/api/incidents", tag = "incidents", params(IncidentQuery),
         responses((status = 200, body = crate::platform::Page<IncidentView>), (status = 401, body = AppError), (status = 403, body = AppError),
@@ -177,15 +189,20 @@ mod openapi {
             openapi_comment_incident,
             openapi_read_postmortem,
             openapi_save_postmortem,
+            openapi_publish_postmortem,
             openapi_incident_report
         ),
         bodies(
             super::ReportIncident,
             super::UpdateIncident,
             super::CommentIncident,
-            super::SavePostmortem
+            super::SavePostmortem,
+            super::PublishPostmortem
         ),
-        migrations(crate::incidents::migration::Migration),
+        migrations(
+            crate::incidents::migration::Migration,
+            crate::incidents::migration::PublishMigration
+        ),
     );
 }
 #[cfg(feature = "ssr")]

@@ -20,6 +20,8 @@ pub struct Model {
     pub resolved_at: Option<DateTimeUtc>,
     /// The post-mortem's Markdown, once someone saved one.
     pub postmortem: Option<String>,
+    /// When the post-mortem was published to the status pages (`None`: private).
+    pub postmortem_published_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,6 +1,52 @@
 //! `incidents`, `incident_servers` (which servers a ticket touches) and
 //! `incident_events` (its timeline, one row per thing that happened).
 pub use m20261208_000001_incidents::Migration;
+pub use m20261210_000002_postmortem_publish::Migration as PublishMigration;
+
+/// When a ticket's post-mortem was published to the status pages (null:
+/// private; only published ones reach a page).
+mod m20261210_000002_postmortem_publish {
+    use sea_orm_migration::{prelude::*, schema::*};
+
+    pub struct Migration;
+
+    impl MigrationName for Migration {
+        fn name(&self) -> &str {
+            "m20261210_000002_postmortem_publish"
+        }
+    }
+
+    #[derive(DeriveIden)]
+    enum Incidents {
+        Table,
+        PostmortemPublishedAt,
+    }
+
+    #[async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+            m.alter_table(
+                Table::alter()
+                    .table(Incidents::Table)
+                    .add_column(timestamp_with_time_zone_null(
+                        Incidents::PostmortemPublishedAt,
+                    ))
+                    .to_owned(),
+            )
+            .await
+        }
+
+        async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+            m.alter_table(
+                Table::alter()
+                    .table(Incidents::Table)
+                    .drop_column(Incidents::PostmortemPublishedAt)
+                    .to_owned(),
+            )
+            .await
+        }
+    }
+}
 
 mod m20261208_000001_incidents {
     use sea_orm_migration::{prelude::*, schema::*};

@@ -14,6 +14,8 @@ pub mod breach;
 #[cfg(feature = "ssr")]
 pub mod entity;
 #[cfg(feature = "ssr")]
+pub mod for_status;
+#[cfg(feature = "ssr")]
 pub mod from_alerts;
 #[cfg(feature = "ssr")]
 pub mod migration;
@@ -220,6 +222,31 @@ pub struct Postmortem {
     pub html: String,
     /// `false` while it is the assembled draft.
     pub saved: bool,
+    /// Shown on the status pages that show the ticket.
+    pub published: bool,
+}
+
+/// A ticket as a public status page shows it: no description, no people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PublicIncident {
+    pub id: i32,
+    pub title: String,
+    pub severity: Severity,
+    pub status: IncidentStatus,
+    pub opened_at: String,
+    pub resolved_at: Option<String>,
+    pub updated_at: String,
+    /// The published post-mortem, as safe HTML.
+    pub postmortem_html: Option<String>,
+}
+
+/// `POST /api/incidents/postmortem/publish`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PublishInput {
+    pub id: i32,
+    pub published: bool,
 }
 
 /// `POST /api/incidents/postmortem`.

@@ -7,7 +7,7 @@
 //! gives the Markdown (the export) and its safe HTML.
 use super::entity::{self as incident, event};
 use super::service::{announce, note, view, visible};
-use super::{IncidentView, Postmortem, PostmortemInput, TimelineKind};
+use super::{IncidentView, Postmortem, PostmortemInput, PublishInput, TimelineKind};
 use crate::audit::{self, Event};
 use crate::error::{AppError, MsgKey};
 use crate::i18n::{Locale, td_string};
@@ -145,6 +145,7 @@ async fn answer(ctx: &Ctx, m: incident::Model) -> Result<Postmortem, AppError> {
         html: markdown::to_safe_html(&markdown_text),
         markdown: markdown_text,
         saved,
+        published: m.postmortem_published_at.is_some(),
     })
 }
 
@@ -194,6 +195,45 @@ pub async fn save(ctx: &Ctx, input: PostmortemInput) -> Result<Postmortem, AppEr
         Event::new("incident.postmortem", "incident")
             .target(m.id)
             .diff(json!({"first": first})),
+    )
+    .await?;
+    tx.commit().await?;
+    announce(&ctx.state.events, &m, "updated");
+    answer(ctx, m).await
+}
+
+/// `POST /api/incidents/postmortem/publish`: shows the saved post-mortem
+/// on the status pages that show the ticket, or takes it back
+/// (`incidents:manage`). Only a saved text goes out: a draft is the
+/// product's guess, not the team's word.
+pub async fn publish(ctx: &Ctx, input: PublishInput) -> Result<Postmortem, AppError> {
+    let me = ctx.require(Permission::IncidentsManage)?.clone();
+    let tx = crate::platform::db::begin(ctx.db()).await?;
+    let (m, _) = visible(ctx, &tx, input.id).await?;
+    if input.published && m.postmortem.is_none() {
+        return Err(AppError::invalid([("id", MsgKey::PostmortemUnsaved)]));
+    }
+    if m.postmortem_published_at.is_some() == input.published {
+        tx.commit().await?;
+        return answer(ctx, m).await;
+    }
+    let now = Utc::now();
+    let m = incident::ActiveModel {
+        id: sea_orm::ActiveValue::Unchanged(m.id),
+        postmortem_published_at: Set(input.published.then_some(now)),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(&tx)
+    .await?;
+    let state = if input.published { "public" } else { "private" };
+    note(&tx, m.id, TimelineKind::Published, Some(&me), state.into()).await?;
+    audit::record(
+        &tx,
+        ctx,
+        Event::new("incident.postmortem_publish", "incident")
+            .target(m.id)
+            .diff(json!({"published": input.published})),
     )
     .await?;
     tx.commit().await?;

@@ -14,6 +14,7 @@ impl TimelineKind {
             TimelineKind::SlaBreach => td_string!(locale, timeline_sla_breach),
             TimelineKind::Postmortem => td_string!(locale, timeline_postmortem),
             TimelineKind::Alert => td_string!(locale, timeline_alert),
+            TimelineKind::Published => td_string!(locale, timeline_published),
         }
     }
 }
@@ -37,6 +38,13 @@ pub fn line_text(locale: crate::i18n::Locale, kind: TimelineKind, body: &str) ->
             _ => td_string!(locale, incident_resolve_by),
         };
         return format!("{due} {}", crate::ui::short_utc(at));
+    }
+    if kind == TimelineKind::Published {
+        return match body {
+            "public" => td_string!(locale, postmortem_public),
+            _ => td_string!(locale, postmortem_private),
+        }
+        .to_string();
     }
     let words = |w: &str| match kind {
         TimelineKind::Status => IncidentStatus::parse(w).map(|s| s.label(locale)),
@@ -65,5 +73,6 @@ crate::wire_enum! {
         SlaBreach => "sla_breach",
         Postmortem => "postmortem",
         Alert => "alert",
+        Published => "published",
     }
 }

@@ -19,6 +19,8 @@ pub mod entity;
 #[cfg(feature = "ssr")]
 pub mod for_alerts;
 #[cfg(feature = "ssr")]
+pub mod for_status;
+#[cfg(feature = "ssr")]
 pub mod host;
 #[cfg(feature = "ssr")]
 pub mod metrics;

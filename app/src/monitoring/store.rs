@@ -286,6 +286,24 @@ pub async fn uptime(
     })
 }
 
+/// A monitor's checks and ups per UTC day over the `days` days up to
+/// `now` (today included), from its hour rollups and its open chunk:
+/// `(day start, checks, up)`, oldest first, days without results left out.
+pub async fn daily(
+    conn: &impl ConnectionTrait,
+    monitor_id: i32,
+    days: i64,
+    now: i64,
+) -> Result<Vec<(i64, u32, u32)>, DbErr> {
+    const DAY: i64 = 86_400;
+    let from = (now.div_euclid(DAY) - days + 1) * DAY;
+    let hours = buckets(conn, monitor_id, HOUR, from, now + 1).await?;
+    Ok(rollup::regroup(&hours, from, now + 1, DAY)
+        .into_iter()
+        .map(|b| (b.at, b.checks, b.up))
+        .collect())
+}
+
 /// What the retention job deleted.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Pruned {

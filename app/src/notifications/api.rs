@@ -88,12 +88,37 @@ pub async fn list_deliveries(
     crate::platform::serve(|ctx| async move { super::channels::deliveries(&ctx, q).await }).await
 }
 
+/// The caller's notification preferences.
+#[server(prefix = "/api", endpoint = "notifications/preferences", input = GetUrl, output = Json)]
+pub async fn read_preferences() -> Result<super::Prefs, AppError> {
+    crate::platform::serve(|ctx| async move { super::prefs::read(&ctx).await }).await
+}
+
+/// Replaces the caller's notification preferences.
+#[server(prefix = "/api", endpoint = "notifications/preferences", input = Json, output = Json)]
+pub async fn save_preferences(
+    inbox_min: String,
+    #[server(default)] email_min: Option<String>,
+    #[server(default)] quiet_from: Option<String>,
+    #[server(default)] quiet_to: Option<String>,
+    time_zone: String,
+) -> Result<super::Prefs, AppError> {
+    let input = super::PrefsInput {
+        inbox_min,
+        email_min,
+        quiet_from,
+        quiet_to,
+        time_zone,
+    };
+    crate::platform::serve(|ctx| async move { super::prefs::save(&ctx, input).await }).await
+}
+
 #[cfg(feature = "ssr")]
 mod openapi {
     use crate::error::AppError;
     use crate::notifications::{
-        ChannelInput, ChannelView, DeliveryPage, DeliveryQuery, DeliveryView, Inbox, ReadInput,
-        Unread,
+        ChannelInput, ChannelView, DeliveryPage, DeliveryQuery, DeliveryView, Inbox, Prefs,
+        PrefsInput, ReadInput, Unread,
     };
     use crate::platform::IdInput;
 
@@ -134,8 +159,20 @@ mod openapi {
             (status = 422, body = AppError)))]
     pub fn openapi_list_deliveries() {}
 
+    #[utoipa::path(get, path = "/api/notifications/preferences", tag = "notifications",
+        responses((status = 200, description = "The caller's own preferences (the defaults until saved)", body = Prefs),
+            (status = 401, body = AppError), (status = 403, body = AppError)))]
+    pub fn openapi_read_preferences() {}
+
+    #[utoipa::path(post, path = "/api/notifications/preferences", tag = "notifications", request_body = PrefsInput,
+        responses((status = 200, body = Prefs), (status = 401, body = AppError), (status = 403, body = AppError),
+            (status = 422, description = "An unknown severity or time zone, a time not HH:MM, one end of the quiet hours alone", body = AppError)))]
+    pub fn openapi_save_preferences() {}
+
     crate::server_parts!(
         paths(
+            openapi_read_preferences,
+            openapi_save_preferences,
             openapi_list_notifications,
             openapi_mark_notifications,
             openapi_list_channels,
@@ -148,11 +185,13 @@ mod openapi {
             super::MarkNotifications,
             super::SaveChannel,
             super::DeleteChannel,
-            super::TestChannel
+            super::TestChannel,
+            super::SavePreferences
         ),
         migrations(
             crate::notifications::migration::Migration,
-            crate::notifications::migration::Channels
+            crate::notifications::migration::Channels,
+            crate::notifications::migration::Prefs
         ),
     );
 }

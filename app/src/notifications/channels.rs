@@ -244,7 +244,7 @@ pub async fn exists(conn: &impl ConnectionTrait, id: i32) -> Result<bool, AppErr
     Ok(channel::Entity::find_by_id(id).one(conn).await?.is_some())
 }
 
-async fn queue(
+pub(super) async fn queue(
     conn: &impl ConnectionTrait,
     c: &channel::Model,
     m: &Message,
@@ -304,6 +304,7 @@ pub async fn test(ctx: &Ctx, id: i32) -> Result<DeliveryView, AppError> {
         labels: BTreeMap::new(),
         link: "/app/alerts".into(),
         at: rfc3339(Utc::now()),
+        to: None,
     };
     let d = insert_delivery(ctx.db(), &c, &m).await?;
     let sender = Sender::new(ctx.state.secrets.clone(), ctx.state.public_url.clone());

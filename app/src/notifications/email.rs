@@ -25,7 +25,9 @@ pub async fn send(
             m.title
         ))
         .header(ContentType::TEXT_PLAIN);
-    for to in get("to")
+    // A person's own email (their preferences) goes to them alone.
+    let recipients = m.to.clone().unwrap_or_else(|| get("to").to_string());
+    for to in recipients
         .split(',')
         .map(str::trim)
         .filter(|t| !t.is_empty())

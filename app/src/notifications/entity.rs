@@ -47,6 +47,30 @@ pub mod channel {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod pref {
+    use sea_orm::entity::prelude::*;
+
+    /// One person's notification preferences (absent: the defaults).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "notification_prefs")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub user_id: i32,
+        pub inbox_min: String,
+        pub email_min: Option<String>,
+        /// `HH:MM` local time, with `quiet_to`; both or neither.
+        pub quiet_from: Option<String>,
+        pub quiet_to: Option<String>,
+        pub time_zone: String,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod delivery {
     use sea_orm::entity::prelude::*;
 

@@ -201,3 +201,67 @@ mod m20261209_000002_channels {
         }
     }
 }
+
+/// `notification_prefs`: one row per person who changed the defaults.
+pub use m20261210_000003_notification_prefs::Migration as Prefs;
+
+mod m20261210_000003_notification_prefs {
+    use sea_orm_migration::{prelude::*, schema::*};
+
+    pub struct Migration;
+
+    impl MigrationName for Migration {
+        fn name(&self) -> &str {
+            "m20261210_000003_notification_prefs"
+        }
+    }
+
+    #[derive(DeriveIden)]
+    enum NotificationPrefs {
+        Table,
+        UserId,
+        InboxMin,
+        EmailMin,
+        QuietFrom,
+        QuietTo,
+        TimeZone,
+        UpdatedAt,
+    }
+
+    #[derive(DeriveIden)]
+    enum Users {
+        Table,
+        Id,
+    }
+
+    #[async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+            m.create_table(
+                Table::create()
+                    .table(NotificationPrefs::Table)
+                    .if_not_exists()
+                    .col(integer(NotificationPrefs::UserId).primary_key())
+                    .col(string_len(NotificationPrefs::InboxMin, 16))
+                    .col(string_len_null(NotificationPrefs::EmailMin, 16))
+                    .col(string_len_null(NotificationPrefs::QuietFrom, 5))
+                    .col(string_len_null(NotificationPrefs::QuietTo, 5))
+                    .col(string_len(NotificationPrefs::TimeZone, 64))
+                    .col(timestamp_with_time_zone(NotificationPrefs::UpdatedAt))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(NotificationPrefs::Table, NotificationPrefs::UserId)
+                            .to(Users::Table, Users::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await
+        }
+
+        async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+            m.drop_table(Table::drop().table(NotificationPrefs::Table).to_owned())
+                .await
+        }
+    }
+}

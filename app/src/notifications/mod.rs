@@ -3,8 +3,9 @@
 //! missed) — with an unread count that follows live. Other domains write
 //! into it through [`service::notify`] inside their own transaction and
 //! announce after their commit. Channels (`channels.rs`) take messages
-//! beyond the inbox: email, webhooks, chat services. Owns `notifications`,
-//! `channels` and `deliveries`.
+//! beyond the inbox: email, webhooks, chat services. Each person chooses
+//! what reaches their inbox and their mailbox, and when not (`prefs.rs`).
+//! Owns `notifications`, `channels`, `deliveries` and `notification_prefs`.
 //!
 //! A notification is stored as its kind and subject, and worded when it
 //! is read, in the reader's language.
@@ -24,6 +25,8 @@ pub mod migration;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod payload;
+#[cfg(feature = "ssr")]
+pub mod prefs;
 #[cfg(feature = "ssr")]
 mod send;
 #[cfg(feature = "ssr")]
@@ -50,6 +53,34 @@ crate::wire_enum! {
         AlertResolved => "alert.resolved",
         AlertEscalated => "alert.escalated",
     }
+}
+
+/// `POST /api/notifications/preferences`: the caller's own.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PrefsInput {
+    /// The least severity that reaches the inbox.
+    pub inbox_min: String,
+    /// The least severity also emailed; absent or empty: no email.
+    pub email_min: Option<String>,
+    /// Quiet hours, `HH:MM` local time, both or neither; may cross midnight.
+    pub quiet_from: Option<String>,
+    pub quiet_to: Option<String>,
+    /// An IANA name (`Africa/Algiers`).
+    pub time_zone: String,
+}
+
+/// A person's notification preferences.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Prefs {
+    pub inbox_min: Severity,
+    pub email_min: Option<Severity>,
+    pub quiet_from: Option<String>,
+    pub quiet_to: Option<String>,
+    pub time_zone: String,
+    /// Whether the instance can email (an email channel is enabled).
+    pub email_available: bool,
 }
 
 /// One notification as its reader sees it.

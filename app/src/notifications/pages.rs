@@ -1,11 +1,17 @@
 //! `/app/notifications`: the inbox. New ones arrive live (a polite status
 //! line says so); each links to what it is about and can be marked read,
-//! one by one or the whole page at once.
+//! one by one or the whole page at once. Below it, the reader's own
+//! preferences: what reaches the inbox, what is also emailed, and quiet
+//! hours in their time zone.
 use super::NotificationView;
-use super::api::{list_notifications, mark_notifications};
+use super::Prefs;
+use super::api::{list_notifications, mark_notifications, read_preferences, save_preferences};
 use crate::i18n::{td_string, use_i18n};
 use crate::platform::Permission;
-use crate::ui::{Access, AppFrame, FormAlert, Timestamp, use_form_action};
+use crate::platform::Severity;
+use crate::ui::{
+    Access, AppFrame, Field, FormAlert, FormStatus, SelectField, Timestamp, use_form_action,
+};
 use leptos::prelude::*;
 
 crate::lazy_page!(NotificationsRoute => NotificationsPage);
@@ -20,6 +26,7 @@ fn NotificationsPage() -> impl IntoView {
             access=Access::Can(Permission::NotificationsRead)
         >
             <InboxView />
+            <PrefsView />
         </AppFrame>
     }
 }
@@ -40,10 +47,14 @@ fn InboxView() -> impl IntoView {
         arrived.update(|n| *n += 1);
         version.update(|v| *v += 1);
     });
+    let bell = use_context::<crate::ui::UnreadChanged>();
     let mark = use_form_action(
         |(ids, read): &(Vec<i32>, bool)| mark_notifications(ids.clone(), *read),
         move |_| {
             version.update(|v| *v += 1);
+            if let Some(b) = bell {
+                b.0.update(|n| *n += 1);
+            }
             None
         },
     );
@@ -122,5 +133,93 @@ fn Item(n: NotificationView, mark: MarkAction) -> impl IntoView {
                 {move || if read { td_string!(locale(), notifications_mark_unread) } else { td_string!(locale(), notifications_mark_read) }}
             </button>
         </li>
+    }
+}
+
+/// The reader's preferences: loaded once, saved whole.
+#[component]
+fn PrefsView() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = crate::i18n_support::locale_reader(i18n);
+    let s = |v: &str| RwSignal::new(v.to_string());
+    let (inbox_min, email_min, quiet_from, quiet_to, tz) =
+        (s("info"), s(""), s(""), s(""), s("UTC"));
+    let email_available = RwSignal::new(true);
+    let fill = move |p: &Prefs| {
+        inbox_min.set(p.inbox_min.as_str().to_string());
+        email_min.set(
+            p.email_min
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
+        );
+        quiet_from.set(p.quiet_from.clone().unwrap_or_default());
+        quiet_to.set(p.quiet_to.clone().unwrap_or_default());
+        tz.set(p.time_zone.clone());
+        email_available.set(p.email_available);
+    };
+    let loaded = Resource::new(|| (), |_| read_preferences());
+    Effect::new(move || {
+        if let Some(Ok(p)) = loaded.get() {
+            fill(&p);
+        }
+    });
+    let save = use_form_action(
+        move |_: &()| {
+            let opt =
+                |v: RwSignal<String>| Some(v.get_untracked()).filter(|v| !v.trim().is_empty());
+            save_preferences(
+                inbox_min.get_untracked(),
+                opt(email_min),
+                opt(quiet_from),
+                opt(quiet_to),
+                tz.get_untracked(),
+            )
+        },
+        move |p: &Prefs| {
+            fill(p);
+            Some(td_string!(locale(), prefs_saved).to_string())
+        },
+    );
+    let options = move |chosen: RwSignal<String>| {
+        Severity::ALL
+            .iter()
+            .map(|sev| {
+                let sev = *sev;
+                view! {
+                    <option value=sev.as_str() selected=move || chosen.get() == sev.as_str()>
+                        {move || format!("{} {}", sev.label(locale()), td_string!(locale(), prefs_and_worse))}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
+    let errors = save.errors;
+    view! {
+        <section class="card" aria-labelledby="prefs-h" id="prefs">
+            <h2 id="prefs-h">{crate::tr!(i18n, prefs_title)}</h2>
+            <form class="form" id="prefs-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
+                <FormAlert errors />
+                <FormStatus message=save.done />
+                <SelectField label=crate::tr_signal!(i18n, prefs_inbox_min) name="inbox_min" form="prefs" value=inbox_min errors>
+                    {options(inbox_min)}
+                </SelectField>
+                <SelectField label=crate::tr_signal!(i18n, prefs_email_min) name="email_min" form="prefs" value=email_min errors
+                    hint=Signal::derive(move || if email_available.get() { String::new() } else { td_string!(locale(), prefs_no_email).to_string() })>
+                    <option value="" selected=move || email_min.get().is_empty()>{crate::tr!(i18n, prefs_email_never)}</option>
+                    {options(email_min)}
+                </SelectField>
+                <fieldset>
+                    <legend>{crate::tr!(i18n, prefs_quiet)}</legend>
+                    <p class="field-hint">{crate::tr!(i18n, prefs_quiet_hint)}</p>
+                    <Field label=crate::tr_signal!(i18n, prefs_quiet_from) name="quiet_from" form="prefs" kind="time" required=false value=quiet_from errors />
+                    <Field label=crate::tr_signal!(i18n, prefs_quiet_to) name="quiet_to" form="prefs" kind="time" required=false value=quiet_to errors />
+                    <Field label=crate::tr_signal!(i18n, alerts_time_zone) name="time_zone" form="prefs" value=tz errors
+                        hint=crate::tr_signal!(i18n, prefs_time_zone_hint) />
+                </fieldset>
+                <div class="form-actions">
+                    <button type="submit" class="button button-primary" disabled=move || save.pending().get()>{crate::tr!(i18n, action_save)}</button>
+                </div>
+            </form>
+        </section>
     }
 }

@@ -20,6 +20,10 @@ pub struct Message {
     pub link: String,
     /// RFC 3339.
     pub at: String,
+    /// One person's address: an email to them instead of the channel's
+    /// recipients (their preferences, `prefs.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
 }
 
 impl Message {
@@ -146,6 +150,7 @@ mod tests {
             labels: [("team".to_string(), "web".to_string())].into(),
             link: "https://ops.example/app/alerts?selected=7".into(),
             at: "2026-12-07T10:00:00Z".into(),
+            to: None,
         }
     }
 

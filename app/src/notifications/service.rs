@@ -35,8 +35,24 @@ pub async fn notify(
     notices: Vec<Notice>,
 ) -> Result<Vec<NotificationAdded>, AppError> {
     let now = Utc::now();
-    let mut added = Vec::with_capacity(notices.len());
-    for n in notices {
+    // Each reader's preferences decide: their inbox, their mailbox.
+    let readers: Vec<i32> = notices.iter().map(|n| n.user_id).collect();
+    let mut plans = super::prefs::plans(conn, &readers).await?;
+    let planned: Vec<(Notice, super::prefs::Plan)> = notices
+        .into_iter()
+        .map(|n| {
+            let plan = plans.remove(&n.user_id).unwrap_or_default();
+            plans.insert(n.user_id, plan.clone());
+            (n, plan)
+        })
+        .collect();
+    super::prefs::email(conn, &planned, now).await?;
+    let mut added = Vec::with_capacity(planned.len());
+    for n in planned
+        .into_iter()
+        .filter(|(n, plan)| plan.inbox(n.severity))
+        .map(|(n, _)| n)
+    {
         let m = notification::ActiveModel {
             user_id: Set(n.user_id),
             kind: Set(n.kind.as_str().into()),

@@ -21,6 +21,8 @@ pub struct Domain {
     pub sitemap: &'static [&'static str],
     /// Those of its public pages whose HTML depends only on locale and
     /// theme, which the server may cache. Private pages (`/app/…`) never are.
+    /// An entry ending in `/*` covers the pages one segment under it, as
+    /// live data (kept briefly, dropped on change: `domains::is_live`).
     pub cacheable: &'static [&'static str],
     /// What only the server needs (kept out of the browser's bundle).
     #[cfg(feature = "ssr")]

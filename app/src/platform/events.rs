@@ -57,6 +57,8 @@ topics! {
     MyIncidents => "my-incidents", IncidentsCreate;
     // Each event is addressed to the notification's reader.
     Notifications => "notifications", NotificationsRead;
+    // Status pages saved or deleted (their cached copies go).
+    StatusPages => "status-pages", StatusPagesManage;
 }
 
 /// An event type: its topic and name, fixed per type.

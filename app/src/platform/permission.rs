@@ -42,6 +42,7 @@ permissions! {
     AlertsRead => "alerts:read",
     AlertsManage => "alerts:manage",
     AlertsIngest => "alerts:ingest",
+    StatusPagesManage => "status_pages:manage",
     ScriptsRun => "scripts:run",
     PluginsManage => "plugins:manage",
     UsersRead => "users:read",

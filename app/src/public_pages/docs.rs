@@ -14,6 +14,8 @@ pub const GUIDE_SLUGS: &[&str] = &[
     "servers",
     "monitoring",
     "alerting",
+    "status-pages",
+    "notifications",
     "incidents",
     "api",
 ];
@@ -49,6 +51,8 @@ fn DocsNav() -> impl IntoView {
             <li><LocalLink href="/docs/servers">{crate::tr!(i18n, docs_servers)}</LocalLink></li>
             <li><LocalLink href="/docs/monitoring">{crate::tr!(i18n, docs_monitoring)}</LocalLink></li>
             <li><LocalLink href="/docs/alerting">{crate::tr!(i18n, docs_alerting)}</LocalLink></li>
+            <li><LocalLink href="/docs/status-pages">{crate::tr!(i18n, docs_status_pages)}</LocalLink></li>
+            <li><LocalLink href="/docs/notifications">{crate::tr!(i18n, docs_notifications)}</LocalLink></li>
             <li><LocalLink href="/docs/incidents">{crate::tr!(i18n, docs_incidents)}</LocalLink></li>
             <li><LocalLink href="/docs/api">{crate::tr!(i18n, docs_api)}</LocalLink></li>
             <li><a href="/api/openapi.json">{crate::tr!(i18n, docs_openapi_link)}</a></li>
@@ -86,6 +90,8 @@ pub fn DocsIndexPage() -> impl IntoView {
                     <li class="card"><LocalLink href="/docs/servers">{crate::tr!(i18n, docs_servers)}</LocalLink></li>
                     <li class="card"><LocalLink href="/docs/monitoring">{crate::tr!(i18n, docs_monitoring)}</LocalLink></li>
                     <li class="card"><LocalLink href="/docs/alerting">{crate::tr!(i18n, docs_alerting)}</LocalLink></li>
+                    <li class="card"><LocalLink href="/docs/status-pages">{crate::tr!(i18n, docs_status_pages)}</LocalLink></li>
+                    <li class="card"><LocalLink href="/docs/notifications">{crate::tr!(i18n, docs_notifications)}</LocalLink></li>
                     <li class="card"><LocalLink href="/docs/incidents">{crate::tr!(i18n, docs_incidents)}</LocalLink></li>
                     <li class="card"><LocalLink href="/docs/api">{crate::tr!(i18n, docs_api)}</LocalLink></li>
                 </ul>
@@ -113,6 +119,8 @@ pub fn DocsPage(data: DocsData) -> impl IntoView {
                     "servers" => td_string!(locale(), docs_servers),
                     "monitoring" => td_string!(locale(), docs_monitoring),
                     "alerting" => td_string!(locale(), docs_alerting),
+                    "status-pages" => td_string!(locale(), docs_status_pages),
+                    "notifications" => td_string!(locale(), docs_notifications),
                     "incidents" => td_string!(locale(), docs_incidents),
                     "api" => td_string!(locale(), docs_api),
                     _ => td_string!(locale(), docs_getting_started),

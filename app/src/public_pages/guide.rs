@@ -25,6 +25,14 @@ pub fn html(slug: &str) -> Option<&'static str> {
             env!("OUT_DIR"),
             "/guide/alerting.html"
         ))),
+        "status-pages" => Some(include_str!(concat!(
+            env!("OUT_DIR"),
+            "/guide/status-pages.html"
+        ))),
+        "notifications" => Some(include_str!(concat!(
+            env!("OUT_DIR"),
+            "/guide/notifications.html"
+        ))),
         "incidents" => Some(include_str!(concat!(
             env!("OUT_DIR"),
             "/guide/incidents.html"

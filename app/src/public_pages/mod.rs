@@ -18,6 +18,8 @@ const PAGES: &[&str] = &[
     "/docs/servers",
     "/docs/monitoring",
     "/docs/alerting",
+    "/docs/status-pages",
+    "/docs/notifications",
     "/docs/incidents",
     "/docs/api",
     "/accessibility",

@@ -1,12 +1,15 @@
 //! The frame of every private page: title and `noindex`, the access check,
-//! the private area's navigation and the content, which loads in the
-//! browser once the page has hydrated (see [`super::AfterHydration`]).
+//! the private area's navigation, the bell (unread count and toasts, see
+//! [`super::Bell`]) and the content, which loads in the browser once the
+//! page has hydrated (see [`super::AfterHydration`]).
 //!
 //! The navigation is data: each domain declares its entries (the `nav` of
 //! its `DOMAIN`, in its `mod.rs`), `app.rs` provides `domains::ALL` as
 //! [`AppNav`], and the frame shows the entries the signed-in user may open.
 //! A new domain adds rows, not code.
-use super::{Access, AfterHydration, LocalLink, RequireAccess, Seo, use_current_user};
+use super::{
+    Access, AfterHydration, Bell, LocalLink, RequireAccess, Seo, UnreadChanged, use_current_user,
+};
 use crate::i18n::use_i18n;
 use crate::platform::Domain;
 use leptos::prelude::*;
@@ -28,6 +31,8 @@ pub fn AppFrame(
     let user = use_current_user();
     let nav = use_context::<AppNav>().map_or(&[][..], |n| n.0);
     let children = StoredValue::new(children);
+    // The inbox bumps it when it marks notifications read.
+    provide_context(UnreadChanged(RwSignal::new(0)));
     let locale = crate::i18n_support::locale_reader(i18n);
     let entries = move || {
         let locale = locale();
@@ -46,7 +51,10 @@ pub fn AppFrame(
                     <ul class="docs-nav-list">{entries}</ul>
                 </nav>
                 <div class="stack admin-main">
-                    <h1>{title}</h1>
+                    <div class="frame-head">
+                        <h1>{title}</h1>
+                        <AfterHydration><Bell /></AfterHydration>
+                    </div>
                     <AfterHydration>{move || children.with_value(|c| c())}</AfterHydration>
                 </div>
             </div>

@@ -1,4 +1,5 @@
 //! Design-system components shared by every page.
+mod bell;
 mod chart;
 pub mod form;
 mod frame;
@@ -14,10 +15,11 @@ mod switches;
 mod table;
 mod time;
 
+pub use bell::{Bell, UnreadChanged};
 pub use chart::{Bar, BarChart};
 pub use form::{
     CheckboxField, ConfirmButton, Field, FormAction, FormAlert, FormErrors, FormStatus,
-    SelectField, TextareaField, use_form_action,
+    SelectField, TextareaField, field_error, use_form_action,
 };
 pub use frame::{AppFrame, AppNav};
 pub use i18n_context::provide_i18n;

@@ -90,25 +90,7 @@ pub async fn holders_of(
         .await?)
 }
 
-/// The display names of those of `ids` that exist, for domains that show
-/// people beside their own data (an incident's reporter and assignee).
-pub async fn names(
-    conn: &impl ConnectionTrait,
-    ids: &[i32],
-) -> Result<std::collections::BTreeMap<i32, String>, AppError> {
-    use sea_orm::QuerySelect;
-    if ids.is_empty() {
-        return Ok(Default::default());
-    }
-    let rows: Vec<(i32, String)> = user::Entity::find()
-        .select_only()
-        .columns([user::Column::Id, user::Column::DisplayName])
-        .filter(user::Column::Id.is_in(ids.iter().copied()))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    Ok(rows.into_iter().collect())
-}
+pub use super::lookup::{emails, names};
 
 pub async fn list(ctx: &Ctx, q: UserQuery) -> Result<UserPage, AppError> {
     ctx.require(Permission::UsersRead)?;

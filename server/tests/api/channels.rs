@@ -68,7 +68,7 @@ impl Receivers {
 }
 
 /// aiosmtpd writing what it receives into a maildir.
-async fn smtp_sink(tmp: &std::path::Path) -> (Daemon, std::path::PathBuf) {
+pub(crate) async fn smtp_sink(tmp: &std::path::Path) -> (Daemon, std::path::PathBuf) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()

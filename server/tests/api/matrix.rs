@@ -351,6 +351,64 @@ fn table() -> Vec<Route> {
                 json!({"id": 999_999, "body": "x"}),
             )
         },
+        Route {
+            allowed: Some(&[404]),
+            ..r(
+                "POST",
+                "/api/incidents/postmortem/publish",
+                Perm(IncidentsManage),
+                json!({"id": 999_999, "published": true}),
+            )
+        },
+        r(
+            "GET",
+            "/api/notifications/preferences",
+            Perm(NotificationsRead),
+            none.clone(),
+        ),
+        r(
+            "POST",
+            "/api/notifications/preferences",
+            Perm(NotificationsRead),
+            json!({"inbox_min": "loud", "time_zone": "Mars/Olympus"}),
+        ),
+        // Status pages: the editor's routes, then what anyone reads.
+        r(
+            "GET",
+            "/api/status-pages",
+            Perm(StatusPagesManage),
+            none.clone(),
+        ),
+        r(
+            "POST",
+            "/api/status-pages",
+            Perm(StatusPagesManage),
+            json!({"slug": "", "title": "", "components": []}),
+        ),
+        Route {
+            allowed: Some(&[404]),
+            ..r(
+                "POST",
+                "/api/status-pages/delete",
+                Perm(StatusPagesManage),
+                json!({"id": 999_999}),
+            )
+        },
+        Route {
+            path: "/api/status/page?slug=none-here",
+            allowed: Some(&[404]),
+            ..r("GET", "/api/status/page", Public, none.clone())
+        },
+        Route {
+            path: "/status/none-here/feed.atom",
+            allowed: Some(&[404]),
+            ..r("GET", "/status/{slug}/feed.atom", Public, none.clone())
+        },
+        Route {
+            path: "/status/none-here/logo",
+            allowed: Some(&[404]),
+            ..r("GET", "/status/{slug}/logo", Public, none.clone())
+        },
         r(
             "GET",
             "/api/incidents/report",
@@ -514,6 +572,10 @@ fn table() -> Vec<Route> {
         page("/login", "/login", Public),
         page("/setup/{token}", "/setup/0000", Public),
         page("/error", "/error", Public),
+        Route {
+            allowed: Some(&[404]),
+            ..page("/status/{slug}", "/status/none-here", Public)
+        },
         page("/app/profile", "/app/profile", SignedIn),
         page("/app/admin/users", "/app/admin/users", Perm(UsersRead)),
         page("/app/admin/roles", "/app/admin/roles", Perm(UsersRead)),
@@ -531,6 +593,11 @@ fn table() -> Vec<Route> {
             "/app/notifications",
             "/app/notifications",
             Perm(NotificationsRead),
+        ),
+        page(
+            "/app/status-pages",
+            "/app/status-pages",
+            Perm(StatusPagesManage),
         ),
         r("POST", "/api/auth/logout", Public, json!({})),
     ]
@@ -721,6 +788,10 @@ async fn route_role_matrix(db: Db) {
         (
             "monitoring:read only",
             partial_admin(&app, &admin, MonitoringRead).await,
+        ),
+        (
+            "status_pages:manage only",
+            partial_admin(&app, &admin, StatusPagesManage).await,
         ),
         ("revoked token", Caller::BadToken(revoked)),
         ("expired token", Caller::BadToken(expired)),

@@ -64,10 +64,12 @@ async fn sitemap_lists_every_public_page_in_every_locale() {
 }
 
 /// The sitemap comes from the route table: every route is either listed in
-/// the sitemap or known to be private/parameterized.
+/// the sitemap or known to be private/parameterized (the status pages are
+/// listed one by one from the database: see `status_pages.rs`).
 #[tokio::test]
 async fn sitemap_covers_the_route_table() {
     let private = ["/login", "/setup/{token}", "/error", "/docs/{page}"];
+    let from_database = ["/status/{slug}"];
     let routes = dihya::startup::route_list();
     for route in routes {
         let path = route.path();
@@ -84,6 +86,7 @@ async fn sitemap_covers_the_route_table() {
         };
         let known = app::domains::sitemap().any(|p| p == bare)
             || private.contains(&bare.as_str())
+            || from_database.contains(&bare.as_str())
             // The signed-in app: disallowed in robots.txt, sent with noindex.
             || bare.starts_with("/app/");
         assert!(

@@ -5,7 +5,7 @@
 use super::PageState;
 use crate::i18n::{td_string, use_i18n};
 use crate::incidents::Postmortem;
-use crate::incidents::api::{read_postmortem, save_postmortem};
+use crate::incidents::api::{publish_postmortem, read_postmortem, save_postmortem};
 use crate::platform::Permission;
 use crate::ui::{FormAlert, FormStatus, TextareaField, use_current_user, use_form_action};
 use leptos::prelude::*;
@@ -37,6 +37,18 @@ pub fn PostmortemPanel(id: i32, state: PageState) -> impl IntoView {
             Some(td_string!(locale(), incident_postmortem_saved).to_string())
         },
     );
+    let publish = use_form_action(
+        move |on: &bool| publish_postmortem(id, *on),
+        move |p: &Postmortem| {
+            version.update(|v| *v += 1);
+            let said = if p.published {
+                td_string!(locale(), postmortem_public)
+            } else {
+                td_string!(locale(), postmortem_private)
+            };
+            Some(said.to_string())
+        },
+    );
     // The text area starts from what the server has (the draft or the saved text).
     Effect::new(move || {
         if let Some(Ok(p)) = doc.get()
@@ -59,7 +71,15 @@ pub fn PostmortemPanel(id: i32, state: PageState) -> impl IntoView {
                         <TextareaField label=crate::tr_signal!(i18n, incident_postmortem) name="body" form="postmortem" value=text errors rows=12 hint=crate::tr_signal!(i18n, hint_markdown) />
                         <div class="form-actions">
                             <button type="submit" class="button button-primary" disabled=move || save.pending().get()>{crate::tr!(i18n, action_save)}</button>
+                            <button type="button" class="button" id="postmortem-publish"
+                                aria-pressed=if p.published { "true" } else { "false" }
+                                disabled=move || publish.pending().get() || !p.saved
+                                on:click=move |_| { publish.dispatch(!p.published); }>
+                                {if p.published { crate::tr!(i18n, postmortem_unpublish).into_any() } else { crate::tr!(i18n, postmortem_publish).into_any() }}
+                            </button>
                         </div>
+                        <FormAlert errors=publish.errors />
+                        <FormStatus message=publish.done />
                     </form>
                 }.into_any(),
                 Some(Ok(p)) if p.saved => view! { <div class="prose" inner_html=p.html></div> }.into_any(),
