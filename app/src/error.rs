@@ -174,6 +174,7 @@ pub enum MsgKey {
     LogoInvalid,
     PostmortemUnsaved,
     StatusPagesFull,
+    EscalationInvalid,
 }
 
 /// The body of an error response.

@@ -182,3 +182,11 @@ export async function screenshot(page, name, { fullPage = true } = {}) {
   await page.screenshot({ path: file, fullPage, animations: 'disabled', timeout: TIMEOUT });
   return file;
 }
+
+/** POSTs JSON with the page's own session (same origin). */
+export function postFrom(page, path, body) {
+  return page.evaluate(async ([p, b]) => {
+    const res = await fetch(p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
+    return { status: res.status, body: await res.json().catch(() => null) };
+  }, [path, body]);
+}

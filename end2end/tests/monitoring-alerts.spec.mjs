@@ -11,21 +11,13 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   launchBrowser, closeBrowser, closePage, goto, waitForHydration, checkA11y, screenshot,
-  TEST_TIMEOUT,
+  TEST_TIMEOUT, postFrom,
 } from './helpers.mjs';
 import { account, ensureAdmin, signedIn } from './accounts.mjs';
 
 const OPS = { email: 'alert-ops@e2e.test', password: 'tagrawla-n-wass-2026', name: 'Alert Ops' };
 const USER = { email: 'alert-user@e2e.test', password: 'ighil-n-tafsut-2026', name: 'Alert User' };
 const PHONE = { width: 360, height: 800 };
-
-/** POSTs JSON with the page's own session (same origin). */
-function postFrom(page, path, body) {
-  return page.evaluate(async ([p, b]) => {
-    const res = await fetch(p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
-    return { status: res.status, body: await res.json().catch(() => null) };
-  }, [path, body]);
-}
 
 describe('alerts', () => {
   before(launchBrowser);

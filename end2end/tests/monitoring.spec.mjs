@@ -12,7 +12,7 @@ import net from 'node:net';
 import { spawn } from 'node:child_process';
 import {
   launchBrowser, closeBrowser, closePage, goto, waitForHydration, checkA11y, screenshot, url, BASE_URL,
-  TEST_TIMEOUT,
+  TEST_TIMEOUT, postFrom,
 } from './helpers.mjs';
 import { account, ensureAdmin, signedIn } from './accounts.mjs';
 
@@ -45,14 +45,6 @@ async function nodeExporter() {
     if (Date.now() > deadline) throw new Error('node_exporter never answered');
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-/** POSTs JSON with the page's own session (same origin). */
-function postFrom(page, path, body) {
-  return page.evaluate(async ([p, b]) => {
-    const res = await fetch(p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
-    return { status: res.status, body: await res.json().catch(() => null) };
-  }, [path, body]);
 }
 
 describe('monitoring', () => {

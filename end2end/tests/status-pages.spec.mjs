@@ -15,7 +15,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   launchBrowser, closeBrowser, closePage, goto, newPage, waitForHydration, checkA11y, screenshot,
-  TEST_TIMEOUT,
+  TEST_TIMEOUT, postFrom,
 } from './helpers.mjs';
 import { ADMIN, account, ensureAdmin, signedIn } from './accounts.mjs';
 
@@ -24,14 +24,6 @@ const USER = { email: 'status-user@e2e.test', password: 'asif-n-tala-2026', name
 const PHONE = { width: 360, height: 800 };
 const suffix = Date.now().toString(36);
 const SLUG = `acme-${suffix}`;
-
-/** POSTs JSON with the page's own session (same origin). */
-function postFrom(page, path, body) {
-  return page.evaluate(async ([p, b]) => {
-    const res = await fetch(p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
-    return { status: res.status, body: await res.json().catch(() => null) };
-  }, [path, body]);
-}
 
 async function noSidewaysScroll(page) {
   await page.waitForLoadState('networkidle');
@@ -107,6 +99,10 @@ describe('status pages', () => {
       await goto(visitor, `/status/${SLUG}`);
       await visitor.locator('#status-active', { hasText: ruleName }).waitFor({ timeout: 10_000 });
       await visitor.locator('#status-overall.health-outage').waitFor();
+      // All of it is in the HTML: the split WASM files of its route are not
+      // preloaded (only the main one is), and it still hydrates.
+      assert.equal(await visitor.locator('link[rel=preload][href$=".wasm"]').count(), 1);
+      await waitForHydration(visitor);
       await checkA11y(visitor, `/status/${SLUG} (outage, light)`);
       await screenshot(visitor, 'status-outage-1280');
 

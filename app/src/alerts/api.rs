@@ -76,8 +76,7 @@ pub async fn save_alert_rule(
     #[server(default)] labels: String,
     #[server(default)] opens_incident: bool,
     #[server(default)] enabled: bool,
-    #[server(default)] escalate_after_minutes: Option<u32>,
-    #[server(default)] escalate_channel_id: Option<i32>,
+    #[server(default)] escalation: Vec<super::EscalationStep>,
 ) -> Result<RuleView, AppError> {
     let input = super::RuleInput {
         id,
@@ -94,8 +93,7 @@ pub async fn save_alert_rule(
         labels,
         opens_incident,
         enabled,
-        escalate_after_minutes,
-        escalate_channel_id,
+        escalation,
     };
     crate::platform::serve(|ctx| async move { super::rules::save(&ctx, input).await }).await
 }
@@ -172,6 +170,16 @@ pub async fn expire_silence(id: i32) -> Result<SilenceView, AppError> {
 #[server(prefix = "/api", endpoint = "alerts/maintenance", input = GetUrl, output = Json)]
 pub async fn list_maintenance() -> Result<Vec<MaintenanceView>, AppError> {
     crate::platform::serve(|ctx| async move { super::windows::list(&ctx).await }).await
+}
+
+/// The maintenance windows' occurrences over `days` from `from` (UTC).
+#[server(prefix = "/api", endpoint = "alerts/maintenance/calendar", input = GetUrl, output = Json)]
+pub async fn maintenance_calendar(
+    #[server(default)] from: Option<String>,
+    #[server(default)] days: Option<u32>,
+) -> Result<super::MaintenanceCalendar, AppError> {
+    crate::platform::serve(|ctx| async move { super::windows::calendar(&ctx, from, days).await })
+        .await
 }
 
 /// Creates a maintenance window, or updates window `id`.
@@ -287,6 +295,13 @@ mod openapi {
         responses((status = 200, body = Vec<MaintenanceView>), (status = 401, body = AppError), (status = 403, body = AppError)))]
     pub fn openapi_list_maintenance() {}
 
+    #[utoipa::path(get, path = "/api/alerts/maintenance/calendar", tag = "alerts",
+        params(("from" = Option<String>, Query, description = "YYYY-MM-DD (UTC); today by default"),
+            ("days" = Option<u32>, Query, description = "1 to 62; 14 by default")),
+        responses((status = 200, description = "Every occurrence overlapping the range, computed from the windows' rules", body = crate::alerts::MaintenanceCalendar),
+            (status = 401, body = AppError), (status = 403, body = AppError), (status = 422, body = AppError)))]
+    pub fn openapi_maintenance_calendar() {}
+
     #[utoipa::path(post, path = "/api/alerts/maintenance", tag = "alerts", request_body = MaintenanceInput,
         responses((status = 200, body = MaintenanceView), (status = 403, body = AppError), (status = 404, body = AppError),
             (status = 422, description = "Invalid fields, an inverted or past range, an unknown time zone or server", body = AppError)))]
@@ -309,6 +324,7 @@ mod openapi {
             openapi_create_silence,
             openapi_expire_silence,
             openapi_list_maintenance,
+            openapi_maintenance_calendar,
             openapi_save_maintenance,
             openapi_delete_maintenance
         ),
@@ -323,7 +339,10 @@ mod openapi {
             super::SaveMaintenance,
             super::DeleteMaintenance
         ),
-        migrations(crate::alerts::migration::Migration),
+        migrations(
+            crate::alerts::migration::Migration,
+            crate::alerts::migration::LevelsMigration
+        ),
     );
 }
 #[cfg(feature = "ssr")]

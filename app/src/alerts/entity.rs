@@ -30,6 +30,8 @@ pub struct Model {
     pub flaps: i32,
     pub incident_id: Option<i32>,
     pub escalated_at: Option<DateTimeUtc>,
+    /// Escalation levels done since it last fired.
+    pub escalation_level: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -59,8 +61,11 @@ pub mod rule {
         pub labels: String,
         pub opens_incident: bool,
         pub enabled: bool,
+        /// Read only for rules saved before escalation levels: their one level.
         pub escalate_after_minutes: Option<i32>,
         pub escalate_channel_id: Option<i32>,
+        /// The levels, JSON `[{"after_minutes","channel_id"}]`.
+        pub escalation: Option<String>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }

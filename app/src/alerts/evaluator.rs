@@ -46,7 +46,7 @@ pub fn metrics_text() -> String {
 fn policy(rule: &Rule) -> fire::Policy {
     fire::Policy {
         opens_incident: rule.opens_incident,
-        escalation: rule.escalation,
+        escalation: rule.escalation.clone(),
     }
 }
 

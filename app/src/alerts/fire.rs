@@ -50,10 +50,11 @@ pub struct Observation {
 }
 
 /// What a firing alert does besides telling: open an incident, escalate.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Policy {
     pub opens_incident: bool,
-    pub escalation: Option<Escalation>,
+    /// The levels, in order.
+    pub escalation: Vec<Escalation>,
 }
 
 /// What to announce once the transaction commits.
@@ -214,6 +215,7 @@ pub async fn open(
             incident_id: Set(None),
             resolved_at: Set(None),
             escalated_at: Set(None),
+            escalation_level: Set(0),
             ..Default::default()
         },
     };
@@ -231,7 +233,7 @@ pub async fn open(
     row.updated_at = Set(o.at);
     let m = row.save(conn).await?.try_into_model()?;
     if status == AlertStatus::Firing {
-        fired(conn, m, o.at, o.policy, quieting, fx).await
+        fired(conn, m, o.at, o.policy.clone(), quieting, fx).await
     } else {
         fx.alert(&m, "pending");
         Ok(m)
@@ -268,15 +270,14 @@ async fn fired(
     row.status = Set(AlertStatus::Firing.as_str().into());
     row.fired_at = Set(Some(at));
     row.escalated_at = Set(None);
+    row.escalation_level = Set(0);
     row.quiet = Set(quiet.map(|q| q.as_str().into()));
     row.updated_at = Set(at);
     let mut m = row.update(conn).await?;
     let severity = Severity::parse(&m.severity).unwrap_or(Severity::Medium);
     if quiet.is_none() && severity != Severity::Info {
         tell(conn, &m, NoticeKind::AlertFiring, fx).await?;
-        if let Some(e) = policy.escalation {
-            super::escalate::schedule(conn, &m, e).await?;
-        }
+        super::escalate::schedule(conn, &m, &policy.escalation).await?;
         if policy.opens_incident && m.incident_id.is_none() {
             let joined = from_alerts::open_or_join(
                 conn,

@@ -25,11 +25,11 @@ pub struct Rule {
     pub severity: Severity,
     pub labels: BTreeMap<String, String>,
     pub opens_incident: bool,
-    pub escalation: Option<Escalation>,
+    pub escalation: Vec<Escalation>,
 }
 
-/// Not acknowledged within `after_minutes` of firing: tell the alert
-/// managers again, and `channel` if set.
+/// One escalation level. Not acknowledged within `after_minutes` of
+/// firing: tell the alert managers again, and `channel` if set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Escalation {
     pub after_minutes: u32,
@@ -173,7 +173,7 @@ mod tests {
             severity: Severity::High,
             labels: BTreeMap::new(),
             opens_incident: false,
-            escalation: None,
+            escalation: Vec::new(),
         }
     }
 

@@ -5,12 +5,13 @@
 //! to gigabytes; a rule is one row however long it recurs.
 use super::MaintenanceInput;
 use crate::error::MsgKey;
-use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc};
+pub use crate::platform::calendar::{WEEKDAYS, time_zone};
+use crate::platform::calendar::{local_instant, time_of_day, weekdays};
+use chrono::{DateTime, Datelike, Duration, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 /// A weekly window lasts at most a week.
 pub const MAX_MINUTES: u32 = 7 * 24 * 60;
-pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Recurrence {
@@ -44,14 +45,7 @@ impl Recurrence {
                 if !days[day.weekday().num_days_from_monday() as usize] {
                     return None;
                 }
-                let local = day.and_time(*start);
-                tz.from_local_datetime(&local)
-                    .earliest()
-                    .or_else(|| {
-                        tz.from_local_datetime(&(local + Duration::hours(1)))
-                            .earliest()
-                    })
-                    .map(|s| s.with_timezone(&Utc))
+                local_instant(*tz, day, *start)
             })
             .collect()
     }
@@ -65,6 +59,34 @@ impl Recurrence {
                 self.weekly_starts(t, -back, 0)
                     .into_iter()
                     .any(|s| s <= t && t < s + Duration::minutes(i64::from(*minutes)))
+            }
+        }
+    }
+
+    /// Every occurrence `(start, end)` that overlaps `from..to`, in order.
+    pub fn occurrences(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+        match self {
+            Recurrence::Once { start, end } => {
+                if *start < to && *end > from {
+                    vec![(*start, *end)]
+                } else {
+                    Vec::new()
+                }
+            }
+            Recurrence::Weekly { minutes, .. } => {
+                let length = Duration::minutes(i64::from(*minutes));
+                let back = i64::from(*minutes).div_euclid(1440) + 1;
+                // One local day more than the UTC span covers either way.
+                let ahead = (to - from).num_days() + 2;
+                self.weekly_starts(from, -back, ahead)
+                    .into_iter()
+                    .map(|s| (s, s + length))
+                    .filter(|(s, e)| *s < to && *e > from)
+                    .collect()
             }
         }
     }
@@ -140,20 +162,11 @@ pub fn parse(input: &MaintenanceInput, now: DateTime<Utc>) -> Result<ValidWindow
             }
         }
         "weekly" => {
-            let mut days = [false; 7];
-            for d in &input.weekdays {
-                match WEEKDAYS.iter().position(|w| *w == d.trim().to_lowercase()) {
-                    Some(i) => days[i] = true,
-                    None => days = [false; 7],
-                }
-            }
-            if !days.contains(&true) || input.weekdays.len() > 7 {
+            let days = weekdays(&input.weekdays).filter(|_| input.weekdays.len() <= 7);
+            if days.is_none() {
                 errors.push(("weekdays", MsgKey::WeekdaysInvalid));
             }
-            let start = input
-                .start_time
-                .as_deref()
-                .and_then(|s| NaiveTime::parse_from_str(s.trim(), "%H:%M").ok());
+            let start = input.start_time.as_deref().and_then(time_of_day);
             if start.is_none() {
                 errors.push(("start_time", MsgKey::TimeOfDayInvalid));
             }
@@ -167,15 +180,13 @@ pub fn parse(input: &MaintenanceInput, now: DateTime<Utc>) -> Result<ValidWindow
             if tz.is_none() {
                 errors.push(("time_zone", MsgKey::TimeZoneInvalid));
             }
-            match (start, minutes, tz) {
-                (Some(start), Some(minutes), Some(tz)) if days.contains(&true) => {
-                    Some(Recurrence::Weekly {
-                        days,
-                        start,
-                        minutes,
-                        tz,
-                    })
-                }
+            match (days, start, minutes, tz) {
+                (Some(days), Some(start), Some(minutes), Some(tz)) => Some(Recurrence::Weekly {
+                    days,
+                    start,
+                    minutes,
+                    tz,
+                }),
                 _ => None,
             }
         }
@@ -195,17 +206,45 @@ pub fn parse(input: &MaintenanceInput, now: DateTime<Utc>) -> Result<ValidWindow
     }
 }
 
-/// An IANA time zone name; UTC when none is given.
-pub fn time_zone(name: Option<&str>) -> Option<Tz> {
-    match name.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Some(Tz::UTC),
-        Some(n) => n.parse().ok(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn occurrences_in_a_range_are_computed_not_stored() {
+        let r = parse(
+            &weekly(&["sun", "wed"], "23:00", 180, "UTC"),
+            at("2026-12-01T00:00:00Z"),
+        )
+        .unwrap()
+        .recurrence;
+        // Monday 7 to Monday 14 December 2026: Wed 9 and Sun 13, and the
+        // Sunday 6 window that runs into Monday 7 until 02:00.
+        let got = r.occurrences(at("2026-12-07T00:00:00Z"), at("2026-12-14T00:00:00Z"));
+        let starts: Vec<String> = got.iter().map(|(s, _)| s.to_rfc3339()).collect();
+        assert_eq!(
+            starts,
+            [
+                "2026-12-06T23:00:00+00:00",
+                "2026-12-09T23:00:00+00:00",
+                "2026-12-13T23:00:00+00:00"
+            ]
+        );
+        assert_eq!(got[0].1, at("2026-12-07T02:00:00Z"));
+        let once = Recurrence::Once {
+            start: at("2026-12-20T10:00:00Z"),
+            end: at("2026-12-20T12:00:00Z"),
+        };
+        assert!(
+            once.occurrences(at("2026-12-07T00:00:00Z"), at("2026-12-14T00:00:00Z"))
+                .is_empty()
+        );
+        assert_eq!(
+            once.occurrences(at("2026-12-20T11:00:00Z"), at("2026-12-21T00:00:00Z"))
+                .len(),
+            1
+        );
+    }
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)

@@ -54,3 +54,29 @@ pub struct MaintenanceView {
     /// RFC 3339: the next time it starts (none once a one-off is over).
     pub next_start: Option<String>,
 }
+
+/// One occurrence of a window in the calendar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MaintenanceOccurrence {
+    pub window_id: i32,
+    pub title: String,
+    /// RFC 3339.
+    pub starts_at: String,
+    pub ends_at: String,
+    pub server_ids: Vec<i32>,
+    pub tags: Vec<String>,
+}
+
+/// `GET /api/alerts/maintenance/calendar`: the occurrences of every
+/// window that overlap `from` (00:00 UTC) and the `days` after, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MaintenanceCalendar {
+    /// `YYYY-MM-DD`.
+    pub from: String,
+    pub days: u32,
+    /// `YYYY-MM-DD`, UTC, on the server's clock (the browser's may be wrong).
+    pub today: String,
+    pub occurrences: Vec<MaintenanceOccurrence>,
+}

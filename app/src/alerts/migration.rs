@@ -2,6 +2,71 @@
 //! history), `silences` and `maintenance_windows` (one row per window,
 //! however long it recurs).
 pub use m20261209_000001_alerts::Migration;
+pub use m20261211_000002_escalation_levels::Migration as LevelsMigration;
+
+/// Escalation levels: a rule's list of levels (its two single-level
+/// columns stay, read for rules saved before), and how many levels an
+/// alert went through.
+mod m20261211_000002_escalation_levels {
+    use sea_orm_migration::{prelude::*, schema::*};
+
+    pub struct Migration;
+
+    impl MigrationName for Migration {
+        fn name(&self) -> &str {
+            "m20261211_000002_escalation_levels"
+        }
+    }
+
+    #[derive(DeriveIden)]
+    enum AlertRules {
+        Table,
+        Escalation,
+    }
+
+    #[derive(DeriveIden)]
+    enum Alerts {
+        Table,
+        EscalationLevel,
+    }
+
+    #[async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+            m.alter_table(
+                Table::alter()
+                    .table(AlertRules::Table)
+                    .add_column(text_null(AlertRules::Escalation))
+                    .to_owned(),
+            )
+            .await?;
+            m.alter_table(
+                Table::alter()
+                    .table(Alerts::Table)
+                    .add_column(integer(Alerts::EscalationLevel).default(0))
+                    .to_owned(),
+            )
+            .await
+        }
+
+        async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+            m.alter_table(
+                Table::alter()
+                    .table(Alerts::Table)
+                    .drop_column(Alerts::EscalationLevel)
+                    .to_owned(),
+            )
+            .await?;
+            m.alter_table(
+                Table::alter()
+                    .table(AlertRules::Table)
+                    .drop_column(AlertRules::Escalation)
+                    .to_owned(),
+            )
+            .await
+        }
+    }
+}
 
 mod m20261209_000001_alerts {
     use sea_orm_migration::{prelude::*, schema::*};

@@ -30,7 +30,10 @@ mod maintenance_wire;
 #[cfg(feature = "ssr")]
 pub mod migration;
 pub mod pages;
-pub use maintenance_wire::{MaintenanceInput, MaintenanceView, PublicMaintenance};
+pub use maintenance_wire::{
+    MaintenanceCalendar, MaintenanceInput, MaintenanceOccurrence, MaintenanceView,
+    PublicMaintenance,
+};
 #[cfg(feature = "ssr")]
 pub mod preview;
 #[cfg(feature = "ssr")]
@@ -145,10 +148,21 @@ pub struct RuleInput {
     /// one of its server).
     pub opens_incident: bool,
     pub enabled: bool,
-    /// Escalation: a firing alert nobody acknowledged within this many
-    /// minutes (1 to 1,440) tells the alert managers again and this channel.
-    pub escalate_after_minutes: Option<u32>,
-    pub escalate_channel_id: Option<i32>,
+    /// Escalation levels, in order (at most 5): a firing alert nobody
+    /// acknowledged within each level's minutes tells the alert managers
+    /// again and that level's channel. Empty: never.
+    #[serde(default)]
+    pub escalation: Vec<EscalationStep>,
+}
+
+/// One escalation level: `after_minutes` after firing (1 to 1,440, later
+/// than the level before), tell `channel_id` too.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EscalationStep {
+    pub after_minutes: u32,
+    #[serde(default)]
+    pub channel_id: Option<i32>,
 }
 
 /// One rule.
@@ -169,8 +183,7 @@ pub struct RuleView {
     pub labels: BTreeMap<String, String>,
     pub opens_incident: bool,
     pub enabled: bool,
-    pub escalate_after_minutes: Option<u32>,
-    pub escalate_channel_id: Option<i32>,
+    pub escalation: Vec<EscalationStep>,
     /// RFC 3339.
     pub updated_at: String,
 }
@@ -229,8 +242,10 @@ pub struct AlertView {
     /// Times it fired again soon after resolving.
     pub flaps: u32,
     pub incident_id: Option<i32>,
-    /// When it was escalated (nobody acknowledged it in time).
+    /// When it was first escalated (nobody acknowledged it in time).
     pub escalated_at: Option<String>,
+    /// How many escalation levels it went through since it fired.
+    pub escalation_level: u32,
 }
 
 /// `GET /api/alerts`: filters.

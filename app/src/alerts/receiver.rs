@@ -164,13 +164,13 @@ pub async fn ingest(ctx: &Ctx, hook: Webhook) -> Result<Ingested, AppError> {
             server_id,
             policy: Policy {
                 opens_incident: severity == Severity::Critical,
-                escalation: None,
+                escalation: Vec::new(),
             },
             at: instant(a.starts_at.as_deref()).unwrap_or(now),
         };
         let m = fire::open(&tx, &o, AlertStatus::Firing, &quieting, &mut fx).await?;
         if m.status == AlertStatus::Pending.as_str() {
-            fire::fire(&tx, m.id, now, o.policy, &quieting, &mut fx).await?;
+            fire::fire(&tx, m.id, now, o.policy.clone(), &quieting, &mut fx).await?;
         }
         out.firing += 1;
     }

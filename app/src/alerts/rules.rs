@@ -2,7 +2,7 @@
 //! evaluator as [`lifecycle::Rule`]s. Saving or deleting one tells the
 //! evaluators (topic `alerts`, change `rules`), which reload them.
 use super::entity::rule;
-use super::lifecycle::{Escalation, Rule};
+use super::lifecycle::Rule;
 use super::{AlertChanged, AlertStatus, Comparator, Condition, RuleInput, RuleView};
 use crate::audit::{self, Event};
 use crate::error::{AppError, MsgKey};
@@ -88,17 +88,10 @@ pub fn validate(input: &RuleInput) -> Result<Rule, Errors> {
     if labels.is_none() {
         errors.push(("labels", MsgKey::LabelsInvalid));
     }
-    let escalation = match input.escalate_after_minutes {
-        None | Some(0) => None,
-        Some(m) if m <= 1_440 => Some(Escalation {
-            after_minutes: m,
-            channel_id: input.escalate_channel_id,
-        }),
-        Some(_) => {
-            errors.push(("escalate_after_minutes", MsgKey::NumberInvalid));
-            None
-        }
-    };
+    let escalation = super::escalate::levels(&input.escalation).unwrap_or_else(|e| {
+        errors.push(("escalation", e));
+        Vec::new()
+    });
     match (condition, severity, comparator, threshold, labels) {
         (Some(condition), Some(severity), Some(comparator), Some(threshold), Some(labels))
             if errors.is_empty() =>
@@ -145,13 +138,7 @@ pub fn compiled(m: &rule::Model) -> Option<Rule> {
         severity: Severity::parse(&m.severity)?,
         labels: serde_json::from_str(&m.labels).unwrap_or_default(),
         opens_incident: m.opens_incident,
-        escalation: m
-            .escalate_after_minutes
-            .filter(|m| *m > 0)
-            .map(|after| Escalation {
-                after_minutes: after as u32,
-                channel_id: m.escalate_channel_id,
-            }),
+        escalation: super::escalate::stored(m),
     })
 }
 
@@ -172,8 +159,7 @@ fn view(m: rule::Model) -> Option<RuleView> {
         labels: r.labels,
         opens_incident: m.opens_incident,
         enabled: m.enabled,
-        escalate_after_minutes: r.escalation.map(|e| e.after_minutes),
-        escalate_channel_id: r.escalation.and_then(|e| e.channel_id),
+        escalation: super::escalate::steps(&r.escalation),
         updated_at: rfc3339(m.updated_at),
     })
 }
@@ -229,13 +215,10 @@ pub async fn save(ctx: &Ctx, input: RuleInput) -> Result<RuleView, AppError> {
     {
         return Err(AppError::invalid([("server_id", MsgKey::ServerUnknown)]));
     }
-    if let Some(c) = r.escalation.and_then(|e| e.channel_id)
-        && !crate::notifications::channels::exists(&tx, c).await?
-    {
-        return Err(AppError::invalid([(
-            "escalate_channel_id",
-            MsgKey::ChannelUnknown,
-        )]));
+    for c in r.escalation.iter().filter_map(|e| e.channel_id) {
+        if !crate::notifications::channels::exists(&tx, c).await? {
+            return Err(AppError::invalid([("escalation", MsgKey::ChannelUnknown)]));
+        }
     }
     let mut same_name = rule::Entity::find().filter(rule::Column::Name.eq(r.name.as_str()));
     if let Some(id) = input.id {
@@ -277,8 +260,12 @@ pub async fn save(ctx: &Ctx, input: RuleInput) -> Result<RuleView, AppError> {
     row.severity = Set(r.severity.as_str().into());
     row.labels = Set(serde_json::to_string(&r.labels).map_err(AppError::internal)?);
     row.opens_incident = Set(r.opens_incident);
-    row.escalate_after_minutes = Set(r.escalation.map(|e| e.after_minutes as i32));
-    row.escalate_channel_id = Set(r.escalation.and_then(|e| e.channel_id));
+    let steps = super::escalate::steps(&r.escalation);
+    row.escalate_after_minutes = Set(None);
+    row.escalate_channel_id = Set(None);
+    row.escalation = Set(Some(
+        serde_json::to_string(&steps).map_err(AppError::internal)?,
+    ));
     row.enabled = Set(input.enabled);
     row.updated_at = Set(now);
     let m = row.save(&tx).await?.try_into_model()?;
@@ -291,7 +278,7 @@ pub async fn save(ctx: &Ctx, input: RuleInput) -> Result<RuleView, AppError> {
                 "name": m.name, "condition": m.condition, "severity": m.severity,
                 "monitor_id": m.monitor_id, "server_id": m.server_id, "enabled": m.enabled,
                 "opens_incident": m.opens_incident,
-                "escalate_after_minutes": m.escalate_after_minutes,
+                "escalation": steps,
             })),
     )
     .await?;

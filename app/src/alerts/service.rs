@@ -41,6 +41,7 @@ pub fn view(m: alert::Model) -> AlertView {
         flaps: m.flaps.max(0) as u32,
         incident_id: m.incident_id,
         escalated_at: m.escalated_at.map(rfc3339),
+        escalation_level: m.escalation_level.max(0) as u32,
     }
 }
 

@@ -3,11 +3,11 @@
 use super::entity::window;
 use super::maintenance::{self, Recurrence, WEEKDAYS};
 use super::service::recurrence_of;
-use super::{MaintenanceInput, MaintenanceView};
+use super::{MaintenanceCalendar, MaintenanceInput, MaintenanceOccurrence, MaintenanceView};
 use crate::audit::{self, Event};
 use crate::error::{AppError, MsgKey};
 use crate::platform::{Ctx, Permission, rfc3339};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, EntityTrait, PaginatorTrait, QueryOrder, QuerySelect,
     TryIntoModel,
@@ -51,6 +51,67 @@ pub async fn list(ctx: &Ctx) -> Result<Vec<MaintenanceView>, AppError> {
         .iter()
         .map(|m| view(m, now))
         .collect())
+}
+
+/// The calendar shows at most this many days at once.
+const MAX_CALENDAR_DAYS: u32 = 62;
+
+/// `GET /api/alerts/maintenance/calendar`: every occurrence overlapping
+/// `days` (14 by default) from `from` (`YYYY-MM-DD`, UTC; today by
+/// default), computed from the windows' rules.
+pub async fn calendar(
+    ctx: &Ctx,
+    from: Option<String>,
+    days: Option<u32>,
+) -> Result<MaintenanceCalendar, AppError> {
+    ctx.require(Permission::AlertsRead)?;
+    let mut errors = Vec::new();
+    let today = Utc::now().date_naive();
+    let start = match from.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Some(today),
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
+    };
+    if start.is_none() {
+        errors.push(("from", MsgKey::DateInvalid));
+    }
+    let days = days.unwrap_or(14);
+    if !(1..=MAX_CALENDAR_DAYS).contains(&days) {
+        errors.push(("days", MsgKey::NumberInvalid));
+    }
+    let (Some(start), true) = (start, errors.is_empty()) else {
+        return Err(AppError::invalid(errors));
+    };
+    let from = start.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+    let to = from + Duration::days(i64::from(days));
+    let windows = window::Entity::find()
+        .order_by_asc(window::Column::Id)
+        .limit(MAX_WINDOWS)
+        .all(ctx.db())
+        .await?;
+    let mut occurrences: Vec<MaintenanceOccurrence> = windows
+        .iter()
+        .filter_map(recurrence_of)
+        .flat_map(|(r, m)| {
+            let v = view(m, from);
+            r.occurrences(from, to)
+                .into_iter()
+                .map(move |(s, e)| MaintenanceOccurrence {
+                    window_id: m.id,
+                    title: v.title.clone(),
+                    starts_at: rfc3339(s),
+                    ends_at: rfc3339(e),
+                    server_ids: v.server_ids.clone(),
+                    tags: v.tags.clone(),
+                })
+        })
+        .collect();
+    occurrences.sort_by(|a, b| (&a.starts_at, a.window_id).cmp(&(&b.starts_at, b.window_id)));
+    Ok(MaintenanceCalendar {
+        from: start.format("%Y-%m-%d").to_string(),
+        days,
+        today: today.format("%Y-%m-%d").to_string(),
+        occurrences,
+    })
 }
 
 /// `POST /api/alerts/maintenance`: creates, or updates by `id`.

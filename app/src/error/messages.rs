@@ -132,6 +132,7 @@ impl MsgKey {
             MsgKey::LogoInvalid => td_string!(locale, err_logo_invalid),
             MsgKey::PostmortemUnsaved => td_string!(locale, err_postmortem_unsaved),
             MsgKey::StatusPagesFull => td_string!(locale, err_status_pages_full),
+            MsgKey::EscalationInvalid => td_string!(locale, err_escalation_invalid),
             _ => td_string!(locale, err_bad_request),
         }
     }

@@ -118,9 +118,39 @@ pub async fn incident_report(
     crate::platform::serve(|ctx| async move { super::query::report(&ctx, days).await }).await
 }
 
+/// Every severity's SLA policy, worst first.
+#[server(prefix = "/api", endpoint = "incidents/sla", input = GetUrl, output = Json)]
+pub async fn list_sla_policies() -> Result<Vec<super::sla::SlaPolicy>, AppError> {
+    crate::platform::serve(|ctx| async move { super::sla::policy::list(&ctx).await }).await
+}
+
+/// Replaces one severity's SLA policy (administrators).
+#[server(prefix = "/api", endpoint = "incidents/sla", input = Json, output = Json)]
+pub async fn save_sla_policy(
+    severity: String,
+    #[server(default)] acknowledge_minutes: Option<u32>,
+    #[server(default)] resolve_minutes: Option<u32>,
+    #[server(default)] business_days: Vec<String>,
+    #[server(default)] day_start: Option<String>,
+    #[server(default)] day_end: Option<String>,
+    #[server(default)] time_zone: String,
+) -> Result<super::sla::SlaPolicy, AppError> {
+    let input = super::sla::SlaPolicyInput {
+        severity,
+        acknowledge_minutes,
+        resolve_minutes,
+        business_days,
+        day_start,
+        day_end,
+        time_zone,
+    };
+    crate::platform::serve(|ctx| async move { super::sla::policy::save(&ctx, input).await }).await
+}
+
 #[cfg(feature = "ssr")]
 mod openapi {
     use crate::error::AppError;
+    use crate::incidents::sla::{SlaPolicy, SlaPolicyInput};
     use crate::incidents::{
         CommentInput, IncidentDetail, IncidentInput, IncidentQuery, IncidentReport, IncidentUpdate,
         IncidentView, Postmortem, PostmortemInput, PublishInput, TimelineEntry,
@@ -131,6 +161,17 @@ mod openapi {
         responses((status = 200, description = "Counts, mean time to acknowledge and to resolve, missed deadlines", body = IncidentReport),
             (status = 401, body = AppError), (status = 403, body = AppError), (status = 422, body = AppError)))]
     pub fn openapi_incident_report() {}
+
+    #[utoipa::path(get, path = "/api/incidents/sla", tag = "incidents",
+        responses((status = 200, description = "Every severity's policy, worst first (built-in targets until saved)", body = Vec<SlaPolicy>),
+            (status = 401, body = AppError), (status = 403, body = AppError)))]
+    pub fn openapi_list_sla_policies() {}
+
+    #[utoipa::path(post, path = "/api/incidents/sla", tag = "incidents", request_body = SlaPolicyInput,
+        responses((status = 200, description = "Saved; tickets opened or re-graded from now on get its deadlines", body = SlaPolicy),
+            (status = 401, body = AppError), (status = 403, description = "Without settings:manage", body = AppError),
+            (status = 422, description = "Unknown severity, a target out of 1 to 40,320 minutes or acknowledging after resolving, unknown days, opening hours under 30 minutes, an unknown time zone", body = AppError)))]
+    pub fn openapi_save_sla_policy() {}
 
     #[utoipa::path(get, path = "/api/incidents/postmortem", tag = "incidents", params(("id" = i32, Query)),
         responses((status = 200, description = "The saved post-mortem, or the draft assembled from the timeline", body = Postmortem),
@@ -190,18 +231,22 @@ mod openapi {
             openapi_read_postmortem,
             openapi_save_postmortem,
             openapi_publish_postmortem,
-            openapi_incident_report
+            openapi_incident_report,
+            openapi_list_sla_policies,
+            openapi_save_sla_policy
         ),
         bodies(
             super::ReportIncident,
             super::UpdateIncident,
             super::CommentIncident,
             super::SavePostmortem,
-            super::PublishPostmortem
+            super::PublishPostmortem,
+            super::SaveSlaPolicy
         ),
         migrations(
             crate::incidents::migration::Migration,
-            crate::incidents::migration::PublishMigration
+            crate::incidents::migration::PublishMigration,
+            crate::incidents::migration::SlaMigration
         ),
     );
 }

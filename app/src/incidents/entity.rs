@@ -72,3 +72,29 @@ pub mod event {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// One severity's SLA policy, once an administrator saved one (the
+/// others keep the built-in targets). Only `sla/policy.rs` uses it.
+pub mod sla_policy {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "sla_policies")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub severity: String,
+        pub acknowledge_minutes: Option<i32>,
+        pub resolve_minutes: Option<i32>,
+        /// `mon,tue,…`; empty: around the clock.
+        pub business_days: String,
+        pub day_start: Option<String>,
+        pub day_end: Option<String>,
+        pub time_zone: String,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

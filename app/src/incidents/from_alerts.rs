@@ -79,7 +79,8 @@ pub async fn open_or_join(
         });
     }
     let title = crate::platform::clip(&t.name, 200);
-    let m = super::service::opened(&title, &t.summary, t.severity, None)
+    let m = super::service::opened(conn, &title, &t.summary, t.severity, None)
+        .await?
         .insert(conn)
         .await?;
     if let Some(server) = t.server_id

@@ -1,7 +1,61 @@
-//! `incidents`, `incident_servers` (which servers a ticket touches) and
-//! `incident_events` (its timeline, one row per thing that happened).
+//! `incidents`, `incident_servers` (which servers a ticket touches),
+//! `incident_events` (its timeline, one row per thing that happened),
+//! `sla_policies` (the SLA targets an administrator set per severity).
 pub use m20261208_000001_incidents::Migration;
 pub use m20261210_000002_postmortem_publish::Migration as PublishMigration;
+pub use m20261211_000001_sla_policies::Migration as SlaMigration;
+
+/// One row per severity whose SLA policy an administrator saved.
+mod m20261211_000001_sla_policies {
+    use sea_orm_migration::{prelude::*, schema::*};
+
+    pub struct Migration;
+
+    impl MigrationName for Migration {
+        fn name(&self) -> &str {
+            "m20261211_000001_sla_policies"
+        }
+    }
+
+    #[derive(DeriveIden)]
+    enum SlaPolicies {
+        Table,
+        Severity,
+        AcknowledgeMinutes,
+        ResolveMinutes,
+        BusinessDays,
+        DayStart,
+        DayEnd,
+        TimeZone,
+        UpdatedAt,
+    }
+
+    #[async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+            m.create_table(
+                Table::create()
+                    .table(SlaPolicies::Table)
+                    .if_not_exists()
+                    .col(string_len(SlaPolicies::Severity, 16).primary_key())
+                    .col(integer_null(SlaPolicies::AcknowledgeMinutes))
+                    .col(integer_null(SlaPolicies::ResolveMinutes))
+                    .col(string_len(SlaPolicies::BusinessDays, 32))
+                    .col(string_len_null(SlaPolicies::DayStart, 5))
+                    .col(string_len_null(SlaPolicies::DayEnd, 5))
+                    .col(string_len(SlaPolicies::TimeZone, 64))
+                    .col(timestamp_with_time_zone(SlaPolicies::UpdatedAt))
+                    .to_owned(),
+            )
+            .await
+        }
+
+        async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+            m.drop_table(Table::drop().table(SlaPolicies::Table).to_owned())
+                .await
+        }
+    }
+}
 
 /// When a ticket's post-mortem was published to the status pages (null:
 /// private; only published ones reach a page).

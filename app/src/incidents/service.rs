@@ -19,7 +19,7 @@ use crate::notifications::NoticeKind;
 use crate::notifications::service as notifications;
 use crate::platform::events::EventBus;
 use crate::platform::{Ctx, Permission, Principal, rfc3339};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -28,10 +28,6 @@ use serde_json::json;
 
 /// Timeline lines shown with a ticket (the newest are kept).
 const TIMELINE: u64 = 500;
-
-fn at(t: i64) -> Option<DateTime<Utc>> {
-    DateTime::from_timestamp(t, 0)
-}
 
 /// The ticket `id` if the caller may see it, else 404 (whether or not it
 /// exists: a `user` learns nothing from trying ids).
@@ -95,15 +91,16 @@ pub(super) fn announce(events: &EventBus, m: &incident::Model, change: &str) {
 
 /// A new open ticket, its SLA deadlines counted from now (`reporter`
 /// `None`: the product opened it, for an alert).
-pub(super) fn opened(
+pub(super) async fn opened(
+    conn: &impl ConnectionTrait,
     title: &str,
     description: &str,
     severity: Severity,
     reporter: Option<i32>,
-) -> incident::ActiveModel {
+) -> Result<incident::ActiveModel, AppError> {
     let now = Utc::now();
-    let (ack_by, resolve_by) = sla::deadlines(severity, now.timestamp());
-    incident::ActiveModel {
+    let (ack_by, resolve_by) = sla::policy::deadlines(conn, severity, now).await?;
+    Ok(incident::ActiveModel {
         title: Set(title.to_string()),
         description: Set(description.to_string()),
         severity: Set(severity.as_str().into()),
@@ -111,15 +108,15 @@ pub(super) fn opened(
         reporter_id: Set(reporter),
         assignee_id: Set(None),
         suspected_deployment_id: Set(None),
-        acknowledge_by: Set(ack_by.and_then(at)),
-        resolve_by: Set(resolve_by.and_then(at)),
+        acknowledge_by: Set(ack_by),
+        resolve_by: Set(resolve_by),
         acknowledged_at: Set(None),
         resolved_at: Set(None),
         postmortem: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
-    }
+    })
 }
 
 /// `POST /api/incidents`: opens a ticket, reported by the caller.
@@ -131,7 +128,8 @@ pub async fn create(ctx: &Ctx, input: IncidentInput) -> Result<IncidentView, App
     if known.len() != v.server_ids.len() {
         return Err(AppError::invalid([("server_ids", MsgKey::ServerUnknown)]));
     }
-    let m = opened(&v.title, &v.description, v.severity, Some(me.user_id))
+    let m = opened(&tx, &v.title, &v.description, v.severity, Some(me.user_id))
+        .await?
         .insert(&tx)
         .await?;
     if !v.server_ids.is_empty() {
@@ -257,10 +255,10 @@ pub async fn update(ctx: &Ctx, input: IncidentUpdate) -> Result<IncidentView, Ap
     if let Some(to) = severity
         && to.as_str() != m.severity
     {
-        let (ack_by, resolve_by) = sla::deadlines(to, m.created_at.timestamp());
+        let (ack_by, resolve_by) = sla::policy::deadlines(&tx, to, m.created_at).await?;
         row.severity = Set(to.as_str().into());
-        row.acknowledge_by = Set(ack_by.and_then(at));
-        row.resolve_by = Set(resolve_by.and_then(at));
+        row.acknowledge_by = Set(ack_by);
+        row.resolve_by = Set(resolve_by);
         lines.push((
             TimelineKind::Severity,
             format!("{} → {}", m.severity, to.as_str()),

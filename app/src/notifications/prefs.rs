@@ -10,6 +10,7 @@ use super::payload::Message;
 use super::service::Notice;
 use super::{ChannelKind, Prefs, PrefsInput};
 use crate::error::{AppError, MsgKey};
+use crate::platform::calendar::time_of_day;
 use crate::platform::{Ctx, Permission, Severity, rfc3339};
 use chrono::{DateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -80,13 +81,6 @@ impl Plan {
     }
 }
 
-fn hh_mm(s: &str) -> Option<NaiveTime> {
-    let s = s.trim();
-    (s.len() == 5)
-        .then(|| NaiveTime::parse_from_str(s, "%H:%M").ok())
-        .flatten()
-}
-
 fn blank(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
@@ -109,8 +103,8 @@ pub fn validate(input: &PrefsInput) -> Result<Plan, Errors> {
     if tz.is_none() {
         errors.push(("time_zone", MsgKey::TimeZoneInvalid));
     }
-    let from = blank(&input.quiet_from).map(|s| hh_mm(s).ok_or(()));
-    let to = blank(&input.quiet_to).map(|s| hh_mm(s).ok_or(()));
+    let from = blank(&input.quiet_from).map(|s| time_of_day(s).ok_or(()));
+    let to = blank(&input.quiet_to).map(|s| time_of_day(s).ok_or(()));
     if matches!(from, Some(Err(()))) {
         errors.push(("quiet_from", MsgKey::TimeOfDayInvalid));
     }

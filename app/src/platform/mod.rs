@@ -7,6 +7,8 @@ pub mod permission;
 pub mod severity;
 
 #[cfg(feature = "ssr")]
+pub mod calendar;
+#[cfg(feature = "ssr")]
 pub mod ctx;
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -138,15 +138,6 @@ pub struct StatusPages {
     pub monitors: Vec<MonitorChoice>,
 }
 
-/// One day's bar: its uptime in per mille, `None` without results.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct DayBar {
-    /// `YYYY-MM-DD` (UTC).
-    pub day: String,
-    pub permille: Option<u32>,
-}
-
 /// A component as visitors see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -155,8 +146,12 @@ pub struct PublicComponent {
     pub health: Health,
     /// Uptime over the 90 days, per mille (`None` without results).
     pub permille: Option<u32>,
-    /// Oldest first, [`DAYS`] of them.
-    pub days: Vec<DayBar>,
+    /// The oldest of the [`DAYS`] days, `YYYY-MM-DD` (UTC).
+    pub first_day: String,
+    /// Each day's uptime in per mille, oldest first (`None`: no check
+    /// that day). A bare list: the page carries it for hydration, and 90
+    /// objects with a date each made a third of a status page's weight.
+    pub daily: Vec<Option<u32>>,
 }
 
 /// `GET /api/status/page?slug=`: everything a public page shows.

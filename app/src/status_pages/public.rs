@@ -4,7 +4,7 @@
 //! anyone: nothing here names a person or a description, and a monitor
 //! only shows through its component.
 use super::service::{by_slug, components_of};
-use super::{DAYS, DayBar, Health, PublicComponent, PublicStatus};
+use super::{DAYS, Health, PublicComponent, PublicStatus};
 use crate::error::AppError;
 use crate::monitoring::MonitorStatus;
 use crate::monitoring::for_status::{self, MonitorNow};
@@ -62,24 +62,23 @@ pub fn page_health(each: &[Health]) -> Health {
     }
 }
 
-/// [`DAYS`] bars up to `now`, from `(day start, checks, up)` summed over
-/// a component's monitors.
-pub fn bars(sums: &BTreeMap<i64, (u64, u64)>, now: i64) -> Vec<DayBar> {
+/// The first of the [`DAYS`] days up to `now`, and each day's uptime in
+/// per mille, from `(day start, checks, up)` summed over a component's
+/// monitors.
+pub fn bars(sums: &BTreeMap<i64, (u64, u64)>, now: i64) -> (String, Vec<Option<u32>>) {
     let today = now.div_euclid(DAY);
-    (0..DAYS as i64)
-        .rev()
-        .map(|back| {
-            let at = (today - back) * DAY;
-            let day = DateTime::from_timestamp(at, 0)
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .unwrap_or_default();
-            let permille = sums
-                .get(&at)
+    let first = (today - (DAYS as i64 - 1)) * DAY;
+    let first_day = DateTime::from_timestamp(first, 0)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default();
+    let daily = (0..DAYS as i64)
+        .map(|n| {
+            sums.get(&(first + n * DAY))
                 .filter(|(checks, _)| *checks > 0)
-                .map(|(checks, up)| (up * 1000 / checks) as u32);
-            DayBar { day, permille }
+                .map(|(checks, up)| (up * 1000 / checks) as u32)
         })
-        .collect()
+        .collect();
+    (first_day, daily)
 }
 
 /// The page at `slug`, as visitors see it now (`None`: no such page).
@@ -144,11 +143,13 @@ pub async fn status(
                 }
             }
             let (checks, up) = sums.values().fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+            let (first_day, daily) = bars(&sums, now.timestamp());
             PublicComponent {
                 name: c.name.clone(),
                 health: component_health(&each),
                 permille: (checks > 0).then(|| (up * 1000 / checks) as u32),
-                days: bars(&sums, now.timestamp()),
+                first_day,
+                daily,
             }
         })
         .collect();
@@ -195,12 +196,11 @@ mod tests {
             (99 * DAY, (0, 0)),
             (11 * DAY, (10, 5)),
         ]);
-        let b = bars(&sums, now);
+        let (first_day, b) = bars(&sums, now);
         assert_eq!(b.len(), DAYS);
-        assert_eq!(b[DAYS - 1].permille, Some(995));
-        assert_eq!(b[DAYS - 1].day, "1970-04-11");
-        assert_eq!(b[DAYS - 2].permille, None);
-        assert_eq!(b[0].day, "1970-01-12");
-        assert_eq!(b[0].permille, Some(500));
+        assert_eq!(b[DAYS - 1], Some(995), "today, 1970-04-11");
+        assert_eq!(b[DAYS - 2], None);
+        assert_eq!(first_day, "1970-01-12");
+        assert_eq!(b[0], Some(500));
     }
 }

@@ -189,7 +189,8 @@ async fn a_down_monitor_fires_opens_an_incident_and_resolves(db: Db) {
     assert_eq!(res.status(), 422);
 }
 
-/// An alert nobody acknowledged is escalated when its time comes (the
+/// An alert nobody acknowledged is escalated level by level when each
+/// level's time comes (the
 /// job is made due instead of waiting the minute): the managers are told
 /// again and the escalation channel hears it. An acknowledged one is not.
 async fn an_unacknowledged_alert_escalates(db: Db) {
@@ -207,6 +208,17 @@ async fn an_unacknowledged_alert_escalates(db: Db) {
         .await,
     )
     .await;
+    let boss = json(
+        ops.post(
+            "/api/notifications/channels",
+            json!({"name": "boss", "kind": "webhook", "settings": {"url": format!("{}/boss", r.base)},
+                "secret": "another-webhook-key-of-length", "min_severity": "critical", "enabled": true}),
+        )
+        .await,
+    )
+    .await;
+    let levels = json!([{"after_minutes": 5, "channel_id": hook["id"]},
+        {"after_minutes": 10, "channel_id": boss["id"]}]);
     let t = target().await;
     for name in ["quiet one", "loud one"] {
         let m = save(&ops, http_monitor(name, &format!("{}/health", t.base))).await;
@@ -214,20 +226,31 @@ async fn an_unacknowledged_alert_escalates(db: Db) {
             .post(
                 "/api/alerts/rules",
                 json!({"name": name, "condition": "down", "monitor_id": m["id"], "severity": "high",
-                    "escalate_after_minutes": 5, "escalate_channel_id": hook["id"], "enabled": true}),
+                    "escalation": levels, "enabled": true}),
             )
             .await;
         assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+        assert_eq!(json(res).await["escalation"], levels);
     }
-    // An escalation channel that does not exist is refused.
-    let res = ops
-        .post(
-            "/api/alerts/rules",
-            json!({"name": "x", "condition": "down", "severity": "high", "escalate_after_minutes": 5,
-                "escalate_channel_id": 424242}),
-        )
-        .await;
-    assert!(json(res).await["error"]["fields"]["escalate_channel_id"].is_string());
+    // A channel that does not exist, levels out of order or too many are refused.
+    for bad in [
+        json!([{"after_minutes": 5, "channel_id": 424242}]),
+        json!([{"after_minutes": 10}, {"after_minutes": 5}]),
+        json!([{"after_minutes": 1}, {"after_minutes": 2}, {"after_minutes": 3},
+            {"after_minutes": 4}, {"after_minutes": 5}, {"after_minutes": 6}]),
+    ] {
+        let res = ops
+            .post(
+                "/api/alerts/rules",
+                json!({"name": "x", "condition": "down", "severity": "high", "escalation": bad}),
+            )
+            .await;
+        assert_eq!(res.status(), 422, "{bad}");
+        assert!(
+            json(res).await["error"]["fields"]["escalation"].is_string(),
+            "{bad}"
+        );
+    }
     t.up.store(false, Ordering::SeqCst);
     let quiet = wait_alert(&ops, "status=firing", |a| a["name"] == "quiet one").await;
     let loud = wait_alert(&ops, "status=firing", |a| a["name"] == "loud one").await;
@@ -235,19 +258,24 @@ async fn an_unacknowledged_alert_escalates(db: Db) {
         .post("/api/alerts/acknowledge", json!({"ids": [quiet["id"]]}))
         .await;
     assert_eq!(res.status(), 200);
-    // Both escalations are queued for five minutes later; make them due.
+    // Two levels per alert, queued for five and ten minutes later; make
+    // them due.
     let conn = app::platform::db::connect(&app.db_url).await.unwrap();
     let queued = job::Entity::find()
         .filter(job::Column::Kind.eq("alerts.escalate"))
         .all(&conn)
         .await
         .unwrap();
-    assert_eq!(queued.len(), 2, "{queued:?}");
-    // Five minutes after each firing (the two fired within a few seconds).
+    assert_eq!(queued.len(), 4, "{queued:?}");
+    // After each firing (the two fired within a few seconds).
     let fired = chrono::DateTime::parse_from_rfc3339(loud["fired_at"].as_str().unwrap()).unwrap();
-    for j in &queued {
-        let delay = (j.run_at - fired.with_timezone(&chrono::Utc)).num_seconds();
-        assert!((290..=310).contains(&delay), "{delay} s: {j:?}");
+    let mut delays: Vec<i64> = queued
+        .iter()
+        .map(|j| (j.run_at - fired.with_timezone(&chrono::Utc)).num_seconds())
+        .collect();
+    delays.sort_unstable();
+    for (d, want) in delays.iter().zip([300, 300, 600, 600]) {
+        assert!((want - 10..=want + 10).contains(d), "{delays:?}");
     }
     job::Entity::update_many()
         .col_expr(job::Column::RunAt, Expr::value(chrono::Utc::now()))
@@ -256,18 +284,21 @@ async fn an_unacknowledged_alert_escalates(db: Db) {
         .await
         .unwrap();
     let escalated = wait_alert(&ops, "status=firing", |a| {
-        a["id"] == loud["id"] && a["escalated_at"].is_string()
+        a["id"] == loud["id"] && a["escalation_level"] == 2
     })
     .await;
     assert!(escalated["acknowledged_at"].is_null());
+    assert!(escalated["escalated_at"].is_string());
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    while r.bodies("/pager").is_empty() {
+    while r.bodies("/pager").is_empty() || r.bodies("/boss").is_empty() {
         assert!(
             tokio::time::Instant::now() < deadline,
-            "the pager heard nothing"
+            "a level's channel heard nothing"
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    let body: Value = serde_json::from_slice(&r.bodies("/boss")[0].1).unwrap();
+    assert_eq!(body["title"], "loud one");
     let body: Value = serde_json::from_slice(&r.bodies("/pager")[0].1).unwrap();
     assert_eq!(body["event"], "alert.escalated");
     assert_eq!(body["title"], "loud one");
@@ -285,7 +316,7 @@ async fn an_unacknowledged_alert_escalates(db: Db) {
             .all(&conn)
             .await
             .unwrap();
-        if done.len() == 2 {
+        if done.len() == 4 {
             break;
         }
         assert!(tokio::time::Instant::now() < deadline, "{done:?}");
@@ -299,7 +330,9 @@ async fn an_unacknowledged_alert_escalates(db: Db) {
         .find(|a| a["id"] == quiet["id"])
         .unwrap();
     assert!(q["escalated_at"].is_null(), "{q}");
+    assert_eq!(q["escalation_level"], 0);
     assert_eq!(r.bodies("/pager").len(), 1);
+    assert_eq!(r.bodies("/boss").len(), 1);
 }
 
 /// Silences and maintenance windows: the alert fires and is recorded, but

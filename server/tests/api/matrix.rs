@@ -417,6 +417,22 @@ fn table() -> Vec<Route> {
         ),
         r(
             "GET",
+            "/api/incidents/sla",
+            Perm(IncidentsRead),
+            none.clone(),
+        ),
+        Route {
+            // Refused before it is read: a valid body would change a policy.
+            allowed: Some(&[422]),
+            ..r(
+                "POST",
+                "/api/incidents/sla",
+                Perm(SettingsManage),
+                json!({"severity": "apocalyptic"}),
+            )
+        },
+        r(
+            "GET",
             "/api/notifications",
             Perm(NotificationsRead),
             none.clone(),
@@ -525,6 +541,12 @@ fn table() -> Vec<Route> {
         r(
             "GET",
             "/api/alerts/maintenance",
+            Perm(AlertsRead),
+            none.clone(),
+        ),
+        r(
+            "GET",
+            "/api/alerts/maintenance/calendar",
             Perm(AlertsRead),
             none.clone(),
         ),

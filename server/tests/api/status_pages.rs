@@ -89,10 +89,20 @@ async fn an_outage_reaches_the_public_page_and_its_feed(db: Db) {
     let s = public(&app, "acme").await;
     assert_eq!(s["health"], "operational", "{s}");
     assert_eq!(s["components"][0]["health"], "operational");
-    let days = s["components"][0]["days"].as_array().unwrap();
+    let days = s["components"][0]["daily"].as_array().unwrap();
     assert_eq!(days.len(), 90);
-    assert_eq!(days[89]["permille"], 1000, "{s}");
-    assert!(days[0]["permille"].is_null());
+    assert_eq!(days[89], 1000, "{s}");
+    assert!(days[0].is_null());
+    let first = chrono::NaiveDate::parse_from_str(
+        s["components"][0]["first_day"].as_str().unwrap(),
+        "%Y-%m-%d",
+    )
+    .unwrap();
+    assert_eq!(
+        first + chrono::Duration::days(89),
+        chrono::Utc::now().date_naive(),
+        "the last bar is today"
+    );
     assert_eq!(s["components"][0]["permille"], 1000);
     // The page itself, rendered on the server; the second read is cached.
     let html = wait_page(&app, "/status/acme", "Acme Cloud").await;

@@ -7,6 +7,7 @@ use crate::platform::Permission;
 use crate::ui::{Access, AppFrame, use_current_user};
 use leptos::prelude::*;
 
+mod calendar;
 mod channels;
 mod list;
 mod quiet;
@@ -57,6 +58,7 @@ fn Alerts() -> impl IntoView {
         <rules::Rules state />
         <quiet::Silences state />
         <quiet::Maintenance state />
+        <calendar::Calendar state />
         <channels::Channels state />
     }
 }

@@ -4,7 +4,7 @@ use super::PageState;
 use crate::alerts::api::{
     delete_alert_rule, list_alert_rules, preview_alert_rule, save_alert_rule,
 };
-use crate::alerts::{Comparator, Condition, RulePreview, RuleView};
+use crate::alerts::{Comparator, Condition, EscalationStep, RulePreview, RuleView};
 use crate::i18n::{td_string, use_i18n};
 use crate::platform::Severity;
 use crate::ui::{
@@ -30,8 +30,38 @@ struct Draft {
     labels: RwSignal<String>,
     opens_incident: RwSignal<bool>,
     enabled: RwSignal<bool>,
-    escalate_after: RwSignal<String>,
-    escalate_channel: RwSignal<String>,
+    /// One level per line: `minutes` or `minutes:channel id`.
+    escalation: RwSignal<String>,
+}
+
+/// `5:3` → 5 minutes, channel 3; `15` → 15 minutes, no channel. A line
+/// that is neither goes as 0 minutes, which the server refuses by name.
+fn escalation_of(text: &str) -> Vec<EscalationStep> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let (minutes, channel) = match l.split_once(':') {
+                Some((m, c)) => (m, Some(c.trim())),
+                None => (l, None),
+            };
+            EscalationStep {
+                after_minutes: minutes.trim().parse().unwrap_or(0),
+                channel_id: channel.map(|c| c.parse().unwrap_or(-1)),
+            }
+        })
+        .collect()
+}
+
+fn escalation_text(steps: &[EscalationStep]) -> String {
+    steps
+        .iter()
+        .map(|s| match s.channel_id {
+            Some(c) => format!("{}:{c}", s.after_minutes),
+            None => s.after_minutes.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl Draft {
@@ -52,8 +82,7 @@ impl Draft {
             labels: s(""),
             opens_incident: RwSignal::new(false),
             enabled: RwSignal::new(true),
-            escalate_after: s(""),
-            escalate_channel: s(""),
+            escalation: s(""),
         }
     }
 
@@ -76,10 +105,7 @@ impl Draft {
         self.labels.set(labels.join("\n"));
         self.opens_incident.set(r.opens_incident);
         self.enabled.set(r.enabled);
-        self.escalate_after
-            .set(opt(r.escalate_after_minutes.map(|m| m.to_string())));
-        self.escalate_channel
-            .set(opt(r.escalate_channel_id.map(|c| c.to_string())));
+        self.escalation.set(escalation_text(&r.escalation));
     }
 
     /// Back to a new rule's defaults.
@@ -98,8 +124,7 @@ impl Draft {
             (self.days, fresh.days),
             (self.severity, fresh.severity),
             (self.labels, fresh.labels),
-            (self.escalate_after, fresh.escalate_after),
-            (self.escalate_channel, fresh.escalate_channel),
+            (self.escalation, fresh.escalation),
         ] {
             mine.set(new.get_untracked());
         }
@@ -171,8 +196,7 @@ pub fn Rules(state: PageState) -> impl IntoView {
                 d.labels.get_untracked(),
                 d.opens_incident.get_untracked(),
                 d.enabled.get_untracked(),
-                number(d.escalate_after),
-                number(d.escalate_channel),
+                escalation_of(&d.escalation.get_untracked()),
             )
         },
         move |r: &RuleView| {
@@ -284,9 +308,8 @@ pub fn Rules(state: PageState) -> impl IntoView {
                         hint=crate::tr_signal!(i18n, alerts_labels_hint) />
                     <CheckboxField label=crate::tr_signal!(i18n, alerts_opens_incident) name="opens_incident" form="rule" checked=d.opens_incident errors />
                     <CheckboxField label=crate::tr_signal!(i18n, alerts_enabled) name="enabled" form="rule" checked=d.enabled errors />
-                    <Field label=crate::tr_signal!(i18n, alerts_escalate_after) name="escalate_after_minutes" form="rule" kind="number" required=false value=d.escalate_after errors
-                        hint=crate::tr_signal!(i18n, alerts_escalate_hint) />
-                    <Field label=crate::tr_signal!(i18n, alerts_escalate_channel) name="escalate_channel_id" form="rule" kind="number" required=false value=d.escalate_channel errors />
+                    <TextareaField label=crate::tr_signal!(i18n, alerts_escalation) name="escalation" form="rule" rows=3 value=d.escalation errors
+                        hint=crate::tr_signal!(i18n, alerts_escalation_hint) />
                     <FormAlert errors=preview.errors />
                     <FormStatus message=preview.done />
                     <div class="form-actions">
@@ -310,5 +333,41 @@ pub fn Rules(state: PageState) -> impl IntoView {
                 </form>
             </Show>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escalation_lines_read_and_write_back() {
+        let steps = escalation_of("5:3\n 15 \n\n60 : 4");
+        assert_eq!(
+            steps,
+            [
+                EscalationStep {
+                    after_minutes: 5,
+                    channel_id: Some(3)
+                },
+                EscalationStep {
+                    after_minutes: 15,
+                    channel_id: None
+                },
+                EscalationStep {
+                    after_minutes: 60,
+                    channel_id: Some(4)
+                },
+            ]
+        );
+        assert_eq!(escalation_text(&steps), "5:3\n15\n60:4");
+        // Nonsense goes to the server as a level it refuses by name.
+        assert_eq!(
+            escalation_of("soon:x")[0],
+            EscalationStep {
+                after_minutes: 0,
+                channel_id: Some(-1)
+            }
+        );
     }
 }

@@ -12,6 +12,7 @@ mod figures;
 mod list;
 mod postmortem;
 mod report;
+mod sla;
 
 crate::lazy_page!(IncidentsRoute => IncidentsPage);
 
@@ -73,6 +74,7 @@ fn Incidents() -> impl IntoView {
             <list::AllIncidents state />
             <detail::IncidentPanel state />
             <report::ReportForm state />
+            <sla::SlaPolicies state />
         </Show>
     }
 }

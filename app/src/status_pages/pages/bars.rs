@@ -2,7 +2,7 @@
 //! uptime and a word for it in the bar's title (and the figure in the
 //! image's label), so colour is never the only sign.
 use crate::i18n::td_string;
-use crate::status_pages::DayBar;
+use chrono::{Duration, NaiveDate};
 use leptos::prelude::*;
 
 /// The class of a day's bar.
@@ -20,21 +20,37 @@ pub fn percent(permille: u32) -> String {
     format!("{}.{} %", permille / 10, permille % 10)
 }
 
+/// `YYYY-MM-DD` of the day `n` days after `first` (itself if unreadable).
+fn day_after(first: &str, n: usize) -> String {
+    NaiveDate::parse_from_str(first, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.checked_add_signed(Duration::days(n as i64)))
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| first.to_string())
+}
+
 #[component]
-pub fn UptimeBars(days: Vec<DayBar>, #[prop(into)] label: String) -> impl IntoView {
+pub fn UptimeBars(
+    /// The first bar's day, `YYYY-MM-DD`.
+    first_day: String,
+    /// Each day's uptime in per mille, oldest first.
+    daily: Vec<Option<u32>>,
+    #[prop(into)] label: String,
+) -> impl IntoView {
     let i18n = crate::i18n::use_i18n();
     let locale = crate::i18n_support::locale_reader(i18n);
-    let width = days.len() * 5;
-    let bars = days
+    let width = daily.len() * 5;
+    let bars = daily
         .into_iter()
         .enumerate()
-        .map(|(i, d)| {
-            let title = match d.permille {
-                Some(p) => format!("{}: {}", d.day, percent(p)),
-                None => format!("{}: {}", d.day, td_string!(locale(), status_no_data)),
+        .map(|(i, permille)| {
+            let day = day_after(&first_day, i);
+            let title = match permille {
+                Some(p) => format!("{day}: {}", percent(p)),
+                None => format!("{day}: {}", td_string!(locale(), status_no_data)),
             };
             view! {
-                <rect x=i * 5 y="0" width="3" height="34" rx="1" class=tone(d.permille)>
+                <rect x=i * 5 width="3" height="34" rx="1" class=tone(permille)>
                     <title>{title}</title>
                 </rect>
             }
@@ -45,5 +61,26 @@ pub fn UptimeBars(days: Vec<DayBar>, #[prop(into)] label: String) -> impl IntoVi
             role="img" aria-label=label>
             {bars}
         </svg>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_count_on_from_the_first_across_months() {
+        assert_eq!(day_after("2026-09-09", 0), "2026-09-09");
+        assert_eq!(day_after("2026-09-09", 89), "2026-12-07");
+        assert_eq!(day_after("garbage", 3), "garbage");
+        assert_eq!(
+            (
+                tone(None),
+                tone(Some(1000)),
+                tone(Some(960)),
+                tone(Some(10))
+            ),
+            ("bar-none", "bar-up", "bar-partial", "bar-down")
+        );
     }
 }
