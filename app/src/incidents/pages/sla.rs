@@ -19,6 +19,7 @@ fn target(m: Option<u32>) -> String {
         Some(m) if m < 60 => format!("{m} min"),
         Some(m) if m < 24 * 60 && m % 60 == 0 => format!("{} h", m / 60),
         Some(m) if m < 24 * 60 => format!("{} h {:02} min", m / 60, m % 60),
+        Some(m) if m % 1440 == 0 => format!("{} d", m / 1440),
         Some(m) => format!("{} d {} h", m / 1440, (m % 1440) / 60),
     }
 }
@@ -197,7 +198,7 @@ mod tests {
         assert_eq!(target(Some(15)), "15 min");
         assert_eq!(target(Some(240)), "4 h");
         assert_eq!(target(Some(90)), "1 h 30 min");
-        assert_eq!(target(Some(72 * 60)), "3 d 0 h");
+        assert_eq!(target(Some(72 * 60)), "3 d");
         assert_eq!(target(Some(26 * 60)), "1 d 2 h");
     }
 }
