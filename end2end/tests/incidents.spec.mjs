@@ -8,7 +8,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   launchBrowser, closeBrowser, closePage, goto, waitForHydration, checkA11y, screenshot,
-  TEST_TIMEOUT,
+  TEST_TIMEOUT, postFrom,
 } from './helpers.mjs';
 import { account, ensureAdmin, signedIn } from './accounts.mjs';
 
@@ -92,6 +92,34 @@ describe('incidents', () => {
       await screenshot(ops, 'notifications-1280');
     } finally {
       await closePage(phone);
+      await closePage(ops);
+    }
+  });
+
+  test('the SLA timers count down live and stop when the deadline is met', { timeout: TEST_TIMEOUT }, async () => {
+    const ops = await signedIn(OPS);
+    try {
+      await goto(ops, '/app/incidents');
+      await waitForHydration(ops);
+      // A critical ticket must be acknowledged within 15 minutes.
+      const title = `Database primary unreachable ${Date.now().toString(36)}`;
+      const made = await postFrom(ops, '/api/incidents', { title, description: 'From every app server.', severity: 'critical' });
+      assert.equal(made.status, 200, JSON.stringify(made.body));
+      const row = ops.locator('#incident-table button', { hasText: title });
+      await row.waitFor();
+      await row.click();
+      await ops.locator('#incident-detail', { hasText: title }).waitFor();
+      const ack = ops.locator('#sla-ack');
+      await ops.locator('#sla-ack', { hasText: /^due in 1[45] min \d\d s$/ }).waitFor();
+      // The seconds move without a reload or a request.
+      const first = await ack.textContent();
+      await ops.waitForFunction((was) => document.querySelector('#sla-ack')?.textContent !== was, first);
+      assert.match(await ops.locator('#sla-resolve').textContent(), /^due in [34] h \d\d min$/);
+      await ops.locator('#incident-actions button', { hasText: /Acknowledged/ }).click();
+      await ops.locator('#sla-ack', { hasText: /^met$/ }).waitFor();
+      assert.match(await ops.locator('#sla-resolve').textContent(), /^due in/);
+      await checkA11y(ops, '/app/incidents (SLA timers)');
+    } finally {
       await closePage(ops);
     }
   });

@@ -90,8 +90,8 @@ fn Detail(d: IncidentDetail, state: PageState, update: UpdateAction) -> impl Int
                 <dt>{crate::tr!(i18n, field_reporter)}</dt><dd>{i.reporter.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| "—".into())}</dd>
                 <dt>{crate::tr!(i18n, field_assignee)}</dt><dd id="incident-assignee">{i.assignee.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| "—".into())}</dd>
                 <dt>{crate::tr!(i18n, field_opened)}</dt><dd><Timestamp at=Some(i.created_at.clone()) /></dd>
-                <dt>{crate::tr!(i18n, incident_ack_by)}</dt><dd><Timestamp at=i.acknowledge_by.clone() /></dd>
-                <dt>{crate::tr!(i18n, incident_resolve_by)}</dt><dd><Timestamp at=i.resolve_by.clone() /></dd>
+                <dt>{crate::tr!(i18n, incident_ack_by)}</dt><dd><super::timer::SlaTimer id="sla-ack" deadline=i.acknowledge_by.clone() met_at=i.acknowledged_at.clone() /></dd>
+                <dt>{crate::tr!(i18n, incident_resolve_by)}</dt><dd><super::timer::SlaTimer id="sla-resolve" deadline=i.resolve_by.clone() met_at=i.resolved_at.clone() /></dd>
                 {(!servers.is_empty()).then(|| view! { <dt>{crate::tr!(i18n, incidents_servers)}</dt><dd>{servers}</dd> })}
             </dl>
             {(!d.description_html.is_empty()).then(|| view! { <div class="prose" inner_html=d.description_html.clone()></div> })}

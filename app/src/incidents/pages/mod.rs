@@ -13,6 +13,7 @@ mod list;
 mod postmortem;
 mod report;
 mod sla;
+mod timer;
 
 crate::lazy_page!(IncidentsRoute => IncidentsPage);
 
