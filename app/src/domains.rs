@@ -31,6 +31,7 @@ pub const ALL: &[Domain] = &[
     crate::incidents::DOMAIN,
     crate::notifications::DOMAIN,
     crate::status_pages::DOMAIN,
+    crate::automation::DOMAIN,
     crate::sessions::DOMAIN,
     crate::tokens::DOMAIN,
     crate::twofa::DOMAIN,

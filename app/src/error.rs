@@ -175,6 +175,18 @@ pub enum MsgKey {
     PostmortemUnsaved,
     StatusPagesFull,
     EscalationInvalid,
+    ScriptNameTaken,
+    ScriptBodyInvalid,
+    ParametersInvalid,
+    ParameterValueInvalid,
+    ParameterUnknown,
+    ParameterRequired,
+    LocalExecutorOff,
+    RunTargetsInvalid,
+    RunFinished,
+    ScriptOrCommand,
+    ScriptUnknown,
+    LibraryFull,
 }
 
 /// The body of an error response.

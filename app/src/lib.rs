@@ -9,6 +9,7 @@ pub mod alerts;
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod automation;
 pub mod domains;
 pub mod error;
 pub mod i18n_support;

@@ -26,5 +26,7 @@ pub async fn test_ctx() -> Ctx {
         }),
         events: crate::platform::events::EventBus::new(64, "test"),
         jobs_wake: Arc::new(tokio::sync::Notify::new()),
+        runs_wake: Arc::new(tokio::sync::Notify::new()),
+        local_executor: false,
     })
 }

@@ -26,7 +26,9 @@ Configuration (built-in defaults < dihya.toml < environment):
   DIHYA_RAW_RETENTION_DAYS    raw check results kept, 2–90 days [7]
   DIHYA_TRUSTED_PROXIES       proxies whose forwarded headers count [none]
   DIHYA_METRICS_ALLOW         networks reading /metrics without a token [none]
-  DIHYA_PLUGIN_DIR            monitoring-plugins directory [/usr/lib/nagios/plugins]";
+  DIHYA_PLUGIN_DIR            monitoring-plugins directory [/usr/lib/nagios/plugins]
+  DIHYA_LOCAL_EXECUTOR        scripts may run on this host, as this user [false]
+  DIHYA_RUN_CONCURRENCY       script runs (one per host) at once [8]";
 
 #[derive(Debug, Parser)]
 #[command(

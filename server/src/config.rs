@@ -88,6 +88,11 @@ pub struct Config {
     /// Networks that may read `/metrics` without a token (a Prometheus on
     /// the same host or network); empty: a `monitoring:read` token only.
     pub metrics_allow: Vec<String>,
+    /// Scripts may run on this instance itself, as its service user, in a
+    /// scratch directory (automation's `local` target). Off by default.
+    pub local_executor: bool,
+    /// Script runs (one per host) this instance runs at once.
+    pub run_concurrency: usize,
 }
 
 impl Default for Config {
@@ -115,6 +120,8 @@ impl Default for Config {
             raw_retention_days: 7,
             trusted_proxies: Vec::new(),
             metrics_allow: Vec::new(),
+            local_executor: false,
+            run_concurrency: 8,
         }
     }
 }
@@ -245,6 +252,8 @@ impl Config {
         if let Some(list) = env.get("DIHYA_METRICS_ALLOW") {
             self.metrics_allow = split_list(&list);
         }
+        parse(env, "DIHYA_LOCAL_EXECUTOR", &mut self.local_executor)?;
+        parse(env, "DIHYA_RUN_CONCURRENCY", &mut self.run_concurrency)?;
         if let Some(list) = env.get("DIHYA_CORS_ORIGINS") {
             self.cors_origins = split_list(&list);
         }
@@ -324,6 +333,9 @@ impl Config {
             return Err(err("DIHYA_AUDIT_RETENTION_DAYS", "must be at least 1"));
         }
         // Series of the last two days are answered from raw results.
+        if !(1..=256).contains(&self.run_concurrency) {
+            return Err(err("DIHYA_RUN_CONCURRENCY", "must be 1 to 256"));
+        }
         if !(2..=90).contains(&self.raw_retention_days) {
             return Err(err("DIHYA_RAW_RETENTION_DAYS", "must be between 2 and 90"));
         }

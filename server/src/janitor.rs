@@ -68,6 +68,24 @@ pub fn worker(state: AppState, raw_retention_days: u32) -> Worker {
         })
 }
 
+/// The process's script runs (automation), apart from the other jobs:
+/// a long run must not hold a slot that notifications and SLA checks need.
+pub fn runs_worker(state: AppState, concurrency: usize) -> Worker {
+    let executor = app::automation::executor::Executor {
+        db: state.db.clone(),
+        secrets: state.secrets.clone(),
+        local: state.local_executor,
+    };
+    let mut config = WorkerConfig::new(state.events.origin());
+    config.concurrency = concurrency;
+    Worker::new(state.db.clone(), config)
+        .woken_by(state.runs_wake.clone())
+        .handle(app::automation::runs::RUN_JOB, move |job| {
+            let executor = executor.clone();
+            async move { executor.execute(&job).await }
+        })
+}
+
 /// The process's check engine (monitoring), leasing monitors under the
 /// same instance name as the job worker.
 pub fn engine(state: AppState, interval_scale: f64) -> app::monitoring::engine::Engine {

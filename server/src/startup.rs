@@ -47,6 +47,7 @@ pub struct Application {
     raw_retention_days: u32,
     /// Multiplies monitors' intervals (1; the tests shrink time).
     check_interval_scale: f64,
+    run_concurrency: usize,
 }
 
 /// Connects and migrates; shared by `serve` and `dihya migrate`.
@@ -142,6 +143,8 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
             app::platform::jobs::worker::instance_name(),
         ),
         jobs_wake: Arc::new(tokio::sync::Notify::new()),
+        runs_wake: Arc::new(tokio::sync::Notify::new()),
+        local_executor: config.local_executor,
     })
 }
 
@@ -177,6 +180,7 @@ impl Application {
             audit_retention_days: config.audit_retention_days,
             raw_retention_days: config.raw_retention_days,
             check_interval_scale: 1.0,
+            run_concurrency: config.run_concurrency,
         })
     }
 
@@ -213,6 +217,12 @@ impl Application {
                 let _ = jobs_stopped.await;
             }),
         );
+        let (stop_runs, runs_stopped) = tokio::sync::oneshot::channel::<()>();
+        let runs = tokio::spawn(
+            crate::janitor::runs_worker(self.state.clone(), self.run_concurrency).run(async {
+                let _ = runs_stopped.await;
+            }),
+        );
         let (stop_checks, checks_stopped) = tokio::sync::oneshot::channel::<()>();
         let engine = tokio::spawn(
             crate::janitor::engine(self.state.clone(), self.check_interval_scale).run(async {
@@ -247,7 +257,9 @@ impl Application {
         // claimed again after its lease expires.
         let _ = stop_jobs.send(());
         let _ = stop_checks.send(());
+        let _ = stop_runs.send(());
         let _ = worker.await;
+        let _ = runs.await;
         let _ = engine.await;
         let _ = stop_alerts.send(());
         let _ = evaluator.await;

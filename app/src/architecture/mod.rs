@@ -103,6 +103,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "incidents",
         ],
     ),
+    ("automation", &["audit", "users", "servers"]),
     (
         "status_pages",
         &[

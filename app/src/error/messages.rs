@@ -133,6 +133,18 @@ impl MsgKey {
             MsgKey::PostmortemUnsaved => td_string!(locale, err_postmortem_unsaved),
             MsgKey::StatusPagesFull => td_string!(locale, err_status_pages_full),
             MsgKey::EscalationInvalid => td_string!(locale, err_escalation_invalid),
+            MsgKey::ScriptNameTaken => td_string!(locale, err_script_name_taken),
+            MsgKey::ScriptBodyInvalid => td_string!(locale, err_script_body_invalid),
+            MsgKey::ParametersInvalid => td_string!(locale, err_parameters_invalid),
+            MsgKey::ParameterValueInvalid => td_string!(locale, err_parameter_value_invalid),
+            MsgKey::ParameterUnknown => td_string!(locale, err_parameter_unknown),
+            MsgKey::ParameterRequired => td_string!(locale, err_parameter_required),
+            MsgKey::LocalExecutorOff => td_string!(locale, err_local_executor_off),
+            MsgKey::RunTargetsInvalid => td_string!(locale, err_run_targets_invalid),
+            MsgKey::RunFinished => td_string!(locale, err_run_finished),
+            MsgKey::ScriptOrCommand => td_string!(locale, err_script_or_command),
+            MsgKey::ScriptUnknown => td_string!(locale, err_script_unknown),
+            MsgKey::LibraryFull => td_string!(locale, err_library_full),
             _ => td_string!(locale, err_bad_request),
         }
     }

@@ -22,6 +22,10 @@ pub struct AppState {
     pub events: super::events::EventBus,
     /// Wakes this process's job worker after an enqueue.
     pub jobs_wake: Arc<tokio::sync::Notify>,
+    /// Wakes this process's run worker (automation) after a run is asked for.
+    pub runs_wake: Arc<tokio::sync::Notify>,
+    /// `DIHYA_LOCAL_EXECUTOR`: scripts may run on this instance itself.
+    pub local_executor: bool,
 }
 
 /// How the actor proved who they are.

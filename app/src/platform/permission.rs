@@ -43,7 +43,10 @@ permissions! {
     AlertsManage => "alerts:manage",
     AlertsIngest => "alerts:ingest",
     StatusPagesManage => "status_pages:manage",
+    ScriptsRead => "scripts:read",
+    ScriptsWrite => "scripts:write",
     ScriptsRun => "scripts:run",
+    ScriptsAdhoc => "scripts:adhoc",
     PluginsManage => "plugins:manage",
     UsersRead => "users:read",
     UsersManage => "users:manage",
@@ -83,6 +86,8 @@ pub fn builtin_permissions(role: &str) -> Option<BTreeSet<Permission>> {
                 AlertsRead,
                 AlertsManage,
                 AlertsIngest,
+                ScriptsRead,
+                ScriptsWrite,
                 ScriptsRun,
             ])
             .collect(),
@@ -115,6 +120,9 @@ mod tests {
         let admin = builtin_permissions(ADMIN).unwrap();
         assert!(user.is_subset(&devops) && devops.is_subset(&admin));
         assert!(!devops.contains(&Permission::UsersRead));
+        // Inline commands are any code at all: administrators only, or a
+        // custom role that is given them.
+        assert!(!devops.contains(&Permission::ScriptsAdhoc));
         assert!(devops.contains(&Permission::ServersWrite));
         assert!(!user.contains(&Permission::ServersRead));
         assert_eq!(admin.len(), Permission::ALL.len());

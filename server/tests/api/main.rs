@@ -3,6 +3,7 @@
 mod helpers;
 
 mod alerts;
+mod automation;
 mod channels;
 mod checks;
 mod cli;

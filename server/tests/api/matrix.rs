@@ -394,6 +394,57 @@ fn table() -> Vec<Route> {
                 json!({"id": 999_999}),
             )
         },
+        // Automation: reads need scripts:read; saving scripts:write;
+        // running and cancelling scripts:run (bodies refused after the check).
+        r("GET", "/api/scripts", Perm(ScriptsRead), none.clone()),
+        Route {
+            path: "/api/scripts/detail?id=999999",
+            allowed: Some(&[404]),
+            ..r(
+                "GET",
+                "/api/scripts/detail",
+                Perm(ScriptsRead),
+                none.clone(),
+            )
+        },
+        Route {
+            allowed: Some(&[422]),
+            ..r(
+                "POST",
+                "/api/scripts/save",
+                Perm(ScriptsWrite),
+                json!({"name": "", "language": "cobol", "body": ""}),
+            )
+        },
+        Route {
+            allowed: Some(&[422]),
+            ..r(
+                "POST",
+                "/api/scripts",
+                Perm(ScriptsRun),
+                json!({"script_id": 999_999, "targets": []}),
+            )
+        },
+        r("GET", "/api/runs", Perm(ScriptsRead), none.clone()),
+        Route {
+            path: "/api/runs/detail?id=999999",
+            allowed: Some(&[404]),
+            ..r("GET", "/api/runs/detail", Perm(ScriptsRead), none.clone())
+        },
+        Route {
+            path: "/api/runs/output?id=999999",
+            allowed: Some(&[404]),
+            ..r("GET", "/api/runs/output", Perm(ScriptsRead), none.clone())
+        },
+        Route {
+            allowed: Some(&[404]),
+            ..r(
+                "POST",
+                "/api/runs/cancel",
+                Perm(ScriptsRun),
+                json!({"id": 999_999}),
+            )
+        },
         Route {
             path: "/api/status/page?slug=none-here",
             allowed: Some(&[404]),

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-fn keygen(path: &Path) {
+pub(crate) fn keygen(path: &Path) {
     let ok = std::process::Command::new("ssh-keygen")
         .args(["-q", "-t", "ed25519", "-N", "", "-C", "dihya-test", "-f"])
         .arg(path)
@@ -19,7 +19,7 @@ fn keygen(path: &Path) {
     assert!(ok, "ssh-keygen failed");
 }
 
-fn fingerprint(public: &Path) -> String {
+pub(crate) fn fingerprint(public: &Path) -> String {
     let out = std::process::Command::new("ssh-keygen")
         .arg("-lf")
         .arg(public)
@@ -34,7 +34,7 @@ fn fingerprint(public: &Path) -> String {
 }
 
 /// An sshd on a loopback port; stopped when dropped.
-struct Sshd {
+pub(crate) struct Sshd {
     port: u16,
     dir: PathBuf,
     child: std::process::Child,
@@ -42,7 +42,7 @@ struct Sshd {
 
 impl Sshd {
     /// Starts sshd with host key `host_key` (a private key file).
-    async fn start(dir: &Path, port: u16, host_key: &Path) -> Self {
+    pub(crate) async fn start(dir: &Path, port: u16, host_key: &Path) -> Self {
         // A root sshd wants its privilege-separation directory.
         let _ = std::fs::create_dir_all("/run/sshd");
         let config = dir.join(format!("sshd_config_{port}"));
@@ -97,7 +97,7 @@ impl Drop for Sshd {
     }
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -105,7 +105,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn whoami() -> String {
+pub(crate) fn whoami() -> String {
     let out = std::process::Command::new("id")
         .arg("-un")
         .output()

@@ -12,11 +12,6 @@
 //! (0700) removed after the call: a private key as a 0600 file, a
 //! password through `SSH_ASKPASS` (a 0700 script echoing an environment
 //! variable of the child only).
-use base64::{
-    Engine,
-    engine::general_purpose::{STANDARD, STANDARD_NO_PAD},
-};
-use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
@@ -24,6 +19,10 @@ use std::process::Stdio;
 use std::time::Duration;
 use tokio::io::AsyncReadExt;
 use tokio::process::Command;
+
+mod host_key;
+pub use host_key::HostKey;
+use host_key::PREFERENCE;
 
 /// Where and as whom to connect.
 #[derive(Debug, Clone)]
@@ -37,56 +36,6 @@ pub struct Endpoint {
 pub enum Credential {
     PrivateKey(String),
     Password(String),
-}
-
-/// A server's public host key: `ssh-ed25519 AAAA…`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HostKey {
-    pub algorithm: String,
-    /// Base64 of the key blob.
-    pub key: String,
-}
-
-/// Key types by preference when a server offers several.
-const PREFERENCE: &[&str] = &[
-    "ssh-ed25519",
-    "ecdsa-sha2-nistp256",
-    "ecdsa-sha2-nistp384",
-    "ecdsa-sha2-nistp521",
-    "ssh-rsa",
-];
-
-impl HostKey {
-    /// Reads `algorithm base64 [comment]`; `None` for anything else.
-    pub fn parse(line: &str) -> Option<Self> {
-        let mut parts = line.split_whitespace();
-        let (algorithm, key) = (parts.next()?, parts.next()?);
-        let valid =
-            PREFERENCE.contains(&algorithm) && STANDARD.decode(key).is_ok_and(|b| b.len() > 16);
-        valid.then(|| Self {
-            algorithm: algorithm.to_string(),
-            key: key.to_string(),
-        })
-    }
-
-    pub fn line(&self) -> String {
-        format!("{} {}", self.algorithm, self.key)
-    }
-
-    /// `SHA256:…` as `ssh-keygen -l` prints it.
-    pub fn fingerprint(&self) -> String {
-        let blob = STANDARD.decode(&self.key).unwrap_or_default();
-        format!("SHA256:{}", STANDARD_NO_PAD.encode(Sha256::digest(&blob)))
-    }
-
-    /// The algorithms `ssh` must ask for, so the server presents this key.
-    fn algorithms(&self) -> &str {
-        if self.algorithm == "ssh-rsa" {
-            "rsa-sha2-512,rsa-sha2-256,ssh-rsa"
-        } else {
-            &self.algorithm
-        }
-    }
 }
 
 /// Why an SSH call failed, in words an operator can act on.
@@ -236,18 +185,64 @@ fn classify(stderr: &str) -> Option<SshError> {
     }
 }
 
-/// Runs `command` on `endpoint` as its user, trusting only `pinned`; reads
-/// at most `max_bytes` of its output; everything within `timeout`.
-pub async fn run(
+/// An `ssh` child started by [`spawn`]: its stdin, stdout and stderr are
+/// piped. Its credential files live as long as it does.
+pub struct Remote {
+    pub child: tokio::process::Child,
+    _scratch: Scratch,
+}
+
+/// Starts `command` on `endpoint` as its user, trusting only `pinned`, for
+/// a caller that streams its output (and may feed its stdin). `timeout`
+/// bounds the connection only. When it exits with 255, [`failure`] reads
+/// its stderr.
+pub fn spawn(
     endpoint: &Endpoint,
     credential: &Credential,
     pinned: &HostKey,
     command: &str,
     timeout: Duration,
-    max_bytes: usize,
-) -> Result<Output, SshError> {
-    let io = |e: std::io::Error| SshError::Other(format!("cannot prepare the connection: {e}"));
-    let scratch = Scratch::new().map_err(io)?;
+) -> Result<Remote, SshError> {
+    let scratch = Scratch::new().map_err(prepare)?;
+    let mut cmd = ssh_command(endpoint, credential, pinned, timeout, &scratch)?;
+    cmd.arg(command)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let child = cmd
+        .spawn()
+        .map_err(|e| SshError::Other(format!("cannot run ssh: {e}")))?;
+    Ok(Remote {
+        child,
+        _scratch: scratch,
+    })
+}
+
+/// What an exit status of 255 and its stderr mean, when it is `ssh`'s own
+/// failure rather than the remote command's.
+pub fn failure(status: i32, stderr: &str) -> Option<SshError> {
+    if status == 255 {
+        classify(stderr)
+    } else {
+        None
+    }
+}
+
+fn prepare(e: std::io::Error) -> SshError {
+    SshError::Other(format!("cannot prepare the connection: {e}"))
+}
+
+/// `ssh` with every option that pins the host key and uses only the given
+/// credential, up to the host; the caller adds the command.
+fn ssh_command(
+    endpoint: &Endpoint,
+    credential: &Credential,
+    pinned: &HostKey,
+    timeout: Duration,
+    scratch: &Scratch,
+) -> Result<Command, SshError> {
+    let io = prepare;
     let known = scratch
         .file(
             "known_hosts",
@@ -309,8 +304,24 @@ pub async fn run(
         }
     }
     cmd.args(["-p", &endpoint.port.to_string(), "-l", &endpoint.user, "--"])
-        .arg(&endpoint.host)
-        .arg(command)
+        .arg(&endpoint.host);
+    Ok(cmd)
+}
+
+/// Runs `command` on `endpoint` as its user, trusting only `pinned`; reads
+/// at most `max_bytes` of its output; everything within `timeout`.
+pub async fn run(
+    endpoint: &Endpoint,
+    credential: &Credential,
+    pinned: &HostKey,
+    command: &str,
+    timeout: Duration,
+    max_bytes: usize,
+) -> Result<Output, SshError> {
+    let secs = timeout.as_secs().max(1);
+    let scratch = Scratch::new().map_err(prepare)?;
+    let mut cmd = ssh_command(endpoint, credential, pinned, timeout, &scratch)?;
+    cmd.arg(command)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
