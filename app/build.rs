@@ -17,6 +17,7 @@ const GUIDE_PAGES: &[&str] = &[
     "status-pages",
     "notifications",
     "incidents",
+    "automation",
     "api",
 ];
 

@@ -7,6 +7,7 @@ use crate::admin::pages::{RolesAdminRoute, SecurityAdminRoute, UsersAdminRoute};
 use crate::alerts::pages::AlertsRoute;
 use crate::audit::pages::AuditAdminRoute;
 use crate::auth::{pages::LoginRoute, profile::ProfileRoute};
+use crate::automation::pages::AutomationRoute;
 use crate::incidents::pages::IncidentsRoute;
 use crate::monitoring::pages::MonitoringRoute;
 use crate::notifications::pages::NotificationsRoute;
@@ -63,6 +64,7 @@ pub fn DomainRoutes() -> impl MatchNestedRoutes + Clone {
         <Route path=path!("/app/incidents") view={Lazy::<IncidentsRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/notifications") view={Lazy::<NotificationsRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/status-pages") view={Lazy::<StatusPagesRoute>::new()} ssr=SsrMode::Async />
+        <Route path=path!("/app/automation") view={Lazy::<AutomationRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/admin/users") view={Lazy::<UsersAdminRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/admin/roles") view={Lazy::<RolesAdminRoute>::new()} ssr=SsrMode::Async />
         <Route path=path!("/app/admin/security") view={Lazy::<SecurityAdminRoute>::new()} ssr=SsrMode::Async />

@@ -104,7 +104,7 @@ describe('layout and keyboard', () => {
       })).status);
       assert.equal(token, 200);
       for (const prefix of ['', '/ar']) {
-        for (const p of ['/app/profile', '/app/admin/users', '/app/admin/roles', '/app/admin/security', '/app/admin/audit', '/app/servers', '/app/monitoring', '/app/alerts', '/app/incidents', '/app/notifications', '/app/status-pages']) {
+        for (const p of ['/app/profile', '/app/admin/users', '/app/admin/roles', '/app/admin/security', '/app/admin/audit', '/app/servers', '/app/monitoring', '/app/alerts', '/app/incidents', '/app/notifications', '/app/status-pages', '/app/automation']) {
           const target = localized(prefix, p);
           await goto(page, target);
           await waitForHydration(page);

@@ -4,6 +4,8 @@
 //! executor, through the job queue, with output stored in compressed
 //! blocks and read live. Owns `scripts`, `script_versions`, `runs`,
 //! `run_targets` and `run_chunks`.
+use crate::i18n::td_string;
+use crate::platform::{NavEntry, Permission};
 use serde::{Deserialize, Serialize};
 
 pub mod api;
@@ -15,6 +17,7 @@ pub mod executor;
 pub mod log;
 #[cfg(feature = "ssr")]
 pub mod migration;
+pub mod pages;
 #[cfg(feature = "ssr")]
 mod program;
 #[cfg(feature = "ssr")]
@@ -24,7 +27,13 @@ pub mod service;
 #[cfg(feature = "ssr")]
 mod validate;
 
-crate::declare_domain!("automation");
+crate::declare_domain!("automation", module: Some("automation"), nav: NAV);
+
+pub const NAV: &[NavEntry] = &[NavEntry {
+    path: "/app/automation",
+    label: |l| td_string!(l, automation_title),
+    needs: Permission::ScriptsRead,
+}];
 
 /// The target that means "this instance, locally".
 pub const LOCAL: &str = "local";

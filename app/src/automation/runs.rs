@@ -377,8 +377,7 @@ pub async fn settle(conn: &impl ConnectionTrait, run_id: i32) -> Result<RunStatu
 /// The run's status from its hosts' statuses.
 pub fn overall(states: &[RunStatus]) -> RunStatus {
     use RunStatus::*;
-    if states.iter().any(|s| *s == Running)
-        || (states.contains(&Queued) && states.iter().any(|s| s.is_done()))
+    if states.contains(&Running) || (states.contains(&Queued) && states.iter().any(|s| s.is_done()))
     {
         return Running;
     }

@@ -17,6 +17,7 @@ pub const GUIDE_SLUGS: &[&str] = &[
     "status-pages",
     "notifications",
     "incidents",
+    "automation",
     "api",
 ];
 
@@ -122,6 +123,7 @@ pub fn DocsPage(data: DocsData) -> impl IntoView {
                     "status-pages" => td_string!(locale(), docs_status_pages),
                     "notifications" => td_string!(locale(), docs_notifications),
                     "incidents" => td_string!(locale(), docs_incidents),
+                    "automation" => td_string!(locale(), docs_automation),
                     "api" => td_string!(locale(), docs_api),
                     _ => td_string!(locale(), docs_getting_started),
                 }

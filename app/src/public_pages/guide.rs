@@ -37,6 +37,10 @@ pub fn html(slug: &str) -> Option<&'static str> {
             env!("OUT_DIR"),
             "/guide/incidents.html"
         ))),
+        "automation" => Some(include_str!(concat!(
+            env!("OUT_DIR"),
+            "/guide/automation.html"
+        ))),
         "api" => Some(include_str!(concat!(env!("OUT_DIR"), "/guide/api.html"))),
         _ => None,
     }
