@@ -209,12 +209,7 @@ impl Executor {
             tokio::select! {
                 line = rx.recv() => match line {
                     Some((stream, bytes)) => {
-                        if stream == Stream::Stderr {
-                            stderr_tail.extend_from_slice(&bytes);
-                            stderr_tail.push(b'\n');
-                            let cut = stderr_tail.len().saturating_sub(8 * 1024);
-                            stderr_tail.drain(..cut);
-                        }
+                        keep_tail(&mut stderr_tail, stream, &bytes);
                         log.push(now_ms(), stream, &bytes);
                         if log.full() {
                             log.flush(&self.db).await.map_err(err)?;
@@ -231,7 +226,11 @@ impl Executor {
                     loop {
                         tokio::select! {
                             line = rx.recv() => match line {
-                                Some((stream, bytes)) => log.push(now_ms(), stream, &bytes),
+                                Some((stream, bytes)) => {
+                                    // `ssh`'s own last words may come after it exits.
+                                    keep_tail(&mut stderr_tail, stream, &bytes);
+                                    log.push(now_ms(), stream, &bytes);
+                                }
                                 None => break,
                             },
                             _ = &mut drain => break,
@@ -303,6 +302,16 @@ impl Executor {
         row.update(&self.db).await.map_err(err)?;
         settle(&self.db, t.run_id).await.map_err(err)?;
         Ok(())
+    }
+}
+
+/// Keeps the last 8 KB of stderr, which says why `ssh` itself failed.
+fn keep_tail(tail: &mut Vec<u8>, stream: Stream, bytes: &[u8]) {
+    if stream == Stream::Stderr {
+        tail.extend_from_slice(bytes);
+        tail.push(b'\n');
+        let cut = tail.len().saturating_sub(8 * 1024);
+        tail.drain(..cut);
     }
 }
 

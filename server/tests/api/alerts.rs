@@ -277,12 +277,21 @@ async fn an_unacknowledged_alert_escalates(db: Db) {
     for (d, want) in delays.iter().zip([300, 300, 600, 600]) {
         assert!((want - 10..=want + 10).contains(d), "{delays:?}");
     }
-    job::Entity::update_many()
-        .col_expr(job::Column::RunAt, Expr::value(chrono::Utc::now()))
-        .filter(job::Column::Kind.eq("alerts.escalate"))
-        .exec(&conn)
-        .await
-        .unwrap();
+    // Level by level, as their times come: a level runs only while the
+    // alert has not gone past it.
+    for (level, reached) in [(0, 1), (1, 2)] {
+        job::Entity::update_many()
+            .col_expr(job::Column::RunAt, Expr::value(chrono::Utc::now()))
+            .filter(job::Column::Kind.eq("alerts.escalate"))
+            .filter(job::Column::IdempotencyKey.like(format!("%:{level}")))
+            .exec(&conn)
+            .await
+            .unwrap();
+        wait_alert(&ops, "status=firing", |a| {
+            a["id"] == loud["id"] && a["escalation_level"] == reached
+        })
+        .await;
+    }
     let escalated = wait_alert(&ops, "status=firing", |a| {
         a["id"] == loud["id"] && a["escalation_level"] == 2
     })

@@ -672,6 +672,7 @@ fn table() -> Vec<Route> {
             "/app/status-pages",
             Perm(StatusPagesManage),
         ),
+        page("/app/automation", "/app/automation", Perm(ScriptsRead)),
         r("POST", "/api/auth/logout", Public, json!({})),
     ]
 }
