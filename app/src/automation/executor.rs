@@ -296,9 +296,7 @@ impl Executor {
         row.exit_code = Set(code);
         row.error = Set(crate::platform::clip(why, 500));
         row.finished_at = Set(Some(Utc::now()));
-        if t.started_at.is_none() && status != RunStatus::Cancelled {
-            row.started_at = Set(Some(Utc::now()));
-        }
+        // `started_at` stays as the claim wrote it (`t` may predate it).
         row.update(&self.db).await.map_err(err)?;
         settle(&self.db, t.run_id).await.map_err(err)?;
         Ok(())

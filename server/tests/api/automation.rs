@@ -252,6 +252,12 @@ async fn local_runs_stream_output_and_keep_secrets(db: Db) {
     let slow = finished(&ops, slow).await;
     assert_eq!(slow["status"], "failed", "{slow}");
     assert_eq!(slow["targets"][0]["error"], "timed out after 1 s");
+    // Its start is when it started, not when it ended.
+    assert_ne!(
+        slow["targets"][0]["started_at"], slow["targets"][0]["finished_at"],
+        "{slow}"
+    );
+    assert!(slow["targets"][0]["started_at"].is_string());
     let out = output(&ops, slow["id"].as_i64().unwrap(), 0).await;
     assert_eq!(texts(&out, "stdout"), ["inline"]);
 
