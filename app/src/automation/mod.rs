@@ -19,11 +19,15 @@ pub mod log;
 pub mod migration;
 pub mod pages;
 #[cfg(feature = "ssr")]
+mod process;
+#[cfg(feature = "ssr")]
 mod program;
 #[cfg(feature = "ssr")]
 pub mod runs;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod settle;
 #[cfg(feature = "ssr")]
 mod validate;
 
